@@ -1,0 +1,24 @@
+//! Renders every format for the largest fixture: `cargo bench -p ecs-iam`.
+
+use ecs_iam_core::{Config, Format, Options};
+
+const LARGEST: &str = include_str!("../../../tests/fixtures/large.json");
+
+fn main() {
+    divan::main();
+}
+
+#[divan::bench]
+fn parse_plan_and_render_all_formats() -> usize {
+    let config = Config::parse(divan::black_box(LARGEST)).expect("fixture is valid");
+    Format::ALL
+        .iter()
+        .map(|f| ecs_iam_core::render(&config, *f, &Options::default()).len())
+        .sum()
+}
+
+#[divan::bench]
+fn check() -> usize {
+    let config = Config::parse(LARGEST).expect("fixture is valid");
+    ecs_iam_core::check(divan::black_box(&config)).len()
+}

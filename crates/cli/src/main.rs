@@ -1,0 +1,323 @@
+//! `ecs-iam`: the command-line face of the core. It reads files and stdin, writes files and
+//! stdout, and maps results to exit codes; everything else is in `ecs-iam-core`.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use ecs_iam_core::{catalog, Config, Format, Options, PermissionStyle, Severity};
+use std::io::{Read, Write};
+use std::path::{Component, Path, PathBuf};
+use std::process::ExitCode;
+
+const EXAMPLE: &str = r#"A configuration is one JSON document. For example, a task execution role that pulls from one
+ECR repository and logs to one log group:
+
+  {"partition": "aws", "region": "us-west-1", "account": "209640446841",
+   "roles": [{"kind": "task-execution", "name": "ecsTaskExecutionRole",
+              "managedPolicies": [], "confusedDeputy": true,
+              "features": [{"id": "ecr-pull", "repositories": ["my-repo"]},
+                           {"id": "logs", "logGroups": ["my-log-group-name"]}]}]}
+
+partition, region and account are optional: CloudFormation then uses its pseudo parameters and
+the CLI script asks AWS when it runs. Role kinds: task-execution, task, infrastructure,
+container-instance, anywhere, deployer. `ecs-iam catalog` lists every feature and parameter;
+`ecs-iam schema > ecs-iam.schema.json` gives editors a JSON Schema.
+
+Exit codes: 0 ok, 1 `check` found errors, 2 invalid input."#;
+
+#[derive(Parser)]
+#[command(name = "ecs-iam", version, about = "Least-privilege IAM roles for Amazon ECS, rendered as CloudFormation, AWS CLI, JSON and more.", after_long_help = EXAMPLE, after_help = "Run `ecs-iam --help` for an example configuration.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    CloudformationYaml,
+    CloudformationJson,
+    AwsCli,
+    Json,
+    Ufo,
+    TaskDefinition,
+}
+
+impl FormatArg {
+    fn format(self) -> Format {
+        match self {
+            Self::CloudformationYaml => Format::CloudFormationYaml,
+            Self::CloudformationJson => Format::CloudFormationJson,
+            Self::AwsCli => Format::AwsCli,
+            Self::Json => Format::Json,
+            Self::Ufo => Format::Ufo,
+            Self::TaskDefinition => Format::TaskDefinition,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PermissionsArg {
+    Inline,
+    PerFeature,
+    Managed,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Render the IAM of a configuration in one format.
+    #[command(after_long_help = EXAMPLE)]
+    Render {
+        /// Configuration file, or - for standard input.
+        config: String,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value = "cloudformation-yaml")]
+        format: FormatArg,
+        /// Where permissions go: inline policies, one AWS::IAM::Policy per feature, or customer
+        /// managed policies. Overrides the configuration's "permissions".
+        #[arg(long, value_enum)]
+        permissions: Option<PermissionsArg>,
+        /// Write the rendering as files into this directory (template.yaml; create-roles.sh with
+        /// its policy files; the .ufo tree) instead of printing it.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Check a configuration: size limits, wildcards, permissions on the wrong role, ...
+    Check {
+        /// Configuration file, or - for standard input.
+        config: String,
+        /// Print the diagnostics as a JSON array of {code, severity, path, message, docs}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List every role kind, feature, parameter and format.
+    Catalog {
+        /// Machine-readable JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the JSON Schema of the configuration.
+    Schema,
+}
+
+fn read_config(source: &str) -> Result<Config, String> {
+    let text = if source == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        s
+    } else {
+        std::fs::read_to_string(source).map_err(|e| format!("cannot read {source}: {e}"))?
+    };
+    Config::parse(&text).map_err(|e| e.to_string())
+}
+
+fn safe_relative(path: &str) -> bool {
+    let p = Path::new(path);
+    !p.is_absolute() && p.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+fn write_files(dir: &Path, files: &[ecs_iam_core::OutputFile]) -> Result<(), String> {
+    for f in files {
+        if !safe_relative(&f.path) {
+            return Err(format!(
+                "refusing to write outside {}: {}",
+                dir.display(),
+                f.path
+            ));
+        }
+        let target = dir.join(&f.path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        std::fs::write(&target, &f.contents)
+            .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        #[cfg(unix)]
+        if f.executable {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o755))
+                .map_err(|e| format!("cannot chmod {}: {e}", target.display()))?;
+        }
+        eprintln!("wrote {}", target.display());
+    }
+    Ok(())
+}
+
+fn print(text: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`| head`) is not an error of ours.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("ecs-iam: cannot write output: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn invalid(message: &str) -> ExitCode {
+    eprintln!("{message}");
+    ExitCode::from(2)
+}
+
+fn catalog_text() -> String {
+    let c = catalog();
+    let mut s = String::from("ROLE KINDS\n");
+    for k in &c.role_kinds {
+        s.push_str(&format!(
+            "  {:<20} {}\n  {:<20} {}\n",
+            k.id, k.title, "", k.summary
+        ));
+    }
+    s.push_str("\nFEATURES (id: roles; parameters)\n");
+    for f in &c.features {
+        s.push_str(&format!(
+            "  {:<20} {}\n  {:<20} roles: {}\n",
+            f.id,
+            f.title,
+            "",
+            f.roles.join(", ")
+        ));
+        for p in &f.params {
+            let ty = match p.ty {
+                ecs_iam_core::catalog::ParamType::Bool => "bool".to_string(),
+                ecs_iam_core::catalog::ParamType::Value => {
+                    format!("string: {}", p.item.as_deref().unwrap_or(""))
+                }
+                ecs_iam_core::catalog::ParamType::List => {
+                    format!("list of {}", p.item.as_deref().unwrap_or(""))
+                }
+                ecs_iam_core::catalog::ParamType::Statements => {
+                    "list of IAM statements".to_string()
+                }
+            };
+            s.push_str(&format!(
+                "  {:<20}   {}{} ({ty}): {}\n",
+                "",
+                p.name,
+                if p.required { "*" } else { "" },
+                p.description
+            ));
+        }
+    }
+    s.push_str("\nFORMATS\n");
+    for f in &c.formats {
+        s.push_str(&format!("  {:<20} {}\n", f.id, f.title));
+    }
+    s.push_str("\nPERMISSION STYLES (\"permissions\" or --permissions)\n");
+    for p in &c.permission_styles {
+        s.push_str(&format!("  {:<20} {}\n", p.id, p.title));
+    }
+    s.push_str("\nAWS MANAGED POLICIES (name: meant for)\n");
+    for m in c.managed_policies.iter().filter(|m| m.attachable) {
+        s.push_str(&format!(
+            "  {}{}: {}\n",
+            m.path.trim_start_matches('/'),
+            m.name,
+            m.used_for
+        ));
+    }
+    s.push_str("\n* required. `ecs-iam catalog --json` gives all of it as JSON.\n");
+    s
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli.command {
+        Command::Render {
+            config,
+            format,
+            permissions,
+            out,
+        } => {
+            let config = match read_config(&config) {
+                Ok(c) => c,
+                Err(e) => return invalid(&e),
+            };
+            let options = Options {
+                permissions: permissions.map(|p| match p {
+                    PermissionsArg::Inline => PermissionStyle::Inline,
+                    PermissionsArg::PerFeature => PermissionStyle::PerFeature,
+                    PermissionsArg::Managed => PermissionStyle::Managed,
+                }),
+            };
+            match out {
+                Some(dir) => match write_files(
+                    &dir,
+                    &ecs_iam_core::render_files(&config, format.format(), &options),
+                ) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => invalid(&format!("ecs-iam: {e}")),
+                },
+                None => print(&ecs_iam_core::render(&config, format.format(), &options)),
+            }
+        }
+        Command::Check { config, json } => {
+            let config = match read_config(&config) {
+                Ok(c) => c,
+                Err(e) => return invalid(&e),
+            };
+            let diags = ecs_iam_core::check(&config);
+            let errors = diags
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            let text = if json {
+                serde_json::to_string_pretty(&diags).expect("diagnostics serialize") + "\n"
+            } else if diags.is_empty() {
+                "No findings.\n".to_string()
+            } else {
+                let mut s = String::new();
+                for d in &diags {
+                    let sev = match d.severity {
+                        Severity::Error => "error",
+                        Severity::Warning => "warning",
+                        Severity::Info => "info",
+                    };
+                    s.push_str(&format!(
+                        "{sev}[{}] {}: {}\n    see {}\n",
+                        d.code, d.path, d.message, d.docs
+                    ));
+                }
+                let warnings = diags
+                    .iter()
+                    .filter(|d| d.severity == Severity::Warning)
+                    .count();
+                s.push_str(&format!(
+                    "{errors} errors, {warnings} warnings, {} notes\n",
+                    diags.len() - errors - warnings
+                ));
+                s
+            };
+            let code = print(&text);
+            if errors > 0 {
+                ExitCode::from(1)
+            } else {
+                code
+            }
+        }
+        Command::Catalog { json } => {
+            if json {
+                print(
+                    &(serde_json::to_string_pretty(&ecs_iam_core::catalog_json())
+                        .expect("catalogue serializes")
+                        + "\n"),
+                )
+            } else {
+                print(&catalog_text())
+            }
+        }
+        Command::Schema => print(
+            &(serde_json::to_string_pretty(&ecs_iam_core::schema::schema())
+                .expect("schema serializes")
+                + "\n"),
+        ),
+    }
+}

@@ -1,0 +1,559 @@
+//! The policy model: what IAM resources a configuration produces, before any format is chosen.
+//! Renderers only lay this out; they decide nothing about permissions.
+
+use crate::catalog::{catalog, DocLink, Feature, ResourceTemplate, RoleKind, StatementTemplate};
+use crate::config::{Config, FeatureUse, ParamValue, PermissionStyle, Role};
+use serde_json::{json, Map, Value};
+
+/// Placeholders for values the configuration leaves to the deployment. They are CloudFormation's
+/// pseudo parameters: CloudFormation substitutes them (`Fn::Sub`), the CLI script replaces them
+/// with what AWS answers at run time, and the JSON output keeps them for the reader to fill.
+/// User input can never contain them (see `validate::policy_text`).
+pub const PARTITION: &str = "${AWS::Partition}";
+pub const REGION: &str = "${AWS::Region}";
+pub const ACCOUNT: &str = "${AWS::AccountId}";
+pub const PLACEHOLDERS: [&str; 3] = [PARTITION, REGION, ACCOUNT];
+
+pub const POLICY_VERSION: &str = "2012-10-17";
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub style: PermissionStyle,
+    pub roles: Vec<RolePlan>,
+    /// Customer managed policies: the deployer policies, and in `managed` style one per feature.
+    pub managed: Vec<PolicyPlan>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RolePlan {
+    /// Index of the role in the configuration.
+    pub index: usize,
+    pub kind: &'static RoleKind,
+    pub name: String,
+    pub path: String,
+    pub description: Option<String>,
+    pub logical_id: String,
+    pub arn: String,
+    pub trust: Value,
+    pub trust_why: Vec<Explained>,
+    /// AWS managed policies (and ARNs given in the configuration), in order.
+    pub managed_policy_arns: Vec<String>,
+    /// Inline policies, one per feature (empty in `managed` style).
+    pub inline: Vec<PolicyPlan>,
+    /// Indexes into `Plan::managed` of the customer managed policies attached to this role.
+    pub attached: Vec<usize>,
+    pub instance_profile: Option<InstanceProfile>,
+}
+
+#[derive(Debug, Clone)]
+pub struct InstanceProfile {
+    pub name: String,
+    pub logical_id: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct PolicyPlan {
+    pub name: String,
+    /// IAM path of a customer managed policy (`/` for inline policies).
+    pub path: String,
+    pub logical_id: String,
+    /// Feature id, or `deployer`.
+    pub feature: String,
+    /// Configuration path of what produced it, such as `roles[0].features[1]`.
+    pub source: String,
+    pub document: Value,
+    pub why: Vec<Explained>,
+    /// Indexes into `Plan::roles` of the roles it is attached to (managed policies only).
+    pub roles: Vec<usize>,
+    pub arn: Option<String>,
+}
+
+/// Why a statement is there.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Explained {
+    pub sid: String,
+    pub why: String,
+    pub docs: Vec<DocLink>,
+}
+
+/// Known values of the configuration, or the placeholders.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx<'a> {
+    pub partition: &'a str,
+    pub region: &'a str,
+    pub account: &'a str,
+    pub partition_known: bool,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(config: &'a Config) -> Self {
+        Ctx {
+            partition: config.partition.as_deref().unwrap_or(PARTITION),
+            region: config.region.as_deref().unwrap_or(REGION),
+            account: config.account.as_deref().unwrap_or(ACCOUNT),
+            partition_known: config.partition.is_some(),
+        }
+    }
+
+    /// Fills `${Partition}`, `${Region}` and `${Account}` of a catalogue template.
+    pub fn fill(&self, template: &str) -> String {
+        template
+            .replace("${Partition}", self.partition)
+            .replace("${Region}", self.region)
+            .replace("${Account}", self.account)
+    }
+}
+
+/// The ARN of a parameter value: ARNs stay as given, names go through the value kind's template.
+pub fn value_arn(ctx: &Ctx, kind_id: &str, value: &str) -> String {
+    if value.starts_with("arn:") {
+        return value.to_string();
+    }
+    let kind = catalog().value_kind(kind_id).expect("known value kind");
+    let name = if kind_id == "ssm-parameter" {
+        value.trim_start_matches('/')
+    } else {
+        value
+    };
+    match &kind.arn {
+        Some(t) => ctx.fill(t).replace("${Name}", name),
+        None => value.to_string(),
+    }
+}
+
+pub fn managed_policy_arn(ctx: &Ctx, reference: &str) -> String {
+    if reference.starts_with("arn:") {
+        return reference.to_string();
+    }
+    let name = reference.rsplit('/').next().unwrap_or(reference);
+    let mp = catalog()
+        .managed_policy(name)
+        .expect("validated managed policy");
+    format!(
+        "arn:{}:iam::aws:policy{}{}",
+        ctx.partition, mp.path, mp.name
+    )
+}
+
+pub fn role_arn(ctx: &Ctx, role: &Role) -> String {
+    format!(
+        "arn:{}:iam::{}:role{}{}",
+        ctx.partition,
+        ctx.account,
+        role.effective_path(),
+        role.effective_name()
+    )
+}
+
+/// `Action` or `Resource`: a string when there is one value, a list otherwise, as AWS writes them.
+pub fn one_or_many(values: Vec<String>) -> Value {
+    if values.len() == 1 {
+        Value::String(values.into_iter().next().expect("one value"))
+    } else {
+        Value::Array(values.into_iter().map(Value::String).collect())
+    }
+}
+
+pub fn document(statements: Vec<Value>) -> Value {
+    json!({"Version": POLICY_VERSION, "Statement": statements})
+}
+
+/// CloudFormation logical id from a name: alphanumeric, CamelCase, starting with a letter.
+pub fn logical_id(name: &str, suffix: &str, taken: &mut Vec<String>) -> String {
+    let mut id = String::new();
+    for part in name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+    {
+        let mut chars = part.chars();
+        if let Some(first) = chars.next() {
+            id.push(first.to_ascii_uppercase());
+            id.extend(chars);
+        }
+    }
+    if !id.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        id.insert_str(0, "R");
+    }
+    id.push_str(suffix);
+    id.truncate(200);
+    let base = id.clone();
+    let mut n = 2;
+    while taken.iter().any(|t| t.eq_ignore_ascii_case(&id)) {
+        id = format!("{base}{n}");
+        n += 1;
+    }
+    taken.push(id.clone());
+    id
+}
+
+fn trust_policy(ctx: &Ctx, role: &Role) -> (Value, Vec<Explained>) {
+    let kind = role.kind();
+    let principal = kind.principal.clone().expect("roles have a principal");
+    let mut st = Map::new();
+    if let Some(sid) = &kind.trust_sid {
+        st.insert("Sid".into(), sid.clone().into());
+    }
+    st.insert("Effect".into(), "Allow".into());
+    st.insert("Principal".into(), json!({ "Service": principal }));
+    st.insert("Action".into(), "sts:AssumeRole".into());
+    let mut why = format!(
+        "Lets {principal} assume this role, as AWS documents for the {}.",
+        kind.title.to_lowercase()
+    );
+    if role.effective_confused_deputy() {
+        let cd = kind.confused_deputy.as_ref().expect("validated");
+        let mut cond = Map::new();
+        cond.insert(
+            cd.operator.clone(),
+            json!({ "aws:SourceArn": ctx.fill(&cd.source_arn) }),
+        );
+        cond.insert(
+            "StringEquals".into(),
+            json!({ "aws:SourceAccount": ctx.account }),
+        );
+        st.insert("Condition".into(), Value::Object(cond));
+        why.push_str(" The aws:SourceArn and aws:SourceAccount conditions stop another account from making the service act on this role (confused deputy).");
+    }
+    let doc = document(vec![Value::Object(st)]);
+    let sid = kind.trust_sid.clone().unwrap_or_default();
+    (
+        doc,
+        vec![Explained {
+            sid,
+            why,
+            docs: vec![DocLink {
+                title: kind.title.clone(),
+                url: kind.docs.clone(),
+            }],
+        }],
+    )
+}
+
+fn statement_from(
+    ctx: &Ctx,
+    feature: &Feature,
+    fu: &FeatureUse,
+    t: &StatementTemplate,
+) -> Option<Value> {
+    if let Some(w) = &t.when {
+        if !fu.is_set(w) {
+            return None;
+        }
+    }
+    let mut actions: Vec<String> = t.actions.clone();
+    for oa in &t.optional_actions {
+        if fu.is_set(&oa.when) {
+            actions.extend(oa.actions.iter().cloned());
+        }
+    }
+    let mut resources = Vec::new();
+    for r in &t.resources {
+        match r {
+            ResourceTemplate::Literal(s) => resources.push(ctx.fill(s)),
+            ResourceTemplate::FromParam { param, template } => {
+                let kind = feature
+                    .param(param)
+                    .and_then(|p| p.item.clone())
+                    .expect("catalogue parameter with a value kind");
+                for v in fu.values(param) {
+                    resources.push(
+                        template
+                            .replace("${Arn}", &value_arn(ctx, &kind, v))
+                            .replace("${Value}", v),
+                    );
+                }
+            }
+        }
+    }
+    if resources.is_empty() {
+        resources.push("*".into());
+    }
+    let mut st = Map::new();
+    st.insert("Sid".into(), t.sid.clone().into());
+    st.insert("Effect".into(), "Allow".into());
+    st.insert("Action".into(), one_or_many(actions));
+    st.insert("Resource".into(), one_or_many(resources));
+    let mut cond = Map::new();
+    for c in &t.conditions {
+        let values = fu.values(&c.param);
+        if values.is_empty() {
+            continue;
+        }
+        let kind = feature
+            .param(&c.param)
+            .and_then(|p| p.item.clone())
+            .expect("catalogue parameter with a value kind");
+        let vals: Vec<String> = values
+            .iter()
+            .map(|v| {
+                c.template
+                    .replace("${Arn}", &value_arn(ctx, &kind, v))
+                    .replace("${Value}", v)
+            })
+            .collect();
+        let block = cond
+            .entry(c.op.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+        block
+            .as_object_mut()
+            .expect("object")
+            .insert(c.key.clone(), one_or_many(vals));
+    }
+    if !cond.is_empty() {
+        st.insert("Condition".into(), Value::Object(cond));
+    }
+    Some(Value::Object(st))
+}
+
+/// The policy a feature use produces, or `None` when it only attaches managed policies.
+fn feature_policy(
+    ctx: &Ctx,
+    role_path: &str,
+    fu: &FeatureUse,
+    index: usize,
+    custom_n: &mut usize,
+) -> Option<PolicyPlan> {
+    let feature = fu.feature();
+    let source = format!("{role_path}.features[{index}]");
+    let mut statements = Vec::new();
+    let mut why = Vec::new();
+    let name;
+    if let Some(ParamValue::Statements(list)) = fu.get("statements") {
+        name = match fu.get("name") {
+            Some(ParamValue::Value(n)) => n.clone(),
+            _ => {
+                *custom_n += 1;
+                if *custom_n == 1 {
+                    "custom".to_string()
+                } else {
+                    format!("custom-{custom_n}")
+                }
+            }
+        };
+        for (k, s) in list.iter().enumerate() {
+            statements.push(s.clone());
+            let sid = s
+                .get("Sid")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            why.push(Explained {
+                sid,
+                why: format!("Your own statement ({source}.statements[{k}])."),
+                docs: feature.docs.clone(),
+            });
+        }
+    } else {
+        name = feature.id.clone();
+        for t in &feature.statements {
+            if let Some(st) = statement_from(ctx, feature, fu, t) {
+                statements.push(st);
+                why.push(Explained {
+                    sid: t.sid.clone(),
+                    why: t.why.clone(),
+                    docs: feature.docs.clone(),
+                });
+            }
+        }
+    }
+    if statements.is_empty() {
+        return None;
+    }
+    Some(PolicyPlan {
+        name,
+        path: "/".into(),
+        logical_id: String::new(),
+        feature: feature.id.clone(),
+        source,
+        document: document(statements),
+        why,
+        roles: Vec::new(),
+        arn: None,
+    })
+}
+
+fn pass_role_policy(ctx: &Ctx, config: &Config, deployer: &Role) -> Vec<(Value, Explained)> {
+    let cat = catalog();
+    let mut groups: Vec<(String, Vec<String>, Vec<String>)> = Vec::new(); // service, arns, names
+    for role in &config.roles {
+        let kind = role.kind();
+        if kind.policy_only {
+            continue;
+        }
+        if let Some(list) = &deployer.pass_roles {
+            if !list.iter().any(|n| n == role.effective_name()) {
+                continue;
+            }
+        }
+        let service = kind
+            .passed_to_service
+            .clone()
+            .expect("roles have a passed-to service");
+        let arn = role_arn(ctx, role);
+        match groups.iter_mut().find(|g| g.0 == service) {
+            Some(g) => {
+                g.1.push(arn);
+                g.2.push(role.effective_name().to_string());
+            }
+            None => groups.push((service, vec![arn], vec![role.effective_name().to_string()])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(service, arns, names)| {
+            let mut services = vec![service.clone()];
+            for p in &cat.partitions {
+                if !ctx.partition_known || ctx.partition == p.id {
+                    if let Some(extra) = p.extra_passed_to_service.get(&service) {
+                        services.push(extra.clone());
+                    }
+                }
+            }
+            let label: String = service
+                .split('.')
+                .next()
+                .unwrap_or_default()
+                .split('-')
+                .map(|w| {
+                    let mut c = w.chars();
+                    c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+                })
+                .collect();
+            let sid = format!("PassRolesTo{label}");
+            let st = json!({
+                "Sid": sid,
+                "Effect": "Allow",
+                "Action": "iam:PassRole",
+                "Resource": one_or_many(arns),
+                "Condition": {"StringEquals": {"iam:PassedToService": one_or_many(services)}}
+            });
+            let why = format!(
+                "Lets the deployer hand {} to {service} (in task definitions, services or instance profiles), and to nothing else: iam:PassedToService pins the receiving service.",
+                names.join(", ")
+            );
+            (st, Explained { sid, why, docs: vec![DocLink { title: "Granting a user permissions to pass a role to an AWS service".into(), url: deployer.kind().docs.clone() }] })
+        })
+        .collect()
+}
+
+/// Builds the plan of a valid configuration.
+pub fn plan(config: &Config) -> Plan {
+    let ctx = Ctx::new(config);
+    let style = config.effective_permissions();
+    let mut taken = Vec::new();
+    let mut roles = Vec::new();
+    let mut managed: Vec<PolicyPlan> = Vec::new();
+    for (i, role) in config.roles.iter().enumerate() {
+        let kind = role.kind();
+        let role_path = format!("roles[{i}]");
+        if kind.policy_only {
+            let mut statements = Vec::new();
+            let mut why = Vec::new();
+            for (st, ex) in pass_role_policy(&ctx, config, role) {
+                statements.push(st);
+                why.push(ex);
+            }
+            let mut custom_n = 0;
+            for (j, fu) in role.features.iter().enumerate() {
+                if let Some(p) = feature_policy(&ctx, &role_path, fu, j, &mut custom_n) {
+                    statements.extend(
+                        p.document["Statement"]
+                            .as_array()
+                            .cloned()
+                            .unwrap_or_default(),
+                    );
+                    why.extend(p.why);
+                }
+            }
+            let name = role.effective_name().to_string();
+            let logical = logical_id(
+                &name,
+                if name.to_ascii_lowercase().ends_with("policy") {
+                    ""
+                } else {
+                    "Policy"
+                },
+                &mut taken,
+            );
+            managed.push(PolicyPlan {
+                arn: Some(format!(
+                    "arn:{}:iam::{}:policy{}{}",
+                    ctx.partition,
+                    ctx.account,
+                    role.effective_path(),
+                    name
+                )),
+                name,
+                path: role.effective_path().to_string(),
+                logical_id: logical,
+                feature: "deployer".into(),
+                source: role_path,
+                document: document(statements),
+                why,
+                roles: Vec::new(),
+            });
+            continue;
+        }
+        let name = role.effective_name().to_string();
+        let logical = logical_id(&name, "", &mut taken);
+        let (trust, trust_why) = trust_policy(&ctx, role);
+        let mut managed_policy_arns: Vec<String> = role
+            .effective_managed_policies()
+            .iter()
+            .map(|m| managed_policy_arn(&ctx, m))
+            .collect();
+        let mut inline = Vec::new();
+        let mut attached = Vec::new();
+        let mut custom_n = 0;
+        for (j, fu) in role.features.iter().enumerate() {
+            for mp in &fu.feature().managed_policies {
+                let arn = managed_policy_arn(&ctx, mp);
+                if !managed_policy_arns.contains(&arn) {
+                    managed_policy_arns.push(arn);
+                }
+            }
+            if let Some(mut p) = feature_policy(&ctx, &role_path, fu, j, &mut custom_n) {
+                if style == PermissionStyle::Managed {
+                    let mut policy_name = format!("{name}-{}", p.name);
+                    policy_name.truncate(128);
+                    p.logical_id = logical_id(&format!("{name} {}", p.name), "Policy", &mut taken);
+                    p.arn = Some(format!(
+                        "arn:{}:iam::{}:policy/{policy_name}",
+                        ctx.partition, ctx.account
+                    ));
+                    p.name = policy_name;
+                    p.roles = vec![roles.len()];
+                    attached.push(managed.len());
+                    managed.push(p);
+                } else {
+                    p.logical_id = logical_id(&format!("{name} {}", p.name), "Policy", &mut taken);
+                    inline.push(p);
+                }
+            }
+        }
+        let instance_profile = role.instance_profile().map(|n| InstanceProfile {
+            name: n.to_string(),
+            logical_id: logical_id(&name, "InstanceProfile", &mut taken),
+        });
+        roles.push(RolePlan {
+            index: i,
+            kind,
+            arn: role_arn(&ctx, role),
+            name,
+            path: role.effective_path().to_string(),
+            description: role.description.clone(),
+            logical_id: logical,
+            trust,
+            trust_why,
+            managed_policy_arns,
+            inline,
+            attached,
+            instance_profile,
+        });
+    }
+    Plan {
+        style,
+        roles,
+        managed,
+    }
+}

@@ -1,0 +1,74 @@
+//! Raw IAM JSON with CloudFormation's property names, and the task definition fragment.
+
+use crate::plan::Plan;
+use serde_json::{json, Map, Value};
+
+pub fn iam(plan: &Plan) -> Value {
+    let roles: Vec<Value> = plan
+        .roles
+        .iter()
+        .map(|r| {
+            let mut m = Map::new();
+            m.insert("RoleName".into(), r.name.clone().into());
+            if r.path != "/" {
+                m.insert("Path".into(), r.path.clone().into());
+            }
+            if let Some(d) = &r.description {
+                m.insert("Description".into(), d.clone().into());
+            }
+            m.insert("AssumeRolePolicyDocument".into(), r.trust.clone());
+            let mut arns: Vec<Value> = r
+                .managed_policy_arns
+                .iter()
+                .cloned()
+                .map(Value::from)
+                .collect();
+            arns.extend(
+                r.attached
+                    .iter()
+                    .filter_map(|&i| plan.managed[i].arn.clone())
+                    .map(Value::from),
+            );
+            m.insert("ManagedPolicyArns".into(), Value::Array(arns));
+            let policies: Vec<Value> = r
+                .inline
+                .iter()
+                .map(|p| json!({"PolicyName": p.name, "PolicyDocument": p.document}))
+                .collect();
+            m.insert("Policies".into(), Value::Array(policies));
+            if let Some(ip) = &r.instance_profile {
+                m.insert("InstanceProfileName".into(), ip.name.clone().into());
+            }
+            Value::Object(m)
+        })
+        .collect();
+    let managed: Vec<Value> = plan
+        .managed
+        .iter()
+        .map(|p| {
+            let mut m = Map::new();
+            m.insert("PolicyName".into(), p.name.clone().into());
+            if p.path != "/" {
+                m.insert("Path".into(), p.path.clone().into());
+            }
+            m.insert("PolicyDocument".into(), p.document.clone());
+            Value::Object(m)
+        })
+        .collect();
+    json!({"Roles": roles, "ManagedPolicies": managed})
+}
+
+/// `taskRoleArn` and `executionRoleArn` of the first task role and execution role.
+pub fn task_definition(plan: &Plan) -> Value {
+    let mut m = Map::new();
+    for field in ["taskRoleArn", "executionRoleArn"] {
+        if let Some(r) = plan
+            .roles
+            .iter()
+            .find(|r| r.kind.task_definition_field.as_deref() == Some(field))
+        {
+            m.insert(field.into(), r.arn.clone().into());
+        }
+    }
+    Value::Object(m)
+}

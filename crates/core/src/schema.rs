@@ -1,0 +1,96 @@
+//! JSON Schema (draft 2020-12) of the configuration, generated from the catalogue so that it
+//! can never disagree with the parser about which fields exist.
+
+use crate::catalog::{catalog, ParamType};
+use serde_json::{json, Map, Value};
+
+pub fn schema() -> Value {
+    let cat = catalog();
+    let mut feature_variants = Vec::new();
+    for f in &cat.features {
+        let mut props = Map::new();
+        props.insert("id".into(), json!({"const": f.id, "description": f.title}));
+        let mut required = vec![Value::from("id")];
+        for p in &f.params {
+            let item_desc = p
+                .item
+                .as_deref()
+                .and_then(|i| cat.value_kind(i))
+                .map(|k| format!("{} (e.g. {})", k.label, k.example));
+            let s = match p.ty {
+                ParamType::Bool => json!({"type": "boolean", "description": p.description}),
+                ParamType::Value => {
+                    json!({"type": "string", "description": p.description, "examples": [item_desc]})
+                }
+                ParamType::List => {
+                    json!({"type": "array", "items": {"type": "string", "description": item_desc}, "uniqueItems": true, "description": p.description})
+                }
+                ParamType::Statements => {
+                    json!({"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/statement"}, "description": p.description})
+                }
+            };
+            props.insert(p.name.clone(), s);
+            if p.required {
+                required.push(p.name.clone().into());
+            }
+        }
+        feature_variants.push(json!({
+            "if": {"properties": {"id": {"const": f.id}}, "required": ["id"]},
+            "then": {"type": "object", "properties": props, "required": required, "additionalProperties": false, "description": format!("{}. Roles: {}", f.summary, f.roles.join(", "))}
+        }));
+    }
+    let kinds: Vec<&str> = cat.role_kinds.iter().map(|k| k.id.as_str()).collect();
+    let features: Vec<&str> = cat.features.iter().map(|f| f.id.as_str()).collect();
+    let managed: Vec<&str> = cat
+        .managed_policies
+        .iter()
+        .filter(|m| m.attachable)
+        .map(|m| m.name.as_str())
+        .collect();
+    let string_or_list = json!({"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]});
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://ecs-iam.dev/schema/config.json",
+        "title": "ecs-iam configuration",
+        "description": "Which IAM roles Amazon ECS needs, with which features and resources.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["roles"],
+        "properties": {
+            "$schema": {"type": "string"},
+            "partition": {"enum": cat.partitions.iter().map(|p| p.id.clone()).collect::<Vec<_>>(), "description": "Absent: ${AWS::Partition}."},
+            "region": {"type": "string", "pattern": "^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$", "description": "Absent: ${AWS::Region}."},
+            "account": {"type": "string", "pattern": "^[0-9]{12}$", "description": "Absent: ${AWS::AccountId}."},
+            "permissions": {"enum": cat.permission_styles.iter().map(|p| p.id.clone()).collect::<Vec<_>>(), "default": "inline"},
+            "roles": {
+                "type": "array", "minItems": 1, "maxItems": crate::config::MAX_ROLES,
+                "items": {
+                    "type": "object", "additionalProperties": false, "required": ["kind"],
+                    "properties": {
+                        "kind": {"enum": kinds},
+                        "name": {"type": "string", "pattern": "^[A-Za-z0-9+=,.@_-]{1,128}$"},
+                        "path": {"type": "string", "pattern": "^/([A-Za-z0-9+=,.@_-]+/)*$"},
+                        "description": {"type": "string", "maxLength": 1000},
+                        "managedPolicies": {"type": "array", "uniqueItems": true, "items": {"anyOf": [{"enum": managed}, {"type": "string", "pattern": "^arn:[a-z-]+:iam::(aws|[0-9]{12}):policy/"}]}},
+                        "confusedDeputy": {"type": "boolean"},
+                        "instanceProfileName": {"type": "string"},
+                        "passRoles": {"type": "array", "items": {"type": "string"}},
+                        "features": {"type": "array", "items": {"type": "object", "required": ["id"], "properties": {"id": {"enum": features}}, "allOf": feature_variants}}
+                    }
+                }
+            }
+        },
+        "$defs": {
+            "statement": {
+                "type": "object", "additionalProperties": false, "required": ["Effect"],
+                "properties": {
+                    "Sid": {"type": "string", "pattern": "^[A-Za-z0-9]*$"},
+                    "Effect": {"enum": ["Allow", "Deny"]},
+                    "Action": string_or_list, "NotAction": string_or_list,
+                    "Resource": string_or_list, "NotResource": string_or_list,
+                    "Condition": {"type": "object"}
+                }
+            }
+        }
+    })
+}

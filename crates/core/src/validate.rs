@@ -1,0 +1,338 @@
+//! Syntax checks for every value a user can type. Each returns a message fragment that
+//! completes "<path>: "<value>" ...", so that errors read the same everywhere.
+//!
+//! Written by hand rather than with a regex engine: the rules are short, and keeping `regex`
+//! out of the core keeps the wasm build small.
+
+use crate::catalog::{catalog, ValueKind};
+
+/// Longest string accepted anywhere, before any other check.
+pub const MAX_VALUE_LEN: usize = 2048;
+
+fn all(s: &str, ok: impl Fn(char) -> bool) -> bool {
+    s.chars().all(ok)
+}
+
+fn is_lower_alnum(c: char) -> bool {
+    c.is_ascii_lowercase() || c.is_ascii_digit()
+}
+
+/// IAM names of roles, policies and instance profiles: `[A-Za-z0-9+=,.@_-]`.
+pub fn iam_name(s: &str, max: usize) -> Result<(), String> {
+    if s.is_empty() || s.len() > max {
+        return Err(format!(
+            "is not a valid IAM name: use 1 to {max} characters"
+        ));
+    }
+    if !all(s, |c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c)) {
+        return Err("is not a valid IAM name: use letters, digits and + = , . @ _ - only".into());
+    }
+    if s.chars().all(|c| c == '.') {
+        return Err("is not a usable IAM name: it needs a letter or digit".into());
+    }
+    Ok(())
+}
+
+/// IAM path: `/` or `/a/b/`, at most 512 characters.
+pub fn iam_path(s: &str) -> Result<(), String> {
+    let ok = s.starts_with('/')
+        && s.ends_with('/')
+        && s.len() <= 512
+        && !s.contains("//")
+        && all(s, |c| c.is_ascii_alphanumeric() || "/+=,.@_-".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err("is not a valid IAM path: it starts and ends with / (for example /ecs/)".into())
+    }
+}
+
+pub fn account(s: &str) -> Result<(), String> {
+    if s.len() == 12 && all(s, |c| c.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err("is not an AWS account id: use 12 digits".into())
+    }
+}
+
+/// A Region name of the partition, such as `us-east-1` or `cn-north-1`.
+pub fn region(s: &str, partition: Option<&str>) -> Result<(), String> {
+    let cat = catalog();
+    let parts: Vec<&str> = cat
+        .partitions
+        .iter()
+        .filter(|p| partition.is_none_or(|id| p.id == id))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flat_map(|p| p.region_prefixes.iter().map(String::as_str))
+        .collect();
+    let fits = parts.iter().any(|prefix| {
+        s.strip_prefix(prefix)
+            .and_then(|rest| rest.strip_prefix('-'))
+            .and_then(|rest| rest.rsplit_once('-'))
+            .is_some_and(|(area, num)| {
+                !area.is_empty()
+                    && all(area, |c| c.is_ascii_lowercase())
+                    && !num.is_empty()
+                    && num.len() <= 2
+                    && all(num, |c| c.is_ascii_digit())
+            })
+    });
+    if fits {
+        Ok(())
+    } else {
+        match partition {
+            Some(p) => Err(format!(
+                "is not a Region of the {p} partition (for example {})",
+                example_region(p)
+            )),
+            None => Err("is not a Region name (for example us-east-1)".into()),
+        }
+    }
+}
+
+fn example_region(partition: &str) -> &'static str {
+    match partition {
+        "aws-cn" => "cn-north-1",
+        "aws-us-gov" => "us-gov-west-1",
+        _ => "us-east-1",
+    }
+}
+
+/// Checks a name or ARN against its value kind. Returns the ARN form of ARNs unchanged.
+pub fn value(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<(), String> {
+    if s.len() > MAX_VALUE_LEN {
+        return Err(format!("is too long ({} characters)", s.len()));
+    }
+    if s.starts_with("arn:") {
+        return arn(kind, s, partition);
+    }
+    let label = &kind.label;
+    let bad = |why: &str| Err(format!("is not a valid {label}: {why}"));
+    match kind.id.as_str() {
+        "ecr-repository" => {
+            let body = s.strip_suffix('*').unwrap_or(s);
+            if s.len() > 256 || (body.len() < 2 && !s.ends_with('*')) {
+                return bad("use 2 to 256 characters");
+            }
+            if !all(body, |c| is_lower_alnum(c) || "._-/".contains(c)) {
+                return bad("use lowercase letters, digits and . _ - / only");
+            }
+            if body.starts_with(|c: char| !is_lower_alnum(c))
+                || body.contains("//")
+                || (!s.ends_with('*') && body.ends_with(|c: char| !is_lower_alnum(c)))
+            {
+                return bad(
+                    "start and end with a letter or digit; separate namespaces with single /",
+                );
+            }
+            Ok(())
+        }
+        "log-group" => {
+            let body = s.strip_suffix('*').unwrap_or(s);
+            if body.is_empty() && !s.ends_with('*') || s.len() > 512 {
+                return bad("use 1 to 512 characters");
+            }
+            if !all(body, |c| c.is_ascii_alphanumeric() || "._-/#".contains(c)) {
+                return bad("use letters, digits and . _ - / # only");
+            }
+            Ok(())
+        }
+        "secret" => {
+            let body = s.strip_suffix('*').unwrap_or(s);
+            if body.is_empty() && !s.ends_with('*') || s.len() > 512 {
+                return bad("use 1 to 512 characters");
+            }
+            if !all(body, |c| c.is_ascii_alphanumeric() || "/_+=.@-".contains(c)) {
+                return bad("use letters, digits and / _ + = . @ - only");
+            }
+            Ok(())
+        }
+        "ssm-parameter" => {
+            let body = s.strip_suffix('*').unwrap_or(s);
+            let name = body.strip_prefix('/').unwrap_or(body);
+            if (name.is_empty() && !s.ends_with('*')) || s.len() > 1011 {
+                return bad("use 1 to 1011 characters");
+            }
+            if !all(name, |c| c.is_ascii_alphanumeric() || "._-/".contains(c)) {
+                return bad("use letters, digits and . _ - / only");
+            }
+            if name.contains("//") {
+                return bad("empty hierarchy level (//)");
+            }
+            if name.split('/').count() > 15 {
+                return bad("more than 15 hierarchy levels");
+            }
+            let lower = name.to_ascii_lowercase();
+            if lower.starts_with("aws") || lower.starts_with("ssm") {
+                return bad("names beginning with aws or ssm are reserved");
+            }
+            Ok(())
+        }
+        "kms-key" => {
+            if s.starts_with("alias/") {
+                return bad(
+                    "an alias cannot authorize kms:Decrypt; give the key id or the key ARN",
+                );
+            }
+            let uuid = s.len() == 36
+                && s.char_indices().all(|(i, c)| {
+                    if [8, 13, 18, 23].contains(&i) {
+                        c == '-'
+                    } else {
+                        c.is_ascii_hexdigit()
+                    }
+                });
+            let mrk = s
+                .strip_prefix("mrk-")
+                .is_some_and(|h| h.len() == 32 && all(h, |c| c.is_ascii_hexdigit()));
+            if uuid || mrk {
+                Ok(())
+            } else {
+                bad("use a key id such as 1234abcd-12ab-34cd-56ef-1234567890ab, mrk-..., or a key ARN")
+            }
+        }
+        "efs-file-system" => hex_id(s, "fs-", 8, 40)
+            .or_else(|_| bad("use an id such as fs-0123456789abcdef0, or an ARN")),
+        "efs-access-point" => hex_id(s, "fsap-", 8, 40)
+            .or_else(|_| bad("use an id such as fsap-0123456789abcdef0, or an ARN")),
+        "vpc-endpoint" => {
+            hex_id(s, "vpce-", 8, 17).or_else(|_| bad("use an id such as vpce-0123456789abcdef0"))
+        }
+        "vpc" => {
+            hex_id(s, "vpc-", 8, 17).or_else(|_| bad("use an id such as vpc-0123456789abcdef0"))
+        }
+        "s3-bucket" => {
+            let ok = (3..=63).contains(&s.len())
+                && all(s, |c| is_lower_alnum(c) || c == '.' || c == '-')
+                && s.starts_with(is_lower_alnum)
+                && s.ends_with(is_lower_alnum)
+                && !s.contains("..");
+            if ok {
+                Ok(())
+            } else {
+                bad("use 3 to 63 lowercase letters, digits, . and -, starting and ending with a letter or digit")
+            }
+        }
+        "policy-name" => iam_name(s, 128),
+        "role-name" => iam_name(s, 64),
+        other => Err(format!("has an unknown value kind {other}")),
+    }
+}
+
+fn hex_id(s: &str, prefix: &str, min: usize, max: usize) -> Result<(), ()> {
+    match s.strip_prefix(prefix) {
+        Some(h)
+            if (min..=max).contains(&h.len())
+                && all(h, |c| c.is_ascii_digit() || ('a'..='f').contains(&c)) =>
+        {
+            Ok(())
+        }
+        _ => Err(()),
+    }
+}
+
+/// Characters an ARN given as a parameter value may hold.
+fn arn_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || ":/_+=,.@-*?!#".contains(c)
+}
+
+/// `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`, whose service and resource type fit the kind.
+pub fn arn(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<(), String> {
+    let (Some(service), Some(resource)) = (&kind.arn_service, &kind.arn_resource) else {
+        return Err(format!(
+            "is not a valid {}: give it without arn:",
+            kind.label
+        ));
+    };
+    if !all(s, arn_char) {
+        return Err("is not a valid ARN: it holds a character ARNs cannot contain".into());
+    }
+    let parts: Vec<&str> = s.splitn(6, ':').collect();
+    if parts.len() != 6 {
+        return Err(
+            "is not a valid ARN: expected arn:partition:service:region:account:resource".into(),
+        );
+    }
+    let (p, svc, reg, acct, res) = (parts[1], parts[2], parts[3], parts[4], parts[5]);
+    if catalog().partition(p).is_none() {
+        return Err(format!("is not a valid ARN: unknown partition {p}"));
+    }
+    if let Some(want) = partition {
+        if p != want {
+            return Err(format!(
+                "is in partition {p}, but the configuration's partition is {want}"
+            ));
+        }
+    }
+    if svc != service {
+        return Err(format!(
+            "is not a {}: expected an arn:{p}:{service}:... ARN",
+            kind.label
+        ));
+    }
+    let global = service == "s3";
+    if global {
+        if !reg.is_empty() || !acct.is_empty() {
+            return Err("is not a valid S3 ARN: S3 bucket ARNs have no Region or account (arn:aws:s3:::bucket)".into());
+        }
+    } else {
+        if reg != "*" {
+            region(reg, Some(p))
+                .map_err(|e| format!("has a Region that {}", e.trim_start_matches("is ")))?;
+        }
+        if acct != "*" {
+            account(acct).map_err(|_| "has an account that is not 12 digits".to_string())?;
+        }
+    }
+    let Some(name) = res.strip_prefix(resource.as_str()) else {
+        return Err(format!(
+            "is not a {}: its resource part must start with {resource}",
+            kind.label
+        ));
+    };
+    if name.is_empty() {
+        return Err(format!(
+            "is not a {}: the ARN names no resource",
+            kind.label
+        ));
+    }
+    if kind.id == "log-group" {
+        // A log group ARN may end in :* (its streams); the name itself is checked as a name.
+        let base = name.strip_suffix(":*").unwrap_or(name);
+        return value(kind, base, partition).map(|_| ());
+    }
+    if kind.id == "secret"
+        || kind.id == "ssm-parameter"
+        || kind.id == "ecr-repository"
+        || kind.id == "s3-bucket"
+    {
+        // `?` is valid in IAM ARN patterns (secret suffix), the rest of the name as a name.
+        let base: String = name.chars().filter(|c| *c != '?').collect();
+        let base = base.trim_end_matches('-');
+        if !base.is_empty() {
+            value(kind, base, partition)?;
+        }
+    }
+    Ok(())
+}
+
+/// Characters IAM accepts in policy documents: tab, LF, CR and U+0020 to U+00FF.
+pub fn policy_text(s: &str) -> Result<(), String> {
+    if let Some(c) = s
+        .chars()
+        .find(|&c| !(c == '\t' || c == '\n' || c == '\r' || ('\u{20}'..='\u{ff}').contains(&c)))
+    {
+        return Err(format!(
+            "contains {:?} (U+{:04X}), which IAM policy documents cannot hold",
+            c, c as u32
+        ));
+    }
+    if s.contains("${AWS::") {
+        return Err("contains a CloudFormation pseudo parameter (${AWS::...}); set partition, region and account in the configuration instead".into());
+    }
+    if s.len() > MAX_VALUE_LEN {
+        return Err(format!("is too long ({} characters)", s.len()));
+    }
+    Ok(())
+}
