@@ -107,7 +107,8 @@ pub fn value(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<(), S
     if s.starts_with("arn:") {
         return arn(kind, s, partition);
     }
-    let label = &kind.label;
+    // "ECR repository name or ARN" -> "ECR repository name": this branch checks names.
+    let label = kind.label.split(" or ").next().unwrap_or(&kind.label);
     let bad = |why: &str| Err(format!("is not a valid {label}: {why}"));
     match kind.id.as_str() {
         "ecr-repository" => {
@@ -135,6 +136,9 @@ pub fn value(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<(), S
             }
             if !all(body, |c| c.is_ascii_alphanumeric() || "._-/#".contains(c)) {
                 return bad("use letters, digits and . _ - / # only");
+            }
+            if s.starts_with("aws/") {
+                return bad("names beginning with aws/ are reserved");
             }
             Ok(())
         }

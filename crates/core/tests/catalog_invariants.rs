@@ -1,0 +1,329 @@
+//! Invariants over every catalogue entry, checked against the pinned Service Authorization
+//! Reference extract (`tests/data/sar-extract.json`, regenerated and compared with parliament's
+//! data by `scripts/sar-extract.py --check`).
+
+use ecs_iam_core::catalog::{catalog, ResourceTemplate};
+use ecs_iam_core::{Config, Format, Options};
+use serde_json::Value;
+use std::collections::HashSet;
+
+fn sar() -> Value {
+    serde_json::from_str(include_str!("data/sar-extract.json")).unwrap()
+}
+
+fn unique<'a>(what: &str, ids: impl Iterator<Item = &'a str>) {
+    let mut seen = HashSet::new();
+    for id in ids {
+        assert!(seen.insert(id), "{what} id {id} is not unique");
+    }
+}
+
+/// True when some string matches both glob patterns (`*` any run, `?` one character).
+fn intersect(a: &[u8], b: &[u8]) -> bool {
+    match (a.first(), b.first()) {
+        (None, None) => true,
+        (Some(b'*'), _) => intersect(&a[1..], b) || (!b.is_empty() && intersect(a, &b[1..])),
+        (_, Some(b'*')) => intersect(a, &b[1..]) || (!a.is_empty() && intersect(&a[1..], b)),
+        (Some(x), Some(y)) => (x == y || *x == b'?' || *y == b'?') && intersect(&a[1..], &b[1..]),
+        _ => false,
+    }
+}
+
+/// SAR ARN format to a glob: every `${Placeholder}` becomes `*`.
+fn sar_glob(format: &str) -> String {
+    let mut out = String::new();
+    let mut rest = format;
+    while let Some(i) = rest.find("${") {
+        out.push_str(&rest[..i]);
+        out.push('*');
+        rest = &rest[i + rest[i..].find('}').unwrap() + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn ids_are_unique() {
+    let c = catalog();
+    unique("role kind", c.role_kinds.iter().map(|k| k.id.as_str()));
+    unique("feature", c.features.iter().map(|f| f.id.as_str()));
+    unique("value kind", c.value_kinds.iter().map(|v| v.id.as_str()));
+    unique("format", c.formats.iter().map(|f| f.id.as_str()));
+    unique("diagnostic", c.diagnostics.iter().map(|d| d.code.as_str()));
+    unique(
+        "managed policy",
+        c.managed_policies.iter().map(|m| m.name.as_str()),
+    );
+    unique("partition", c.partitions.iter().map(|p| p.id.as_str()));
+    for f in &c.features {
+        unique("parameter", f.params.iter().map(|p| p.name.as_str()));
+        unique("sid", f.statements.iter().map(|s| s.sid.as_str()));
+    }
+}
+
+#[test]
+fn references_resolve() {
+    let c = catalog();
+    for k in &c.role_kinds {
+        for m in &k.default_managed_policies {
+            assert!(
+                c.managed_policy(m)
+                    .is_some_and(|p| p.attachable && p.attach_to.contains(&k.id)),
+                "{}: {m}",
+                k.id
+            );
+        }
+        assert_eq!(
+            k.principal.is_none(),
+            k.policy_only,
+            "{}: roles have a principal, policies do not",
+            k.id
+        );
+        assert_eq!(
+            k.passed_to_service.is_none(),
+            k.policy_only,
+            "{}: every role can be passed",
+            k.id
+        );
+    }
+    for f in &c.features {
+        assert!(
+            !f.roles.is_empty() && !f.docs.is_empty(),
+            "{} needs roles and docs",
+            f.id
+        );
+        for r in f.roles.iter().chain(&f.home_roles) {
+            assert!(c.role_kind(r).is_some(), "{}: unknown role kind {r}", f.id);
+        }
+        for h in &f.home_roles {
+            assert!(
+                f.roles.contains(h),
+                "{}: home role {h} must accept it",
+                f.id
+            );
+        }
+        for m in &f.managed_policies {
+            assert!(
+                c.managed_policy(m).is_some_and(|p| p.attachable),
+                "{}: {m}",
+                f.id
+            );
+        }
+        for p in &f.params {
+            if let Some(item) = &p.item {
+                assert!(
+                    c.value_kind(item).is_some(),
+                    "{}.{}: unknown value kind {item}",
+                    f.id,
+                    p.name
+                );
+            }
+        }
+        for st in &f.statements {
+            let params: Vec<&String> = st
+                .when
+                .iter()
+                .chain(st.optional_actions.iter().map(|o| &o.when))
+                .chain(st.scope_param.iter())
+                .chain(st.conditions.iter().map(|c| &c.param))
+                .chain(st.resources.iter().filter_map(|r| match r {
+                    ResourceTemplate::FromParam { param, .. } => Some(param),
+                    ResourceTemplate::Literal(_) => None,
+                }))
+                .collect();
+            for p in params {
+                assert!(
+                    f.param(p).is_some(),
+                    "{}.{}: unknown parameter {p}",
+                    f.id,
+                    st.sid
+                );
+            }
+            assert!(
+                st.sid.chars().all(|c| c.is_ascii_alphanumeric()),
+                "{}: Sid {} must be alphanumeric",
+                f.id,
+                st.sid
+            );
+            assert!(
+                st.why.len() > 20,
+                "{}.{}: explain the statement",
+                f.id,
+                st.sid
+            );
+        }
+    }
+    for d in &c.diagnostics {
+        assert!(
+            d.docs.starts_with("https://docs.aws.amazon.com/"),
+            "{}",
+            d.code
+        );
+    }
+}
+
+#[test]
+fn every_action_exists_in_the_service_authorization_reference() {
+    let sar = sar();
+    for f in &catalog().features {
+        for st in &f.statements {
+            for a in st
+                .actions
+                .iter()
+                .chain(st.optional_actions.iter().flat_map(|o| &o.actions))
+            {
+                let entry = sar.get(a).unwrap_or_else(|| {
+                    panic!("{}.{}: {a} is not in the SAR extract", f.id, st.sid)
+                });
+                assert_eq!(
+                    entry["action"].as_str().unwrap(),
+                    a,
+                    "{a}: spell it as the SAR does"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_arn_pattern_fits_a_resource_type_of_its_actions() {
+    let c = catalog();
+    let sar = sar();
+    let fill = |t: &str| {
+        t.replace("${Partition}", "aws")
+            .replace("${Region}", "us-east-1")
+            .replace("${Account}", "123456789012")
+    };
+    for f in &c.features {
+        for st in &f.statements {
+            let actions: Vec<&String> = st
+                .actions
+                .iter()
+                .chain(st.optional_actions.iter().flat_map(|o| &o.actions))
+                .collect();
+            for r in &st.resources {
+                let pattern = match r {
+                    ResourceTemplate::Literal(s) if s == "*" => continue,
+                    ResourceTemplate::Literal(s) => fill(s),
+                    ResourceTemplate::FromParam { param, template } => {
+                        let kind = c
+                            .value_kind(f.param(param).unwrap().item.as_ref().unwrap())
+                            .unwrap();
+                        let arn = fill(kind.arn.as_ref().unwrap())
+                            .replace("${Name}", kind.example.trim_start_matches('/'));
+                        template.replace("${Arn}", &arn)
+                    }
+                };
+                for a in &actions {
+                    let types = sar[a.as_str()]["resourceTypes"].as_array().unwrap();
+                    assert!(
+                        !types.is_empty(),
+                        "{}.{}: {a} has no resource type and only accepts \"*\", not {pattern}",
+                        f.id,
+                        st.sid
+                    );
+                    let fits = types.iter().any(|t| {
+                        t["arn"].as_str().is_some_and(|arn| {
+                            intersect(pattern.as_bytes(), sar_glob(arn).as_bytes())
+                        })
+                    });
+                    assert!(
+                        fits,
+                        "{}.{}: {pattern} fits no resource type of {a}",
+                        f.id, st.sid
+                    );
+                }
+            }
+            // Actions without resource types must stand with "*" alone.
+            let only_star = st
+                .resources
+                .iter()
+                .all(|r| matches!(r, ResourceTemplate::Literal(s) if s == "*"));
+            for a in &actions {
+                if sar[a.as_str()]["resourceTypes"]
+                    .as_array()
+                    .unwrap()
+                    .is_empty()
+                {
+                    assert!(only_star, "{}.{}: {a} only accepts \"*\"", f.id, st.sid);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn arn_matcher_sanity() {
+    assert!(intersect(b"arn:aws:logs:r:a:log-group:x:*", sar_glob("arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}").as_bytes()));
+    assert!(!intersect(
+        b"arn:aws:s3:::bucket",
+        sar_glob("arn:${Partition}:ecr:${Region}:${Account}:repository/${RepositoryName}")
+            .as_bytes()
+    ));
+}
+
+/// A configuration that turns on every parameter of a feature, on the first role kind that
+/// accepts it.
+fn full_config(feature: &str) -> String {
+    let c = catalog();
+    let f = c.feature(feature).unwrap();
+    let mut obj = serde_json::Map::new();
+    obj.insert("id".into(), feature.into());
+    for p in &f.params {
+        use ecs_iam_core::catalog::ParamType;
+        let example = p
+            .item
+            .as_deref()
+            .and_then(|i| c.value_kind(i))
+            .map(|k| k.example.clone())
+            .unwrap_or_default();
+        let v: Value = match p.ty {
+            ParamType::Bool => true.into(),
+            ParamType::Value => example.into(),
+            ParamType::List => vec![example].into(),
+            ParamType::Statements => {
+                serde_json::json!([{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}])
+            }
+        };
+        obj.insert(p.name.clone(), v);
+    }
+    serde_json::json!({"roles": [{"kind": f.roles[0], "features": [obj]}]}).to_string()
+}
+
+#[test]
+fn every_feature_renders_in_every_format() {
+    for f in &catalog().features {
+        for kind in &f.roles {
+            let text = full_config(&f.id).replace(
+                &format!("\"kind\":\"{}\"", f.roles[0]),
+                &format!("\"kind\":\"{kind}\""),
+            );
+            let config = Config::parse(&text).unwrap_or_else(|e| panic!("{} on {kind}: {e}", f.id));
+            for format in Format::ALL {
+                let out = ecs_iam_core::render(&config, format, &Options::default());
+                assert!(
+                    !out.trim().is_empty(),
+                    "{} on {kind} renders nothing in {}",
+                    f.id,
+                    format.id()
+                );
+            }
+            let json: Value = serde_json::from_str(&ecs_iam_core::render(
+                &config,
+                Format::Json,
+                &Options::default(),
+            ))
+            .unwrap();
+            let text = json.to_string();
+            for st in &f.statements {
+                for a in &st.actions {
+                    assert!(
+                        text.contains(a.as_str()),
+                        "{} on {kind}: {a} missing from the json output",
+                        f.id
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! Invalid input gives one clear message naming the field and the value.
+
+use ecs_iam_core::Config;
+
+fn error(config: &str) -> String {
+    Config::parse(config)
+        .expect_err("config should be rejected")
+        .to_string()
+}
+
+fn starts(config: &str, expected: &str) {
+    let e = error(config);
+    assert!(
+        e.starts_with(expected),
+        "got:      {e}\nexpected: {expected}..."
+    );
+    assert!(!e.contains('\n'), "one line: {e}");
+}
+
+#[test]
+fn names_the_field_and_the_value() {
+    starts(
+        r#"{"roles":[{"kind":"task-execution","features":[{"id":"logs"},{"id":"ecr-pull","repositories":["My Repo"]}]}]}"#,
+        r#"roles[0].features[1].repositories[0]: "My Repo" is not a valid ECR repository name"#,
+    );
+    starts(
+        r#"{"account":"12345","roles":[{"kind":"task"}]}"#,
+        r#"account: "12345" is not an AWS account id"#,
+    );
+    starts(
+        r#"{"partition":"aws-cn","region":"us-east-1","roles":[{"kind":"task"}]}"#,
+        r#"region: "us-east-1" is not a Region of the aws-cn partition"#,
+    );
+    starts(
+        r#"{"roles":[{"kind":"task","name":"has space"}]}"#,
+        r#"roles[0].name: "has space" is not a valid IAM name"#,
+    );
+}
+
+#[test]
+fn unknown_fields_are_errors() {
+    starts(
+        r#"{"roles":[{"kind":"task"}],"regoin":"us-east-1"}"#,
+        "regoin: unknown field; expected one of: partition, region",
+    );
+    starts(
+        r#"{"roles":[{"kind":"task-execution","features":[{"id":"ecr-pull","repository":["x"]}]}]}"#,
+        "roles[0].features[0].repository: unknown field; expected one of: id, repositories",
+    );
+    starts(
+        r#"{"roles":[{"kind":"task","Name":"x"}]}"#,
+        "roles[0].Name: unknown field (did you mean name?)",
+    );
+}
+
+#[test]
+fn features_on_roles_that_do_not_accept_them() {
+    starts(
+        r#"{"roles":[{"kind":"task-execution","features":[{"id":"exec"}]}]}"#,
+        r#"roles[0].features[0].id: "exec" is not available on a task-execution role; it belongs on: task"#,
+    );
+    starts(
+        r#"{"roles":[{"kind":"task","features":[{"id":"ebs"}]}]}"#,
+        r#"roles[0].features[0].id: "ebs" is not available on a task role"#,
+    );
+}
+
+#[test]
+fn hostile_values_are_quoted_in_messages() {
+    let e = error("{\"roles\":[{\"kind\":\"task\",\"name\":\"a\\nb$(rm -rf /)\"}]}");
+    assert!(
+        e.starts_with(r#"roles[0].name: "a\nb$(rm -rf /)" is not a valid IAM name"#),
+        "{e}"
+    );
+    let long = "x".repeat(5000);
+    let e = error(&format!(
+        r#"{{"roles":[{{"kind":"task","name":"{long}"}}]}}"#
+    ));
+    assert!(e.len() < 300, "long values are cut: {e}");
+}
+
+#[test]
+fn cross_checks() {
+    starts(
+        r#"{"roles":[{"kind":"task"},{"kind":"task"}]}"#,
+        r#"roles[1].name: "ecsTaskRole" is already used by roles[0]"#,
+    );
+    starts(
+        r#"{"roles":[{"kind":"task","name":"App"},{"kind":"task-execution","name":"app"}]}"#,
+        r#"roles[1].name: "app" is already used by roles[0]"#,
+    );
+    starts(
+        r#"{"roles":[{"kind":"deployer","passRoles":["nope"]}]}"#,
+        r#"roles[0].passRoles[0]: "nope" is not the name of a role"#,
+    );
+    starts(
+        r#"{"roles":[{"kind":"infrastructure","confusedDeputy":true}]}"#,
+        "roles[0].confusedDeputy: AWS does not document",
+    );
+    starts(
+        r#"{"roles":[{"kind":"task","managedPolicies":["AmazonEcsTaskExecutionRolePolicy"]}]}"#,
+        r#"roles[0].managedPolicies[0]: "AmazonEcsTaskExecutionRolePolicy" is not an AWS managed policy known to the catalogue. Did you mean AmazonECSTaskExecutionRolePolicy?"#,
+    );
+    starts(r#"{"roles":[{"kind":"task","managedPolicies":["AmazonECSServiceRolePolicy"]}]}"#, "roles[0].managedPolicies[0]: \"AmazonECSServiceRolePolicy\" is a service-linked role policy");
+}
+
+#[test]
+fn values_of_every_kind() {
+    let cases = [
+        (r#"{"id":"secrets-manager","secrets":["arn:aws:ssm:us-east-1:111122223333:parameter/x"]}"#, "task-execution", r#"roles[0].features[0].secrets[0]: "arn:aws:ssm:us-east-1:111122223333:parameter/x" is not a Secrets Manager secret"#),
+        (r#"{"id":"secrets-manager","secrets":["a b"]}"#, "task-execution", "roles[0].features[0].secrets[0]: \"a b\" is not a valid Secrets Manager secret name"),
+        (r#"{"id":"ssm-parameters","parameters":["/aws/reserved"]}"#, "task-execution", "roles[0].features[0].parameters[0]: \"/aws/reserved\" is not a valid SSM parameter name: names beginning with aws or ssm are reserved"),
+        (r#"{"id":"secrets-manager","secrets":["s"],"kmsKeys":["alias/my-key"]}"#, "task-execution", "roles[0].features[0].kmsKeys[0]: \"alias/my-key\" is not a valid KMS key id: an alias cannot authorize kms:Decrypt"),
+        (r#"{"id":"efs","fileSystems":["fs-XYZ"]}"#, "task", "roles[0].features[0].fileSystems[0]: \"fs-XYZ\" is not a valid EFS file system id"),
+        (r#"{"id":"ecr-pull","sourceVpce":["vpc-0123456789abcdef0"]}"#, "task-execution", "roles[0].features[0].sourceVpce[0]: \"vpc-0123456789abcdef0\" is not a valid VPC endpoint id"),
+        (r#"{"id":"exec","s3Bucket":"Bad_Bucket"}"#, "task", "roles[0].features[0].s3Bucket: \"Bad_Bucket\" is not a valid S3 bucket name"),
+        (r#"{"id":"logs","logGroups":["bad group"]}"#, "task-execution", "roles[0].features[0].logGroups[0]: \"bad group\" is not a valid CloudWatch Logs log group name"),
+        (r#"{"id":"efs","write":"yes"}"#, "task", "roles[0].features[0].write: must be true or false, not a string"),
+        (r#"{"id":"custom","statements":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:${AWS::Partition}:s3:::b/*"}]}"#, "task", "roles[0].features[0].statements[0].Resource: \"arn:${AWS::Partition}:s3:::b/*\" contains a CloudFormation pseudo parameter"),
+        (r#"{"id":"custom","statements":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Principal":"*"}]}"#, "task", "roles[0].features[0].statements[0].Principal: identity policies have no Principal"),
+        ("{\"id\":\"custom\",\"statements\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/x\":\"\u{2028}\"}}}]}", "task", "roles[0].features[0].statements[0].Condition.StringEquals.aws:PrincipalTag/x: \"\u{2028}\" contains"),
+    ];
+    for (feature, kind, expected) in cases {
+        starts(
+            &format!(r#"{{"roles":[{{"kind":"{kind}","features":[{feature}]}}]}}"#),
+            expected,
+        );
+    }
+}
+
+#[test]
+fn partition_of_arns_must_match() {
+    starts(
+        r#"{"partition":"aws-cn","roles":[{"kind":"task-execution","features":[{"id":"secrets-manager","secrets":["arn:aws:secretsmanager:us-east-1:111122223333:secret:x-AbCdEf"]}]}]}"#,
+        r#"roles[0].features[0].secrets[0]: "arn:aws:secretsmanager:us-east-1:111122223333:secret:x-AbCdEf" is in partition aws, but the configuration's partition is aws-cn"#,
+    );
+}
