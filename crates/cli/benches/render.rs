@@ -22,3 +22,15 @@ fn check() -> usize {
     let config = Config::parse(LARGEST).expect("fixture is valid");
     ecs_iam_core::check(divan::black_box(&config)).len()
 }
+
+#[divan::bench]
+fn parse_only() -> Config {
+    Config::parse(divan::black_box(LARGEST)).expect("fixture is valid")
+}
+
+#[divan::bench(args = ["cloudformation-yaml", "cloudformation-json", "aws-cli", "json", "ufo", "task-definition"])]
+fn render_one(format: &str) -> usize {
+    let config = Config::parse(LARGEST).expect("fixture is valid");
+    let format = Format::from_id(format).unwrap();
+    divan::black_box(ecs_iam_core::render(&config, format, &Options::default())).len()
+}

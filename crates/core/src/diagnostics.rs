@@ -69,7 +69,7 @@ fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -215,7 +215,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
                 } else {
                     format!("{rpath}.kind")
                 };
-                if !mp.attach_to.iter().any(|k| *k == kind.id) {
+                if !mp.attach_to.contains(&kind.id) {
                     let homes = if mp.attach_to.is_empty() {
                         "another kind of role".to_string()
                     } else {
@@ -242,7 +242,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
         for (j, fu) in role.features.iter().enumerate() {
             let feature = fu.feature();
             let fpath = format!("{rpath}.features[{j}]");
-            if !feature.home_roles.iter().any(|h| *h == kind.id) {
+            if !feature.home_roles.contains(&kind.id) {
                 let note = feature.wrong_role_note.clone().unwrap_or_else(|| {
                     format!(
                         "{} belongs on: {}",
@@ -325,7 +325,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
                         if let Some(home) =
                             cat.action_homes.iter().find(|h| a.starts_with(&h.prefix))
                         {
-                            if allow && !home.roles.iter().any(|r| *r == kind.id) {
+                            if allow && !home.roles.contains(&kind.id) {
                                 out.push(
                                     "wrong-role",
                                     Severity::Warning,
@@ -368,6 +368,6 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
         }
     }
     let mut d = out.0;
-    d.sort_by(|a, b| a.severity.cmp(&b.severity));
+    d.sort_by_key(|a| a.severity);
     d
 }

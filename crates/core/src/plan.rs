@@ -172,7 +172,7 @@ pub fn logical_id(name: &str, suffix: &str, taken: &mut Vec<String>) -> String {
         }
     }
     if !id.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        id.insert_str(0, "R");
+        id.insert(0, 'R');
     }
     id.push_str(suffix);
     id.truncate(200);

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test of the repository; installs what it needs when missing.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+cd "$ROOT"
+
+ensure_cargo
+ensure_wasm_target
+ensure_python_tools
+
+log "format"
+cargo fmt --all --check
+
+log "lints"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+log "the core crate stays pure Rust (no wasm or web dependency)"
+if cargo tree -p ecs-iam-core -e normal --prefix none --locked | grep -E '^(wasm-bindgen|web-sys|js-sys|yew|gloo)'; then
+  echo "crates/core depends on a wasm/web crate" >&2
+  exit 1
+fi
+
+log "the core crate builds for wasm32-unknown-unknown"
+cargo build -p ecs-iam-core --target wasm32-unknown-unknown --locked
+
+log "Rust tests (unit, golden snapshots, catalogue invariants, properties)"
+cargo test --workspace --locked
+
+log "the pinned Service Authorization Reference extract equals parliament's data"
+"$VENV/bin/python" scripts/sar-extract.py --check
+
+log "oracles: cfn-lint, parliament, moto (AWS CLI script and CloudFormation), hostile inputs, CLI"
+cargo build -p ecs-iam --locked
+ECS_IAM_BIN="$ROOT/target/debug/ecs-iam" PATH="$VENV/bin:$PATH" "$VENV/bin/python" -m pytest tests/oracles -q -p no:cacheprovider
