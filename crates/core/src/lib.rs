@@ -21,7 +21,7 @@ pub mod validate;
 pub use catalog::catalog;
 pub use config::{Config, ConfigError, PermissionStyle};
 pub use diagnostics::{check, Diagnostic, Severity};
-pub use render::{render, render_files, Format, Options, OutputFile};
+pub use render::{render, render_all, render_files, Format, Options, OutputFile};
 
 /// The catalogue as the machine-readable listing of `ecs-iam catalog --json`.
 pub fn catalog_json() -> serde_json::Value {

@@ -4,6 +4,7 @@
 use crate::catalog::{catalog, DocLink, Feature, ResourceTemplate, RoleKind, StatementTemplate};
 use crate::config::{Config, FeatureUse, ParamValue, PermissionStyle, Role};
 use serde_json::{json, Map, Value};
+use std::borrow::Cow;
 
 /// Placeholders for values the configuration leaves to the deployment. They are CloudFormation's
 /// pseudo parameters: CloudFormation substitutes them (`Fn::Sub`), the CLI script replaces them
@@ -72,8 +73,8 @@ pub struct PolicyPlan {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Explained {
     pub sid: String,
-    pub why: String,
-    pub docs: Vec<DocLink>,
+    pub why: Cow<'static, str>,
+    pub docs: Cow<'static, [DocLink]>,
 }
 
 /// Known values of the configuration, or the placeholders.
@@ -95,12 +96,35 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Fills `${Partition}`, `${Region}`, `${Account}` (and `${Name}` with `name`) of a
+    /// catalogue template, in one pass: this runs for every resource of every statement.
+    pub fn fill_name(&self, template: &str, name: &str) -> String {
+        let mut out = String::with_capacity(template.len() + name.len() + 32);
+        let mut rest = template;
+        while let Some(i) = rest.find("${") {
+            out.push_str(&rest[..i]);
+            let tail = &rest[i..];
+            let (value, len) = if tail.starts_with("${Partition}") {
+                (self.partition, 12)
+            } else if tail.starts_with("${Region}") {
+                (self.region, 9)
+            } else if tail.starts_with("${Account}") {
+                (self.account, 10)
+            } else if tail.starts_with("${Name}") {
+                (name, 7)
+            } else {
+                ("${", 2)
+            };
+            out.push_str(value);
+            rest = &tail[len..];
+        }
+        out.push_str(rest);
+        out
+    }
+
     /// Fills `${Partition}`, `${Region}` and `${Account}` of a catalogue template.
     pub fn fill(&self, template: &str) -> String {
-        template
-            .replace("${Partition}", self.partition)
-            .replace("${Region}", self.region)
-            .replace("${Account}", self.account)
+        self.fill_name(template, "${Name}")
     }
 }
 
@@ -116,7 +140,7 @@ pub fn value_arn(ctx: &Ctx, kind_id: &str, value: &str) -> String {
         value
     };
     match &kind.arn {
-        Some(t) => ctx.fill(t).replace("${Name}", name),
+        Some(t) => ctx.fill_name(t, name),
         None => value.to_string(),
     }
 }
@@ -155,7 +179,10 @@ pub fn one_or_many(values: Vec<String>) -> Value {
 }
 
 pub fn document(statements: Vec<Value>) -> Value {
-    json!({"Version": POLICY_VERSION, "Statement": statements})
+    let mut m = Map::with_capacity(2);
+    m.insert("Version".into(), POLICY_VERSION.into());
+    m.insert("Statement".into(), Value::Array(statements));
+    Value::Object(m)
 }
 
 /// CloudFormation logical id from a name: alphanumeric, CamelCase, starting with a letter.
@@ -220,11 +247,11 @@ fn trust_policy(ctx: &Ctx, role: &Role) -> (Value, Vec<Explained>) {
         doc,
         vec![Explained {
             sid,
-            why,
-            docs: vec![DocLink {
+            why: why.into(),
+            docs: Cow::Owned(vec![DocLink {
                 title: kind.title.clone(),
                 url: kind.docs.clone(),
-            }],
+            }]),
         }],
     )
 }
@@ -339,8 +366,8 @@ fn feature_policy(
                 .to_string();
             why.push(Explained {
                 sid,
-                why: format!("Your own statement ({source}.statements[{k}])."),
-                docs: feature.docs.clone(),
+                why: format!("Your own statement ({source}.statements[{k}]).").into(),
+                docs: Cow::Borrowed(&feature.docs),
             });
         }
     } else {
@@ -350,8 +377,8 @@ fn feature_policy(
                 statements.push(st);
                 why.push(Explained {
                     sid: t.sid.clone(),
-                    why: t.why.clone(),
-                    docs: feature.docs.clone(),
+                    why: Cow::Borrowed(&t.why),
+                    docs: Cow::Borrowed(&feature.docs),
                 });
             }
         }
@@ -431,7 +458,7 @@ fn pass_role_policy(ctx: &Ctx, config: &Config, deployer: &Role) -> Vec<(Value, 
                 "Lets the deployer hand {} to {service} (in task definitions, services or instance profiles), and to nothing else: iam:PassedToService pins the receiving service.",
                 names.join(", ")
             );
-            (st, Explained { sid, why, docs: vec![DocLink { title: "Granting a user permissions to pass a role to an AWS service".into(), url: deployer.kind().docs.clone() }] })
+            (st, Explained { sid, why: why.into(), docs: Cow::Owned(vec![DocLink { title: "Granting a user permissions to pass a role to an AWS service".into(), url: deployer.kind().docs.clone() }]) })
         })
         .collect()
 }

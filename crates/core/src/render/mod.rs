@@ -109,6 +109,15 @@ pub fn render_plan(plan: &Plan, format: Format) -> String {
     }
 }
 
+/// Every format from one plan, as the app shows them side by side.
+pub fn render_all(config: &Config, options: &Options) -> Vec<(Format, String)> {
+    let plan = plan_with(config, options);
+    Format::ALL
+        .into_iter()
+        .map(|f| (f, render_plan(&plan, f)))
+        .collect()
+}
+
 /// The rendering as files, as `ecs-iam render --out DIR` writes them.
 pub fn render_files(config: &Config, format: Format, options: &Options) -> Vec<OutputFile> {
     let plan = plan_with(config, options);
