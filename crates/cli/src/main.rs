@@ -18,7 +18,8 @@ ECR repository and logs to one log group:
 
 partition, region and account are optional: CloudFormation then uses its pseudo parameters and
 the CLI script asks AWS when it runs. Role kinds: task-execution, task, infrastructure,
-container-instance, anywhere, deployer. `ecs-iam catalog` lists every feature and parameter;
+container-instance, anywhere, deployer. `ecs-iam catalog` lists every feature and parameter, `ecs-iam explain`
+says why each statement is there;
 `ecs-iam schema > ecs-iam.schema.json` gives editors a JSON Schema.
 
 Exit codes: 0 ok, 1 `check` found errors, 2 invalid input."#;
@@ -84,6 +85,14 @@ enum Command {
         /// Configuration file, or - for standard input.
         config: String,
         /// Print the diagnostics as a JSON array of {code, severity, path, message, docs}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Explain every role, managed policy and statement: why it is there, with AWS doc links.
+    Explain {
+        /// Configuration file, or - for standard input.
+        config: String,
+        /// Machine-readable JSON.
         #[arg(long)]
         json: bool,
     },
@@ -302,6 +311,50 @@ fn main() -> ExitCode {
             } else {
                 code
             }
+        }
+        Command::Explain { config, json } => {
+            let config = match read_config(&config) {
+                Ok(c) => c,
+                Err(e) => return invalid(&e),
+            };
+            let explanations = ecs_iam_core::explain::explain(&config);
+            if json {
+                return print(
+                    &(serde_json::to_string_pretty(&explanations).expect("explanations serialize")
+                        + "\n"),
+                );
+            }
+            let mut s = String::new();
+            for e in &explanations {
+                s.push_str(&format!(
+                    "{} ({})\n  {}\n",
+                    e.name,
+                    e.title.to_lowercase(),
+                    e.summary
+                ));
+                for t in &e.trust {
+                    s.push_str(&format!("  trust policy: {}\n", t.why));
+                }
+                for m in &e.managed_policies {
+                    s.push_str(&format!("  {}\n    {}\n", m.arn, m.why));
+                }
+                for p in &e.policies {
+                    s.push_str(&format!("  policy {} (from {})\n", p.name, p.source));
+                    for st in &p.statements {
+                        let sid = if st.sid.is_empty() {
+                            "statement"
+                        } else {
+                            st.sid.as_str()
+                        };
+                        s.push_str(&format!("    {sid}: {}\n", st.why));
+                        for d in st.docs.iter() {
+                            s.push_str(&format!("      {}: {}\n", d.title, d.url));
+                        }
+                    }
+                }
+                s.push('\n');
+            }
+            print(&s)
         }
         Command::Catalog { json } => {
             if json {

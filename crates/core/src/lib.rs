@@ -12,6 +12,7 @@
 pub mod catalog;
 pub mod config;
 pub mod diagnostics;
+pub mod explain;
 pub mod plan;
 pub mod render;
 pub mod schema;

@@ -75,3 +75,25 @@ fn aws_cli_files() {
         listing.join("\n")
     );
 }
+
+#[test]
+fn explanations_of_every_fixture() {
+    for (name, config) in fixtures() {
+        let explained = ecs_iam_core::explain::explain(&config);
+        // Every statement of every policy is explained.
+        let json: serde_json::Value = serde_json::from_str(&ecs_iam_core::render(
+            &config,
+            Format::Json,
+            &Options::default(),
+        ))
+        .unwrap();
+        let statements = json.to_string().matches("\"Effect\"").count();
+        let roles_with_trust = json["Roles"].as_array().unwrap().len();
+        let why: usize = explained
+            .iter()
+            .map(|e| e.trust.len() + e.policies.iter().map(|p| p.statements.len()).sum::<usize>())
+            .sum();
+        assert_eq!(why, statements, "{name}: {why} explanations for {statements} statements ({roles_with_trust} trust policies)");
+        insta::assert_json_snapshot!(format!("{name}__explain"), explained);
+    }
+}

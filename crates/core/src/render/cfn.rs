@@ -37,6 +37,10 @@ pub fn string_node(x: &str) -> Node {
     if !PLACEHOLDERS.iter().any(|p| x.contains(p)) {
         return s(x);
     }
+    if let Some(p) = PLACEHOLDERS.iter().find(|p| **p == x) {
+        // "${AWS::AccountId}" alone reads better as !Ref AWS::AccountId.
+        return Node::Ref(p[2..p.len() - 1].to_string());
+    }
     let mut out = String::new();
     let mut rest = x;
     while let Some(pos) = rest.find("${") {

@@ -14,6 +14,7 @@ fn rq(s: &str) -> String {
 fn string(s: &str) -> String {
     match super::cfn::string_node(s) {
         super::cfn::Node::Sub(x) => format!("{{ 'Fn::Sub' => {} }}", rq(&x)),
+        super::cfn::Node::Ref(x) => format!("{{ 'Ref' => {} }}", rq(&x)),
         _ => rq(s),
     }
 }

@@ -92,13 +92,17 @@ const RESERVED: [&str; 14] = [
 ];
 
 /// True when `s` can be written without quotes and read back as the same string by any YAML
-/// reader: it starts with a letter, holds only characters with no meaning in block context, and
-/// is not a word YAML 1.1 reads as a boolean or null.
+/// reader: it starts with a letter, holds only characters with no meaning in block context
+/// (single spaces, but no ": " or " #" and no space at either end), and is not a word YAML 1.1
+/// reads as a boolean or null.
 fn plain_ok(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_alphabetic())
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || "_.:/*${}!@=+,?()-".contains(c))
-        && !s.ends_with(':')
-        && !s.contains("::{") // never needed; keeps flow-like text quoted
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.:/*${}!@=+,?()- ".contains(c))
+        && !s.ends_with([':', ' '])
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.contains("  ")
         && !RESERVED.contains(&s.to_ascii_lowercase().as_str())
 }
 

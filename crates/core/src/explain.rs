@@ -1,0 +1,111 @@
+//! Why every statement is there: the explanations of a plan, for `ecs-iam explain` and the app.
+
+use crate::catalog::{catalog, DocLink};
+use crate::config::Config;
+use crate::plan::{plan, Explained, Plan, PolicyPlan};
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Explanation {
+    /// Role or policy name.
+    pub name: String,
+    pub kind: String,
+    pub title: String,
+    pub summary: String,
+    pub trust: Vec<Explained>,
+    pub managed_policies: Vec<ManagedExplanation>,
+    pub policies: Vec<PolicyExplanation>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManagedExplanation {
+    pub arn: String,
+    pub why: String,
+    pub docs: Vec<DocLink>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyExplanation {
+    pub name: String,
+    pub feature: String,
+    pub source: String,
+    pub statements: Vec<Explained>,
+}
+
+fn policy(p: &PolicyPlan) -> PolicyExplanation {
+    PolicyExplanation {
+        name: p.name.clone(),
+        feature: p.feature.clone(),
+        source: p.source.clone(),
+        statements: p.why.clone(),
+    }
+}
+
+pub fn explain(config: &Config) -> Vec<Explanation> {
+    explain_plan(&plan(config))
+}
+
+pub fn explain_plan(plan: &Plan) -> Vec<Explanation> {
+    let cat = catalog();
+    let mut out: Vec<Explanation> = plan
+        .roles
+        .iter()
+        .map(|r| {
+            let managed_policies = r
+                .managed_policy_arns
+                .iter()
+                .map(|arn| {
+                    let name = arn.rsplit('/').next().unwrap_or(arn);
+                    match cat
+                        .managed_policy(name)
+                        .filter(|_| arn.contains(":iam::aws:policy/"))
+                    {
+                        Some(m) => ManagedExplanation {
+                            arn: arn.clone(),
+                            why: format!(
+                                "AWS managed policy {}, version {}, meant for: {}.",
+                                m.name, m.version, m.used_for
+                            ),
+                            docs: vec![DocLink {
+                                title: m.name.clone(),
+                                url: m.docs.clone(),
+                            }],
+                        },
+                        None => ManagedExplanation {
+                            arn: arn.clone(),
+                            why: "A managed policy you listed by ARN.".into(),
+                            docs: Vec::new(),
+                        },
+                    }
+                })
+                .collect();
+            let mut policies: Vec<PolicyExplanation> = r.inline.iter().map(policy).collect();
+            policies.extend(r.attached.iter().map(|&i| policy(&plan.managed[i])));
+            Explanation {
+                name: r.name.clone(),
+                kind: r.kind.id.clone(),
+                title: r.kind.title.clone(),
+                summary: r.kind.summary.clone(),
+                trust: r.trust_why.clone(),
+                managed_policies,
+                policies,
+            }
+        })
+        .collect();
+    for p in plan.managed.iter().filter(|p| p.roles.is_empty()) {
+        let kind = cat.role_kind("deployer").expect("deployer kind");
+        out.push(Explanation {
+            name: p.name.clone(),
+            kind: kind.id.clone(),
+            title: kind.title.clone(),
+            summary: kind.summary.clone(),
+            trust: Vec::new(),
+            managed_policies: Vec::new(),
+            policies: vec![policy(p)],
+        });
+    }
+    out
+}
