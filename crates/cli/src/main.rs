@@ -332,6 +332,9 @@ fn main() -> ExitCode {
                     e.title.to_lowercase(),
                     e.summary
                 ));
+                for n in &e.notes {
+                    s.push_str(&format!("  note: {n}\n"));
+                }
                 for t in &e.trust {
                     s.push_str(&format!("  trust policy: {}\n", t.why));
                 }

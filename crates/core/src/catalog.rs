@@ -60,6 +60,9 @@ pub struct RoleKind {
     pub policy_only: bool,
     pub capacities: Vec<String>,
     pub docs: String,
+    /// Facts a user should know about this kind of role (shown by `explain` and the app).
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Serialize)]
