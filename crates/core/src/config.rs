@@ -325,6 +325,45 @@ impl Config {
                 }
             }
         }
+        self.check_deployer_sids()?;
+        Ok(())
+    }
+
+    /// A deployer policy holds its PassRole statements and the statements of its custom
+    /// features: IAM wants their Sids unique in the policy.
+    fn check_deployer_sids(&self) -> Result<(), ConfigError> {
+        for (i, role) in self.roles.iter().enumerate() {
+            if !role.kind().policy_only {
+                continue;
+            }
+            let mut seen: Vec<(String, String)> = crate::plan::pass_role_sids(self, role)
+                .into_iter()
+                .map(|sid| (sid, "one of its PassRole statements".to_string()))
+                .collect();
+            for (j, fu) in role.features.iter().enumerate() {
+                let Some(ParamValue::Statements(list)) = fu.get("statements") else {
+                    continue;
+                };
+                let mut own = Vec::new();
+                for (k, st) in list.iter().enumerate() {
+                    let Some(sid) = st.get("Sid").and_then(Value::as_str) else {
+                        continue;
+                    };
+                    let path = format!("roles[{i}].features[{j}].statements[{k}]");
+                    if let Some((_, what)) = seen.iter().find(|(s, _)| s == sid) {
+                        return err(
+                            &format!("{path}.Sid"),
+                            format!(
+                                "{} is already the Sid of {what} in this deployer policy; the Sids of a policy must be unique",
+                                quote(sid)
+                            ),
+                        );
+                    }
+                    own.push((sid.to_string(), path));
+                }
+                seen.extend(own);
+            }
+        }
         Ok(())
     }
 

@@ -399,23 +399,64 @@ fn feature_policy(
     })
 }
 
-fn pass_role_policy(ctx: &Ctx, config: &Config, deployer: &Role) -> Vec<(Value, Explained)> {
-    let cat = catalog();
-    let mut groups: Vec<(String, Vec<String>, Vec<String>)> = Vec::new(); // service, arns, names
-    for role in &config.roles {
+/// The Sid of the deployer's statement passing roles to a service: `PassRolesToEcsTasks` for
+/// `ecs-tasks.amazonaws.com`.
+pub fn pass_role_sid(service: &str) -> String {
+    let label: String = service
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect();
+    format!("PassRolesTo{label}")
+}
+
+/// The roles a deployer may pass, with the service each is passed to.
+fn passed_roles<'a>(
+    config: &'a Config,
+    deployer: &'a Role,
+) -> impl Iterator<Item = (&'a Role, &'a str)> + 'a {
+    config.roles.iter().filter_map(move |role| {
         let kind = role.kind();
         if kind.policy_only {
-            continue;
+            return None;
         }
         if let Some(list) = &deployer.pass_roles {
             if !list.iter().any(|n| n == role.effective_name()) {
-                continue;
+                return None;
             }
         }
         let service = kind
             .passed_to_service
-            .clone()
+            .as_deref()
             .expect("roles have a passed-to service");
+        Some((role, service))
+    })
+}
+
+/// The Sids of a deployer policy's own PassRole statements.
+pub fn pass_role_sids(config: &Config, deployer: &Role) -> Vec<String> {
+    let mut sids: Vec<String> = Vec::new();
+    for (_, service) in passed_roles(config, deployer) {
+        let sid = pass_role_sid(service);
+        if !sids.contains(&sid) {
+            sids.push(sid);
+        }
+    }
+    sids
+}
+
+fn pass_role_policy(ctx: &Ctx, config: &Config, deployer: &Role) -> Vec<(Value, Explained)> {
+    let cat = catalog();
+    let mut groups: Vec<(String, Vec<String>, Vec<String>)> = Vec::new(); // service, arns, names
+    for (role, service) in passed_roles(config, deployer) {
+        let service = service.to_string();
         let arn = role_arn(ctx, role);
         match groups.iter_mut().find(|g| g.0 == service) {
             Some(g) => {
@@ -436,17 +477,7 @@ fn pass_role_policy(ctx: &Ctx, config: &Config, deployer: &Role) -> Vec<(Value, 
                     }
                 }
             }
-            let label: String = service
-                .split('.')
-                .next()
-                .unwrap_or_default()
-                .split('-')
-                .map(|w| {
-                    let mut c = w.chars();
-                    c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
-                })
-                .collect();
-            let sid = format!("PassRolesTo{label}");
+            let sid = pass_role_sid(&service);
             let st = json!({
                 "Sid": sid,
                 "Effect": "Allow",

@@ -71,11 +71,29 @@ pub fn validate(v: &Value, path: &str) -> Result<Vec<Value>, ConfigError> {
             ),
         );
     }
-    items
+    let statements = items
         .iter()
         .enumerate()
         .map(|(i, s)| statement(s, &format!("{path}[{i}]")))
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    // IAM refuses a policy whose statements share a Sid.
+    for (i, s) in statements.iter().enumerate() {
+        if let Some(sid) = s.get("Sid").and_then(Value::as_str) {
+            if let Some(j) = statements[..i]
+                .iter()
+                .position(|t| t.get("Sid").and_then(Value::as_str) == Some(sid))
+            {
+                return fail(
+                    &format!("{path}[{i}].Sid"),
+                    format!(
+                        "{} is already the Sid of {path}[{j}]; the Sids of a policy must be unique",
+                        quote(sid)
+                    ),
+                );
+            }
+        }
+    }
+    Ok(statements)
 }
 
 fn statement(v: &Value, path: &str) -> Result<Value, ConfigError> {
@@ -102,6 +120,12 @@ fn statement(v: &Value, path: &str) -> Result<Value, ConfigError> {
         let Value::String(s) = sid else {
             return fail(&p, "must be a string");
         };
+        if s.is_empty() {
+            return fail(
+                &p,
+                "is empty: IAM wants at least one letter or digit; leave Sid out instead",
+            );
+        }
         if s.len() > 128 || !s.chars().all(|c| c.is_ascii_alphanumeric()) {
             return fail(
                 &p,

@@ -135,3 +135,36 @@ fn partition_of_arns_must_match() {
         r#"roles[0].features[0].secrets[0]: "arn:aws:secretsmanager:us-east-1:111122223333:secret:x-AbCdEf" is in partition aws, but the configuration's partition is aws-cn"#,
     );
 }
+
+#[test]
+fn statement_ids() {
+    let custom = |statements: &str| {
+        format!(
+            r#"{{"roles":[{{"kind":"task","features":[{{"id":"custom","statements":[{statements}]}}]}}]}}"#
+        )
+    };
+    starts(
+        &custom(r#"{"Sid":"","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}"#),
+        "roles[0].features[0].statements[0].Sid: is empty",
+    );
+    starts(
+        &custom(
+            r#"{"Sid":"A","Effect":"Allow","Action":"s3:GetObject","Resource":"*"},{"Sid":"A","Effect":"Allow","Action":"s3:PutObject","Resource":"*"}"#,
+        ),
+        r#"roles[0].features[0].statements[1].Sid: "A" is already the Sid of roles[0].features[0].statements[0]"#,
+    );
+    // The deployer policy holds its PassRole statements and every custom feature's statements.
+    let statement = r#"{"Sid":"S","Effect":"Allow","Action":"ecs:ListClusters","Resource":"*"}"#;
+    starts(
+        &format!(
+            r#"{{"roles":[{{"kind":"task"}},{{"kind":"deployer","features":[{{"id":"custom","statements":[{statement}]}},{{"id":"custom","statements":[{statement}]}}]}}]}}"#
+        ),
+        r#"roles[1].features[1].statements[0].Sid: "S" is already the Sid of roles[1].features[0].statements[0] in this deployer policy"#,
+    );
+    starts(
+        r#"{"roles":[{"kind":"task"},{"kind":"deployer","features":[{"id":"custom","statements":[{"Sid":"PassRolesToEcsTasks","Effect":"Allow","Action":"ecs:ListClusters","Resource":"*"}]}]}]}"#,
+        r#"roles[1].features[0].statements[0].Sid: "PassRolesToEcsTasks" is already the Sid of one of its PassRole statements"#,
+    );
+    // Without a role passed to ecs-tasks.amazonaws.com, that Sid is free.
+    Config::parse(r#"{"roles":[{"kind":"infrastructure"},{"kind":"deployer","features":[{"id":"custom","statements":[{"Sid":"PassRolesToEcsTasks","Effect":"Allow","Action":"ecs:ListClusters","Resource":"*"}]}]}]}"#).unwrap();
+}
