@@ -638,6 +638,9 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
         if !ok {
             return err(&join(path, "description"), format!("{} is not a valid IAM description: at most 1000 characters, printable Latin-1 only", quote(d)));
         }
+        if d.contains("${AWS::") {
+            return err(&join(path, "description"), format!("{} contains a CloudFormation pseudo parameter (${{AWS::...}}), which the outputs use as a placeholder and would not keep as written; write the value itself", quote(d)));
+        }
     }
     let managed_policies = match obj.get("managedPolicies") {
         None | Some(Value::Null) => None,

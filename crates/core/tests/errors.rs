@@ -168,3 +168,14 @@ fn statement_ids() {
     // Without a role passed to ecs-tasks.amazonaws.com, that Sid is free.
     Config::parse(r#"{"roles":[{"kind":"infrastructure"},{"kind":"deployer","features":[{"id":"custom","statements":[{"Sid":"PassRolesToEcsTasks","Effect":"Allow","Action":"ecs:ListClusters","Resource":"*"}]}]}]}"#).unwrap();
 }
+
+#[test]
+fn descriptions_cannot_hold_placeholders() {
+    starts(
+        r#"{"roles":[{"kind":"task","description":"Account ${AWS::AccountId}"}]}"#,
+        r#"roles[0].description: "Account ${AWS::AccountId}" contains a CloudFormation pseudo parameter"#,
+    );
+    // Other ${...} text is kept as written.
+    Config::parse(r#"{"roles":[{"kind":"task","description":"${aws:username} ${!x} ${HOME}"}]}"#)
+        .unwrap();
+}
