@@ -325,7 +325,84 @@ impl Config {
                 }
             }
         }
+        self.check_instance_profile_names()?;
+        self.check_managed_policy_names()?;
         self.check_deployer_sids()?;
+        Ok(())
+    }
+
+    /// Instance profile names are unique per account, regardless of case.
+    fn check_instance_profile_names(&self) -> Result<(), ConfigError> {
+        let mut seen: Vec<(String, usize)> = Vec::new();
+        for (i, role) in self.roles.iter().enumerate() {
+            let Some(name) = role.instance_profile() else {
+                continue;
+            };
+            let lower = name.to_ascii_lowercase();
+            if let Some((_, j)) = seen.iter().find(|(n, _)| *n == lower) {
+                let field = if role.instance_profile_name.is_some() {
+                    "instanceProfileName"
+                } else {
+                    "name"
+                };
+                return err(
+                    &format!("roles[{i}].{field}"),
+                    format!(
+                        "{} is already the name of the instance profile of roles[{j}]; IAM names are unique regardless of case. Set instanceProfileName",
+                        quote(name)
+                    ),
+                );
+            }
+            seen.push((lower, i));
+        }
+        Ok(())
+    }
+
+    /// Customer managed policy names are unique per account, regardless of case and path. A
+    /// deployer policy is one in every style; in the `managed` style each feature's policy is
+    /// one, named ROLE-POLICY. The names must differ whatever the style, because a valid
+    /// configuration renders in every style (`--permissions` and the app switch it).
+    fn check_managed_policy_names(&self) -> Result<(), ConfigError> {
+        // (lowercase name, what it is)
+        let mut seen: Vec<(String, String)> = Vec::new();
+        for (i, role) in self.roles.iter().enumerate() {
+            if role.kind().policy_only {
+                let name = role.effective_name();
+                let lower = name.to_ascii_lowercase();
+                if let Some((_, what)) = seen.iter().find(|(n, _)| *n == lower) {
+                    return err(
+                        &format!("roles[{i}].name"),
+                        format!(
+                            "{} is also the name of {what}; customer managed policy names are unique per account regardless of case: rename one",
+                            quote(name)
+                        ),
+                    );
+                }
+                seen.push((lower, format!("the deployer policy roles[{i}]")));
+                continue;
+            }
+            for (j, policy) in crate::plan::policy_names(role).into_iter().enumerate() {
+                let Some(policy) = policy else {
+                    continue;
+                };
+                let name = crate::plan::managed_policy_name(role.effective_name(), &policy);
+                let lower = name.to_ascii_lowercase();
+                if let Some((_, what)) = seen.iter().find(|(n, _)| *n == lower) {
+                    return err(
+                        &format!("roles[{i}].features[{j}]"),
+                        format!(
+                            "in the managed style (\"permissions\": \"managed\") its policy would be named {} (role name, hyphen, policy name, cut to {} characters), like {what}; customer managed policy names are unique per account regardless of case: rename a role or a custom policy",
+                            quote(&name),
+                            crate::plan::MANAGED_POLICY_NAME_MAX
+                        ),
+                    );
+                }
+                seen.push((
+                    lower,
+                    format!("the policy of roles[{i}].features[{j}] in the managed style"),
+                ));
+            }
+        }
         Ok(())
     }
 
@@ -717,11 +794,22 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
             }
             features.push(fu);
         }
-        // Custom policy names must be unique on the role.
+        // Custom policy names must be unique on the role (regardless of case, as IAM names
+        // are), and differ from the feature ids, which name the other policies.
         let mut names: Vec<String> = Vec::new();
         for (i, f) in features.iter().enumerate() {
             if let Some(ParamValue::Value(n)) = f.get("name") {
-                if names.iter().any(|x| x.eq_ignore_ascii_case(n)) || cat.feature(n).is_some() {
+                if let Some(other) = cat.features.iter().find(|x| x.id.eq_ignore_ascii_case(n)) {
+                    return err(
+                        &format!("{fp}[{i}].name"),
+                        format!(
+                            "{} is reserved: it names the policy of the {} feature; choose another name",
+                            quote(n),
+                            other.id
+                        ),
+                    );
+                }
+                if names.iter().any(|x| x.eq_ignore_ascii_case(n)) {
                     return err(
                         &format!("{fp}[{i}].name"),
                         format!(

@@ -256,16 +256,86 @@ fn trust_policy(ctx: &Ctx, role: &Role) -> (Value, Vec<Explained>) {
     )
 }
 
+/// Whether a catalogue statement is part of a feature's policy: its `when` parameter, if any,
+/// is set.
+fn template_applies(fu: &FeatureUse, t: &StatementTemplate) -> bool {
+    t.when.as_deref().is_none_or(|w| fu.is_set(w))
+}
+
+/// Whether a feature use produces a policy (custom statements, or at least one catalogue
+/// statement that applies); features such as `ebs` only attach AWS managed policies.
+fn yields_policy(fu: &FeatureUse) -> bool {
+    matches!(fu.get("statements"), Some(ParamValue::Statements(l)) if !l.is_empty())
+        || fu
+            .feature()
+            .statements
+            .iter()
+            .any(|t| template_applies(fu, t))
+}
+
+/// The name of the policy of each feature of a role, `None` for features that produce none:
+/// the feature id, the custom policy's `name`, or for unnamed custom policies `custom`,
+/// `custom-2`, ... skipping the names already on the role (IAM wants the names of a role's
+/// policies distinct; like every IAM name, compared regardless of case).
+pub fn policy_names(role: &Role) -> Vec<Option<String>> {
+    let mut taken: Vec<String> = role
+        .features
+        .iter()
+        .filter(|fu| yields_policy(fu))
+        .filter_map(|fu| match fu.get("name") {
+            Some(ParamValue::Value(n)) => Some(n.clone()),
+            _ if fu.get("statements").is_none() => Some(fu.id.clone()),
+            _ => None,
+        })
+        .collect();
+    let mut n = 0;
+    role.features
+        .iter()
+        .map(|fu| {
+            if !yields_policy(fu) {
+                return None;
+            }
+            if let Some(ParamValue::Value(name)) = fu.get("name") {
+                return Some(name.clone());
+            }
+            if fu.get("statements").is_none() {
+                return Some(fu.id.clone());
+            }
+            loop {
+                n += 1;
+                let candidate = if n == 1 {
+                    "custom".to_string()
+                } else {
+                    format!("custom-{n}")
+                };
+                if !taken.iter().any(|t| t.eq_ignore_ascii_case(&candidate)) {
+                    taken.push(candidate.clone());
+                    return Some(candidate);
+                }
+            }
+        })
+        .collect()
+}
+
+/// The name of the customer managed policy of a role's feature in the `managed` style:
+/// `ROLE-POLICY`, cut to IAM's 128 characters.
+pub fn managed_policy_name(role_name: &str, policy_name: &str) -> String {
+    let mut name = format!("{role_name}-{policy_name}");
+    name.truncate(MANAGED_POLICY_NAME_MAX);
+    name
+}
+
+/// Longest name of a customer managed policy.
+pub const MANAGED_POLICY_NAME_MAX: usize = 128;
+
 fn statement_from(
     ctx: &Ctx,
     feature: &Feature,
     fu: &FeatureUse,
     t: &StatementTemplate,
 ) -> Option<Value> {
-    if let Some(w) = &t.when {
-        if !fu.is_set(w) {
-            return None;
-        }
+    if !template_applies(fu, t) {
+        return None;
     }
     let mut actions: Vec<String> = t.actions.clone();
     for oa in &t.optional_actions {
@@ -338,25 +408,13 @@ fn feature_policy(
     role_path: &str,
     fu: &FeatureUse,
     index: usize,
-    custom_n: &mut usize,
+    name: String,
 ) -> Option<PolicyPlan> {
     let feature = fu.feature();
     let source = format!("{role_path}.features[{index}]");
     let mut statements = Vec::new();
     let mut why = Vec::new();
-    let name;
     if let Some(ParamValue::Statements(list)) = fu.get("statements") {
-        name = match fu.get("name") {
-            Some(ParamValue::Value(n)) => n.clone(),
-            _ => {
-                *custom_n += 1;
-                if *custom_n == 1 {
-                    "custom".to_string()
-                } else {
-                    format!("custom-{custom_n}")
-                }
-            }
-        };
         for (k, s) in list.iter().enumerate() {
             statements.push(s.clone());
             let sid = s
@@ -371,7 +429,6 @@ fn feature_policy(
             });
         }
     } else {
-        name = feature.id.clone();
         for t in &feature.statements {
             if let Some(st) = statement_from(ctx, feature, fu, t) {
                 statements.push(st);
@@ -511,9 +568,8 @@ pub fn plan(config: &Config) -> Plan {
                 statements.push(st);
                 why.push(ex);
             }
-            let mut custom_n = 0;
             for (j, fu) in role.features.iter().enumerate() {
-                if let Some(p) = feature_policy(&ctx, &role_path, fu, j, &mut custom_n) {
+                if let Some(p) = feature_policy(&ctx, &role_path, fu, j, String::new()) {
                     statements.extend(
                         p.document["Statement"]
                             .as_array()
@@ -562,18 +618,20 @@ pub fn plan(config: &Config) -> Plan {
             .collect();
         let mut inline = Vec::new();
         let mut attached = Vec::new();
-        let mut custom_n = 0;
-        for (j, fu) in role.features.iter().enumerate() {
+        let names = policy_names(role);
+        for (j, (fu, policy_name)) in role.features.iter().zip(names).enumerate() {
             for mp in &fu.feature().managed_policies {
                 let arn = managed_policy_arn(&ctx, mp);
                 if !managed_policy_arns.contains(&arn) {
                     managed_policy_arns.push(arn);
                 }
             }
-            if let Some(mut p) = feature_policy(&ctx, &role_path, fu, j, &mut custom_n) {
+            let Some(policy_name) = policy_name else {
+                continue;
+            };
+            if let Some(mut p) = feature_policy(&ctx, &role_path, fu, j, policy_name) {
                 if style == PermissionStyle::Managed {
-                    let mut policy_name = format!("{name}-{}", p.name);
-                    policy_name.truncate(128);
+                    let policy_name = managed_policy_name(&name, &p.name);
                     p.logical_id = logical_id(&format!("{name} {}", p.name), "Policy", &mut taken);
                     p.arn = Some(format!(
                         "arn:{}:iam::{}:policy/{policy_name}",

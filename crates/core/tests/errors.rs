@@ -179,3 +179,65 @@ fn descriptions_cannot_hold_placeholders() {
     Config::parse(r#"{"roles":[{"kind":"task","description":"${aws:username} ${!x} ${HOME}"}]}"#)
         .unwrap();
 }
+
+#[test]
+fn names_that_would_collide_once_rendered() {
+    let custom = |name: &str| {
+        format!(
+            r#"{{"id":"custom","name":"{name}","statements":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}]}}"#
+        )
+    };
+    starts(
+        &format!(
+            r#"{{"roles":[{{"kind":"task","features":[{}]}}]}}"#,
+            custom("XRay")
+        ),
+        r#"roles[0].features[0].name: "XRay" is reserved: it names the policy of the xray feature"#,
+    );
+    starts(
+        &format!(
+            r#"{{"roles":[{{"kind":"task","features":[{},{}]}}]}}"#,
+            custom("app"),
+            custom("APP")
+        ),
+        r#"roles[0].features[1].name: "APP" is already the name of another policy on this role"#,
+    );
+    // Customer managed policy names (ROLE-POLICY in the managed style, and the deployer's) are
+    // unique per account, whatever the style the configuration asks for.
+    for permissions in ["inline", "managed"] {
+        starts(
+            &format!(
+                r#"{{"permissions":"{permissions}","roles":[{{"kind":"task","name":"a","features":[{}]}},{{"kind":"task","name":"a-b","features":[{{"id":"xray"}}]}}]}}"#,
+                custom("b-xray")
+            ),
+            r#"roles[1].features[0]: in the managed style ("permissions": "managed") its policy would be named "a-b-xray""#,
+        );
+    }
+    starts(
+        r#"{"roles":[{"kind":"task","name":"t","features":[{"id":"xray"}]},{"kind":"deployer","name":"T-Xray"}]}"#,
+        r#"roles[1].name: "T-Xray" is also the name of the policy of roles[0].features[0] in the managed style"#,
+    );
+    starts(
+        r#"{"roles":[{"kind":"deployer","name":"t-xray"},{"kind":"task","name":"t","features":[{"id":"xray"}]}]}"#,
+        r#"roles[1].features[0]: in the managed style ("permissions": "managed") its policy would be named "t-xray" (role name, hyphen, policy name, cut to 128 characters), like the deployer policy roles[0]"#,
+    );
+    // Names cut to IAM's 128 characters.
+    let role = "r".repeat(64);
+    let (p1, p2) = (
+        format!("{}a", "p".repeat(70)),
+        format!("{}b", "p".repeat(70)),
+    );
+    starts(
+        &format!(
+            r#"{{"roles":[{{"kind":"task","name":"{role}","features":[{},{}]}}]}}"#,
+            custom(&p1),
+            custom(&p2)
+        ),
+        "roles[0].features[1]: in the managed style",
+    );
+    // Instance profile names are unique per account too.
+    starts(
+        r#"{"roles":[{"kind":"container-instance","name":"a","instanceProfileName":"B"},{"kind":"container-instance","name":"b"}]}"#,
+        r#"roles[1].name: "b" is already the name of the instance profile of roles[0]"#,
+    );
+}

@@ -121,13 +121,18 @@ fn role(i: usize) -> impl Strategy<Value = Value> {
             proptest::option::of(any::<bool>()),
         )
             .prop_map(move |(features, description, cd)| {
-                // Features that may appear once: keep the first of each id; number custom names.
+                // Features that may appear once: keep the first of each id. Custom policies
+                // are unnamed, named, or named like the names given to unnamed ones.
                 let mut seen = Vec::new();
                 let mut fs = Vec::new();
                 for (n, mut f) in features.into_iter().enumerate() {
                     let id = f["id"].as_str().unwrap().to_string();
                     if id == "custom" {
-                        f["name"] = Value::from(format!("p{n}"));
+                        match n % 3 {
+                            0 => {}
+                            1 => f["name"] = Value::from(format!("p{n}")),
+                            _ => f["name"] = Value::from(format!("custom-{n}")),
+                        }
                     } else if seen.contains(&id) {
                         continue;
                     }
@@ -274,5 +279,21 @@ proptest! {
         prop_assert_eq!(yaml_to_json(&docs[0]), flatten_intrinsics(&cfn));
         let script = ecs_iam_core::render(&config, Format::AwsCli, &opts);
         prop_assert!(bash_accepts(&script), "bash -n rejects:\n{}", script);
+        // In every style, a role's policy names are distinct, and so are the customer managed
+        // policies' (IAM compares names regardless of case).
+        for style in ecs_iam_core::PermissionStyle::ALL {
+            let plan = ecs_iam_core::plan::plan(&Config { permissions: Some(style), ..config.clone() });
+            let distinct = |names: Vec<String>| {
+                let mut lower: Vec<String> = names.iter().map(|n| n.to_ascii_lowercase()).collect();
+                lower.sort();
+                lower.dedup();
+                lower.len() == names.len()
+            };
+            for role in &plan.roles {
+                let names = role.inline.iter().map(|p| p.name.clone()).collect();
+                prop_assert!(distinct(names), "{}: policies of {}", style.id(), role.name);
+            }
+            prop_assert!(distinct(plan.managed.iter().map(|p| p.name.clone()).collect()), "{}: customer managed policies", style.id());
+        }
     }
 }
