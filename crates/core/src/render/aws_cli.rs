@@ -122,8 +122,19 @@ fn doc_arg(doc: &Value, file: Option<&str>) -> String {
     }
 }
 
+// The files of `--out`: a directory per role (its trust policy, and its inline policies in a
+// directory of their own, so that no policy name can land on the trust policy's file), and the
+// customer managed policies beside them. IAM names never hold `/` and are never only dots.
+fn trust_file(role: &str) -> String {
+    format!("roles/{role}/trust-policy.json")
+}
+
 fn policy_file(role: &str, p: &PolicyPlan) -> String {
-    format!("policies/{role}/{}.json", p.name)
+    format!("roles/{role}/policies/{}.json", p.name)
+}
+
+fn managed_file(p: &PolicyPlan) -> String {
+    format!("policies/{}.json", p.name)
 }
 
 pub fn render(plan: &Plan, files: bool) -> Vec<OutputFile> {
@@ -151,10 +162,7 @@ pub fn render(plan: &Plan, files: bool) -> Vec<OutputFile> {
             "echo {} >&2",
             sq(&format!("Creating role {}", role.name))
         );
-        let trust_file = file_for(
-            format!("policies/{}/trust-policy.json", role.name),
-            &role.trust,
-        );
+        let trust_file = file_for(trust_file(&role.name), &role.trust);
         let mut cmd = format!("aws iam create-role --role-name {name}");
         if role.path != "/" {
             let _ = write!(cmd, " --path {}", sq(&role.path));
@@ -202,7 +210,7 @@ pub fn render(plan: &Plan, files: bool) -> Vec<OutputFile> {
             "echo {} >&2",
             sq(&format!("Creating policy {}", p.name))
         );
-        let f = file_for(format!("policies/{}.json", p.name), &p.document);
+        let f = file_for(managed_file(p), &p.document);
         let _ = writeln!(
             out,
             "policy_arn=\"$(aws iam create-policy --policy-name {}{} \\\n  --policy-document {} \\\n  --query Policy.Arn --output text)\"",
