@@ -215,6 +215,8 @@ impl Config {
             ],
         )?;
         let cat = catalog();
+        // Editors read it; ecs-iam only checks that it is a string.
+        opt_string(obj, "$schema", "")?;
         let partition = opt_string(obj, "partition", "")?;
         if let Some(p) = &partition {
             if cat.partition(p).is_none() {
@@ -770,7 +772,7 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
         }
     };
     let mut features = Vec::new();
-    if let Some(fv) = obj.get("features") {
+    if let Some(fv) = obj.get("features").filter(|v| !v.is_null()) {
         let fp = join(path, "features");
         let fa = expect_array(fv, &fp)?;
         if fa.len() > MAX_FEATURES {
@@ -896,10 +898,7 @@ fn check_managed_policy(mp: &str, path: &str, partition: Option<&str>) -> Result
             ),
         );
     };
-    if mp.contains('/')
-        && format!("{}{}", known.path.trim_start_matches('/'), known.name)
-            != mp.trim_start_matches('/')
-    {
+    if mp.contains('/') && !managed_policy_forms(known).iter().any(|f| f == mp) {
         return err(
             path,
             format!(
@@ -920,6 +919,20 @@ fn check_managed_policy(mp: &str, path: &str, partition: Option<&str>) -> Result
         );
     }
     Ok(())
+}
+
+/// How a configuration may name an AWS managed policy besides its ARN: its name, or its path
+/// and name with or without the leading `/` (`service-role/AmazonECSTaskExecutionRolePolicy`,
+/// as UFO writes it). The JSON Schema lists the same forms.
+pub fn managed_policy_forms(mp: &crate::catalog::ManagedPolicy) -> Vec<String> {
+    let full = format!("{}{}", mp.path, mp.name);
+    let mut forms = vec![mp.name.clone()];
+    for f in [full.trim_start_matches('/').to_string(), full.clone()] {
+        if !forms.contains(&f) {
+            forms.push(f);
+        }
+    }
+    forms
 }
 
 fn parse_feature(

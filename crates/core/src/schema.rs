@@ -1,5 +1,7 @@
 //! JSON Schema (draft 2020-12) of the configuration, generated from the catalogue so that it
-//! can never disagree with the parser about which fields exist.
+//! can never disagree with the parser about which fields exist. It accepts everything the
+//! parser accepts: optional fields may be `null` (the parser reads that as absent), and AWS
+//! managed policies may be named with their path.
 
 use crate::catalog::{catalog, ParamType};
 use serde_json::{json, Map, Value};
@@ -17,16 +19,24 @@ pub fn schema() -> Value {
                 .as_deref()
                 .and_then(|i| cat.value_kind(i))
                 .map(|k| format!("{} (e.g. {})", k.label, k.example));
+            // Optional parameters may be null: absent.
+            let ty = |t: &str| {
+                if p.required {
+                    json!(t)
+                } else {
+                    json!([t, "null"])
+                }
+            };
             let s = match p.ty {
-                ParamType::Bool => json!({"type": "boolean", "description": p.description}),
+                ParamType::Bool => json!({"type": ty("boolean"), "description": p.description}),
                 ParamType::Value => {
-                    json!({"type": "string", "description": p.description, "examples": [item_desc]})
+                    json!({"type": ty("string"), "description": p.description, "examples": [item_desc]})
                 }
                 ParamType::List => {
-                    json!({"type": "array", "items": {"type": "string", "description": item_desc}, "uniqueItems": true, "description": p.description})
+                    json!({"type": ty("array"), "items": {"type": "string", "description": item_desc}, "uniqueItems": true, "description": p.description})
                 }
                 ParamType::Statements => {
-                    json!({"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/statement"}, "description": p.description})
+                    json!({"type": ty("array"), "minItems": 1, "items": {"$ref": "#/$defs/statement"}, "description": p.description})
                 }
             };
             props.insert(p.name.clone(), s);
@@ -41,12 +51,20 @@ pub fn schema() -> Value {
     }
     let kinds: Vec<&str> = cat.role_kinds.iter().map(|k| k.id.as_str()).collect();
     let features: Vec<&str> = cat.features.iter().map(|f| f.id.as_str()).collect();
-    let managed: Vec<&str> = cat
+    let managed: Vec<String> = cat
         .managed_policies
         .iter()
         .filter(|m| m.attachable)
-        .map(|m| m.name.as_str())
+        .flat_map(crate::config::managed_policy_forms)
         .collect();
+    let mut partitions: Vec<Value> = cat.partitions.iter().map(|p| p.id.clone().into()).collect();
+    partitions.push(Value::Null);
+    let mut styles: Vec<Value> = cat
+        .permission_styles
+        .iter()
+        .map(|p| p.id.clone().into())
+        .collect();
+    styles.push(Value::Null);
     let string_or_list = json!({"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]});
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -57,25 +75,25 @@ pub fn schema() -> Value {
         "additionalProperties": false,
         "required": ["roles"],
         "properties": {
-            "$schema": {"type": "string"},
-            "partition": {"enum": cat.partitions.iter().map(|p| p.id.clone()).collect::<Vec<_>>(), "description": "Absent: ${AWS::Partition}."},
-            "region": {"type": "string", "pattern": "^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$", "description": "Absent: ${AWS::Region}."},
-            "account": {"type": "string", "pattern": "^[0-9]{12}$", "description": "Absent: ${AWS::AccountId}."},
-            "permissions": {"enum": cat.permission_styles.iter().map(|p| p.id.clone()).collect::<Vec<_>>(), "default": "inline"},
+            "$schema": {"type": ["string", "null"]},
+            "partition": {"enum": partitions, "description": "Absent: ${AWS::Partition}."},
+            "region": {"type": ["string", "null"], "pattern": "^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$", "description": "Absent: ${AWS::Region}."},
+            "account": {"type": ["string", "null"], "pattern": "^[0-9]{12}$", "description": "Absent: ${AWS::AccountId}."},
+            "permissions": {"enum": styles, "default": "inline"},
             "roles": {
                 "type": "array", "minItems": 1, "maxItems": crate::config::MAX_ROLES,
                 "items": {
                     "type": "object", "additionalProperties": false, "required": ["kind"],
                     "properties": {
                         "kind": {"enum": kinds},
-                        "name": {"type": "string", "pattern": "^[A-Za-z0-9+=,.@_-]{1,128}$"},
-                        "path": {"type": "string", "pattern": "^/([A-Za-z0-9+=,.@_-]+/)*$"},
-                        "description": {"type": "string", "maxLength": 1000},
-                        "managedPolicies": {"type": "array", "uniqueItems": true, "items": {"anyOf": [{"enum": managed}, {"type": "string", "pattern": "^arn:[a-z-]+:iam::(aws|[0-9]{12}):policy/"}]}},
-                        "confusedDeputy": {"type": "boolean"},
-                        "instanceProfileName": {"type": "string"},
-                        "passRoles": {"type": "array", "items": {"type": "string"}},
-                        "features": {"type": "array", "items": {"type": "object", "required": ["id"], "properties": {"id": {"enum": features}}, "allOf": feature_variants}}
+                        "name": {"type": ["string", "null"], "pattern": "^[A-Za-z0-9+=,.@_-]{1,128}$"},
+                        "path": {"type": ["string", "null"], "pattern": "^/([A-Za-z0-9+=,.@_-]+/)*$"},
+                        "description": {"type": ["string", "null"], "maxLength": 1000},
+                        "managedPolicies": {"type": ["array", "null"], "uniqueItems": true, "items": {"anyOf": [{"enum": managed}, {"type": "string", "pattern": "^arn:[a-z-]+:iam::(aws|[0-9]{12}):policy/"}]}},
+                        "confusedDeputy": {"type": ["boolean", "null"]},
+                        "instanceProfileName": {"type": ["string", "null"], "pattern": "^[A-Za-z0-9+=,.@_-]{1,128}$"},
+                        "passRoles": {"type": ["array", "null"], "items": {"type": "string"}},
+                        "features": {"type": ["array", "null"], "items": {"type": "object", "required": ["id"], "properties": {"id": {"enum": features}}, "allOf": feature_variants}}
                     }
                 }
             }
@@ -84,7 +102,7 @@ pub fn schema() -> Value {
             "statement": {
                 "type": "object", "additionalProperties": false, "required": ["Effect"],
                 "properties": {
-                    "Sid": {"type": "string", "pattern": "^[A-Za-z0-9]*$"},
+                    "Sid": {"type": "string", "pattern": "^[A-Za-z0-9]+$", "maxLength": 128},
                     "Effect": {"enum": ["Allow", "Deny"]},
                     "Action": string_or_list, "NotAction": string_or_list,
                     "Resource": string_or_list, "NotResource": string_or_list,

@@ -241,3 +241,56 @@ fn names_that_would_collide_once_rendered() {
         r#"roles[1].name: "b" is already the name of the instance profile of roles[0]"#,
     );
 }
+
+#[test]
+fn managed_policies_by_name_or_path() {
+    for ok in [
+        "AmazonECSTaskExecutionRolePolicy",
+        "service-role/AmazonECSTaskExecutionRolePolicy",
+        "/service-role/AmazonECSTaskExecutionRolePolicy",
+        "AWSXRayDaemonWriteAccess",
+        "/AWSXRayDaemonWriteAccess",
+    ] {
+        Config::parse(&format!(
+            r#"{{"roles":[{{"kind":"task","managedPolicies":["{ok}"]}}]}}"#
+        ))
+        .unwrap_or_else(|e| panic!("{ok}: {e}"));
+    }
+    for (bad, expected) in [
+        (
+            "//service-role/AmazonECSTaskExecutionRolePolicy",
+            "has the wrong path: this policy is /service-role/AmazonECSTaskExecutionRolePolicy",
+        ),
+        (
+            "aws-service-role/AmazonECSTaskExecutionRolePolicy",
+            "has the wrong path",
+        ),
+        (
+            "service-role/AWSXRayDaemonWriteAccess",
+            "has the wrong path: this policy is /AWSXRayDaemonWriteAccess",
+        ),
+    ] {
+        starts(
+            &format!(r#"{{"roles":[{{"kind":"task","managedPolicies":["{bad}"]}}]}}"#),
+            &format!(r#"roles[0].managedPolicies[0]: "{bad}" {expected}"#),
+        );
+    }
+}
+
+#[test]
+fn null_is_absent_and_other_types_are_refused() {
+    let with_nulls = Config::parse(
+        r#"{"$schema":null,"partition":null,"region":null,"account":null,"permissions":null,
+            "roles":[{"kind":"task","name":null,"path":null,"description":null,"managedPolicies":null,
+                      "confusedDeputy":null,"features":null}]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        with_nulls,
+        Config::parse(r#"{"roles":[{"kind":"task"}]}"#).unwrap()
+    );
+    starts(
+        r#"{"$schema":5,"roles":[{"kind":"task"}]}"#,
+        "$schema: must be a string, not a number",
+    );
+}
