@@ -59,8 +59,22 @@ def write_client(path, sock_path, python=sys.executable):
     os.chmod(path, 0o755)
 
 
+# The variables that shape the driver when it is built (the config file, whose plugins it loads,
+# the profile, the data path). Credentials, Region and endpoint are read when each call creates
+# its client, in the child, from the caller's environment.
+_DRIVER_ENV = (
+    "HOME",
+    "AWS_CONFIG_FILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_DATA_PATH",
+    "AWS_CLI_FILE_ENCODING",
+)
+
+
 def _aws_env(env):
-    return {k: v for k, v in env.items() if k.startswith("AWS_") or k == "HOME"}
+    return {k: env.get(k) for k in _DRIVER_ENV}
 
 
 def _with_awscli_data_path(env):
@@ -142,6 +156,14 @@ def serve(sock_path):
             cmd._get_command_table()
     for service in ("iam", "sts", "cloudformation"):
         driver.session.get_service_model(service)
+        # Loads the endpoint rules and partitions into the session's caches. Explicit dummy
+        # credentials, so that the session does not resolve (and keep) the server's own.
+        driver.session.create_client(
+            service,
+            region_name="us-east-1",
+            aws_access_key_id="warm-up",
+            aws_secret_access_key="warm-up",
+        )
 
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     srv.bind(sock_path)

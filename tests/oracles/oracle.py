@@ -96,12 +96,13 @@ def partition_of_region(region):
 
 
 def deployment_of(config):
-    """Where a configuration is deployed in moto: its own Region when it names one (moto then
-    answers from that Region's partition), else us-east-1; moto's account. Returns
-    (partition, region, account) as the deployment sees them."""
+    """Where a configuration is deployed in moto: in its own Region and account when it names
+    them (moto then answers from that Region's partition; see MotoFleet for the account), else
+    in us-east-1 and moto's default account. Returns (partition, region, account) as the
+    deployment sees them (what `aws sts get-caller-identity` and AWS_REGION say)."""
     cfg = load_config(config)
     region = cfg.get("region", MOTO_DEFAULT_REGION)
-    return partition_of_region(region), region, MOTO_ACCOUNT
+    return partition_of_region(region), region, cfg.get("account", MOTO_ACCOUNT)
 
 
 def json_rendering(config, style=None, deployment=None):
@@ -170,13 +171,16 @@ def format_lint(findings):
 
 
 class Moto:
-    """A running moto server and the environment for AWS CLI calls against it."""
+    """A running moto server (answering for one account) and the environment for AWS CLI calls
+    against it."""
 
-    def __init__(self, url, shim_dir=None):
+    def __init__(self, url, account=MOTO_ACCOUNT, shim_dir=None):
         self.url = url
+        self.account = account
         self.shim_dir = shim_dir
 
     def reset(self):
+        """POST /moto-api/reset: forget every resource."""
         import urllib.request
 
         req = urllib.request.Request(self.url + "/moto-api/reset", method="POST", data=b"")
@@ -222,6 +226,36 @@ class Moto:
         elif proc.returncode != 0:
             return None
         return json.loads(proc.stdout) if proc.stdout.strip() else None
+
+
+class MotoFleet:
+    """moto servers by account: the default one (123456789012), and one more for each other
+    account a configuration names (started on first use with MOTO_ACCOUNT_ID), so that such a
+    configuration is deployed as its author meant, with `aws sts get-caller-identity` answering
+    its account. (Assuming a role into another account of a single server works too, but every
+    reset then costs seconds.)"""
+
+    def __init__(self, start):
+        self._start = start  # account -> Moto
+        self._servers = {}
+
+    def get(self, account=MOTO_ACCOUNT):
+        if account not in self._servers:
+            self._servers[account] = self._start(account)
+        return self._servers[account]
+
+    @property
+    def default(self):
+        return self.get(MOTO_ACCOUNT)
+
+    def deploy(self, config, real_aws=False):
+        """Resets the moto server of `config`'s account and returns (moto, env, deployment) to
+        deploy it there, in its Region (see deployment_of)."""
+        deployment = deployment_of(config)
+        partition, region, account = deployment
+        moto = self.get(account)
+        moto.reset()
+        return moto, moto.env(region, real_aws=real_aws), deployment
 
 
 def run_script(script, env, cwd, timeout=600):
@@ -296,7 +330,8 @@ def read_back_granular(moto, env, role_names=None):
             profile_names.append(p["InstanceProfileName"])
         roles[name] = {
             "Path": role.get("Path", "/"),
-            "Description": role.get("Description"),
+            # moto's CloudFormation stores an absent description as "": the same thing.
+            "Description": role.get("Description") or None,
             "AssumeRolePolicyDocument": normalize_doc(role["AssumeRolePolicyDocument"]),
             "AttachedArns": sorted(a["PolicyArn"] for a in attached),
             "Inline": inline,
@@ -316,18 +351,59 @@ def read_back_granular(moto, env, role_names=None):
     return {"roles": roles, "policies": policies}
 
 
+def read_back_lean(moto, env):
+    """The same as read_back_granular with fewer calls: list-roles (which carries each role's
+    path, description and trust policy), list-attached-role-policies, list-role-policies and
+    get-role-policy per role, list-instance-profiles once, list-policies --scope Local once and
+    get-policy-version per policy."""
+    aws = lambda *a: moto.aws(*a, env=env)  # noqa: E731
+    profiles_of = {}
+    for p in aws("iam", "list-instance-profiles")["InstanceProfiles"]:
+        for r in p.get("Roles", []):
+            profiles_of.setdefault(r["RoleName"], []).append(p["InstanceProfileName"])
+    roles = {}
+    for role in aws("iam", "list-roles")["Roles"]:
+        name = role["RoleName"]
+        attached = aws("iam", "list-attached-role-policies", "--role-name", name)["AttachedPolicies"]
+        inline = {}
+        for pname in aws("iam", "list-role-policies", "--role-name", name)["PolicyNames"]:
+            got = aws("iam", "get-role-policy", "--role-name", name, "--policy-name", pname)
+            inline[pname] = normalize_doc(got["PolicyDocument"])
+        roles[name] = {
+            "Path": role.get("Path", "/"),
+            "Description": role.get("Description") or None,
+            "AssumeRolePolicyDocument": normalize_doc(role["AssumeRolePolicyDocument"]),
+            "AttachedArns": sorted(a["PolicyArn"] for a in attached),
+            "Inline": inline,
+            "InstanceProfiles": sorted(profiles_of.get(name, [])),
+        }
+    policies = {}
+    for p in aws("iam", "list-policies", "--scope", "Local")["Policies"]:
+        version = aws(
+            "iam", "get-policy-version", "--policy-arn", p["Arn"], "--version-id", p["DefaultVersionId"]
+        )["PolicyVersion"]
+        policies[p["PolicyName"]] = {
+            "Arn": p["Arn"],
+            "Path": p.get("Path", "/"),
+            "Document": normalize_doc(version["Document"]),
+        }
+    return {"roles": roles, "policies": policies}
+
+
 def read_back_gaad(moto, env):
-    """The same as read_back_granular, in one call: get-account-authorization-details (roles with
-    their trust policy, inline policies, attached policies and instance profiles; customer managed
-    policies with their versions)."""
+    """The same as read_back_granular in two calls: get-account-authorization-details (roles with
+    their path, trust policy, inline policies, attached policies and instance profiles; customer
+    managed policies with their versions), and list-roles for the descriptions, which
+    RoleDetail lacks."""
     got = moto.aws(
         "iam", "get-account-authorization-details", "--filter", "Role", "LocalManagedPolicy", env=env
     )
+    descriptions = {r["RoleName"]: r.get("Description") or None for r in moto.aws("iam", "list-roles", env=env)["Roles"]}
     roles = {}
     for r in got["RoleDetailList"]:
         roles[r["RoleName"]] = {
             "Path": r.get("Path", "/"),
-            "Description": r.get("Description"),
+            "Description": descriptions.get(r["RoleName"]),
             "AssumeRolePolicyDocument": normalize_doc(r["AssumeRolePolicyDocument"]),
             "AttachedArns": sorted(a["PolicyArn"] for a in r.get("AttachedManagedPolicies", [])),
             "Inline": {p["PolicyName"]: normalize_doc(p["PolicyDocument"]) for p in r.get("RolePolicyList", [])},
@@ -337,7 +413,9 @@ def read_back_gaad(moto, env):
     for p in got["Policies"]:
         default = [v for v in p["PolicyVersionList"] if v.get("IsDefaultVersion")]
         assert len(default) == 1, p
-        policies[p["PolicyName"]] = {
+        # moto leaves PolicyName out of this answer: the name is the ARN's last segment.
+        name = p.get("PolicyName") or p["Arn"].rsplit("/", 1)[1]
+        policies[name] = {
             "Arn": p["Arn"],
             "Path": p.get("Path", "/"),
             "Document": normalize_doc(default[0]["Document"]),
@@ -347,3 +425,167 @@ def read_back_gaad(moto, env):
 
 def which(name, env):
     return shutil.which(name, path=env["PATH"])
+
+
+# --------------------------------------------------------------------------------------------
+# Evaluating a CloudFormation rendering offline
+
+
+class _CfnLoader(__import__("yaml").SafeLoader):
+    """YAML loader that reads CloudFormation's short-form tags (!Sub, !Ref, !GetAtt, ...) into
+    their long form ({"Fn::Sub": ...}, {"Ref": ...}, ...)."""
+
+
+def _cfn_constructor(loader, tag_suffix, node):
+    import yaml
+
+    name = "Ref" if tag_suffix == "Ref" else f"Fn::{tag_suffix}"
+    if isinstance(node, yaml.ScalarNode):
+        value = loader.construct_scalar(node)
+        if tag_suffix == "GetAtt":
+            value = value.split(".", 1)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)
+    return {name: value}
+
+
+__import__("yaml").add_multi_constructor("!", _cfn_constructor, Loader=_CfnLoader)
+
+
+def load_template(text):
+    """A CloudFormation template (YAML or JSON) as Python objects, short-form tags in long form."""
+    import yaml
+
+    return yaml.load(text, Loader=_CfnLoader)
+
+
+class CfnEvalError(Exception):
+    pass
+
+
+def evaluate_template(template, partition, region, account):
+    """What a CloudFormation template creates in IAM, in the shape of expected_model(): evaluates
+    Ref, Fn::GetAtt and Fn::Sub (with ${!Literal} escapes) of AWS::IAM::Role, AWS::IAM::Policy,
+    AWS::IAM::ManagedPolicy and AWS::IAM::InstanceProfile resources. Strings outside Fn::Sub are
+    taken literally, as CloudFormation does. Raises CfnEvalError on anything else."""
+    import re
+
+    resources = template.get("Resources", {})
+    pseudo = {
+        "AWS::Partition": partition,
+        "AWS::Region": region,
+        "AWS::AccountId": account,
+        "AWS::URLSuffix": "amazonaws.com.cn" if partition == "aws-cn" else "amazonaws.com",
+    }
+
+    def ref(name):
+        if name in pseudo:
+            return pseudo[name]
+        res = resources.get(name)
+        if res is None:
+            raise CfnEvalError(f"Ref to unknown {name}")
+        props = res.get("Properties", {})
+        kind = res["Type"]
+        if kind == "AWS::IAM::Role":
+            return ev(props.get("RoleName", name))
+        if kind == "AWS::IAM::ManagedPolicy":
+            path = ev(props.get("Path", "/"))
+            return f"arn:{partition}:iam::{account}:policy{path}{ev(props['ManagedPolicyName'])}"
+        if kind == "AWS::IAM::InstanceProfile":
+            return ev(props.get("InstanceProfileName", name))
+        raise CfnEvalError(f"Ref to a {kind}")
+
+    def getatt(name, attr):
+        res = resources.get(name)
+        if res is None:
+            raise CfnEvalError(f"GetAtt of unknown {name}")
+        props = res.get("Properties", {})
+        if res["Type"] == "AWS::IAM::Role" and attr == "Arn":
+            return f"arn:{partition}:iam::{account}:role{ev(props.get('Path', '/'))}{ref(name)}"
+        raise CfnEvalError(f"GetAtt {name}.{attr}")
+
+    def sub(text, variables):
+        def one(m):
+            inner = m.group(1)
+            if inner.startswith("!"):
+                return "${" + inner[1:] + "}"
+            if inner in variables:
+                return str(ev(variables[inner]))
+            if "." in inner and inner.split(".", 1)[0] in resources:
+                return getatt(*inner.split(".", 1))
+            return ref(inner)
+
+        return re.sub(r"\$\{([^}]*)\}", one, text)
+
+    def ev(node):
+        if isinstance(node, dict):
+            if len(node) == 1:
+                (key, value), = node.items()
+                if key == "Ref":
+                    return ref(value)
+                if key == "Fn::GetAtt":
+                    parts = value.split(".", 1) if isinstance(value, str) else value
+                    return getatt(*parts)
+                if key == "Fn::Sub":
+                    if isinstance(value, str):
+                        return sub(value, {})
+                    return sub(value[0], value[1])
+                if key.startswith("Fn::"):
+                    raise CfnEvalError(f"unsupported {key}")
+            return {k: ev(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [ev(v) for v in node]
+        return node
+
+    roles_by_logical = {}
+    roles = {}
+    for logical, res in resources.items():
+        if res.get("Type") == "AWS::IAM::Role":
+            p = res.get("Properties", {})
+            name = ev(p.get("RoleName", logical))
+            roles_by_logical[logical] = name
+            roles[name] = {
+                "Path": ev(p.get("Path", "/")),
+                "Description": ev(p.get("Description")),
+                "AssumeRolePolicyDocument": ev(p["AssumeRolePolicyDocument"]),
+                "AttachedArns": [ev(a) for a in p.get("ManagedPolicyArns", [])],
+                "Inline": {},
+                "InstanceProfiles": [],
+            }
+            for pol in p.get("Policies", []):
+                pname = ev(pol["PolicyName"])
+                if pname in roles[name]["Inline"]:
+                    raise CfnEvalError(f"role {name}: two inline policies named {pname}")
+                roles[name]["Inline"][pname] = ev(pol["PolicyDocument"])
+    policies = {}
+    for logical, res in resources.items():
+        kind = res.get("Type")
+        p = res.get("Properties", {})
+        if kind == "AWS::IAM::Role":
+            continue
+        if kind == "AWS::IAM::Policy":
+            pname = ev(p["PolicyName"])
+            for r in ev(p.get("Roles", [])):
+                if pname in roles[r]["Inline"]:
+                    raise CfnEvalError(f"role {r}: two inline policies named {pname}")
+                roles[r]["Inline"][pname] = ev(p["PolicyDocument"])
+        elif kind == "AWS::IAM::ManagedPolicy":
+            name = ev(p["ManagedPolicyName"])
+            if name in policies:
+                raise CfnEvalError(f"two managed policies named {name}")
+            arn = ref(logical)
+            policies[name] = {"Arn": arn, "Path": ev(p.get("Path", "/")), "Document": ev(p["PolicyDocument"])}
+            for r in ev(p.get("Roles", [])):
+                roles[r]["AttachedArns"].append(arn)
+        elif kind == "AWS::IAM::InstanceProfile":
+            pname = ev(p.get("InstanceProfileName", logical))
+            for r in ev(p.get("Roles", [])):
+                roles[r]["InstanceProfiles"].append(pname)
+        else:
+            raise CfnEvalError(f"unexpected resource type {kind}")
+    for role in roles.values():
+        role["AttachedArns"] = sorted(role["AttachedArns"])
+        role["InstanceProfiles"] = sorted(role["InstanceProfiles"])
+    return {"roles": roles, "policies": policies}
