@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod config;
 pub mod diagnostics;
 pub mod explain;
+pub mod patterns;
 pub mod plan;
 pub mod render;
 pub mod schema;

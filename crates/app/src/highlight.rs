@@ -1,0 +1,277 @@
+//! Syntax highlighting of the outputs: a small tokenizer for the four languages the renderers
+//! write (YAML, JSON, bash, Ruby). Written by hand because the libraries that do this well
+//! (syntect, tree-sitter) would multiply the size of the wasm for four simple grammars.
+//!
+//! The spans cover the text exactly, in order: concatenated, they give the input back, so the
+//! output element's text stays byte-for-byte what the CLI prints.
+
+use ecs_iam_core::Format;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    Plain,
+    Key,
+    Str,
+    Num,
+    Comment,
+    /// YAML tags (`!Sub`), JSON literals, shell and Ruby keywords.
+    Keyword,
+    /// Shell variables, Ruby symbols.
+    Var,
+}
+
+impl Class {
+    pub fn css(self) -> &'static str {
+        match self {
+            Class::Plain => "",
+            Class::Key => "tk-key",
+            Class::Str => "tk-str",
+            Class::Num => "tk-num",
+            Class::Comment => "tk-com",
+            Class::Keyword => "tk-kw",
+            Class::Var => "tk-var",
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lang {
+    Yaml,
+    Json,
+    Bash,
+    Ruby,
+}
+
+fn lang(format: Format) -> Lang {
+    match format {
+        Format::CloudFormationYaml => Lang::Yaml,
+        Format::CloudFormationJson | Format::Json | Format::TaskDefinition => Lang::Json,
+        Format::AwsCli => Lang::Bash,
+        Format::Ufo => Lang::Ruby,
+    }
+}
+
+const BASH_WORDS: &[&str] = &[
+    "set", "if", "then", "else", "fi", "for", "in", "do", "done", "case", "esac", "function",
+    "local", "export", "return", "exit", "aws", "echo", "printf", "cat", "mkdir",
+];
+const RUBY_WORDS: &[&str] = &[
+    "managed_iam_policy",
+    "iam_policy",
+    "do",
+    "end",
+    "true",
+    "false",
+    "nil",
+];
+
+/// Splits `text` into classified spans.
+pub fn spans(text: &str, format: Format) -> Vec<(Class, &str)> {
+    let lang = lang(format);
+    let mut out: Vec<(Class, &str)> = Vec::new();
+    // Offsets are byte offsets; every boundary below falls on an ASCII character.
+    let mut start_of_line = true;
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut plain = 0;
+    while i < b.len() {
+        let c = b[i];
+        let token: Option<(Class, usize)> = match c {
+            b'\n' => {
+                start_of_line = true;
+                i += 1;
+                continue;
+            }
+            b'#' if lang != Lang::Json && (i == 0 || b[i - 1].is_ascii_whitespace()) => {
+                Some((Class::Comment, line_end(b, i)))
+            }
+            b'"' => {
+                let end = quoted(b, i, b'"', true);
+                let class = if lang == Lang::Json && next_non_space(b, end) == Some(b':') {
+                    Class::Key
+                } else {
+                    Class::Str
+                };
+                Some((class, end))
+            }
+            b'\'' if lang != Lang::Json => {
+                Some((Class::Str, quoted(b, i, b'\'', lang == Lang::Ruby)))
+            }
+            b'!' if lang == Lang::Yaml && (i == 0 || b[i - 1] == b' ') => {
+                Some((Class::Keyword, word_end(b, i + 1)))
+            }
+            b'$' if lang == Lang::Bash => {
+                let end = if b.get(i + 1) == Some(&b'{') {
+                    b[i..]
+                        .iter()
+                        .position(|&x| x == b'}')
+                        .map_or(b.len(), |p| i + p + 1)
+                } else {
+                    word_end(b, i + 1)
+                };
+                (end > i + 1).then_some((Class::Var, end))
+            }
+            b':' if lang == Lang::Ruby
+                && b.get(i + 1).is_some_and(|x| x.is_ascii_alphabetic())
+                && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) =>
+            {
+                Some((Class::Var, word_end(b, i + 1)))
+            }
+            b'0'..=b'9' if i == 0 || !is_word(b[i - 1]) => {
+                let end = word_end(b, i);
+                b[i..end]
+                    .iter()
+                    .all(|x| x.is_ascii_digit() || *x == b'.')
+                    .then_some((Class::Num, end))
+            }
+            _ if is_word(c) && (i == 0 || !is_word(b[i - 1])) => {
+                let end = word_end(b, i);
+                let word = &text[i..end];
+                match lang {
+                    Lang::Yaml if start_of_line => yaml_key_end(b, i).map(|e| (Class::Key, e)),
+                    Lang::Json if matches!(word, "true" | "false" | "null") => {
+                        Some((Class::Keyword, end))
+                    }
+                    Lang::Yaml if matches!(word, "true" | "false") => Some((Class::Keyword, end)),
+                    Lang::Bash if BASH_WORDS.contains(&word) => Some((Class::Keyword, end)),
+                    Lang::Ruby if RUBY_WORDS.contains(&word) => Some((Class::Keyword, end)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if !c.is_ascii_whitespace() && c != b'-' {
+            start_of_line = false;
+        }
+        match token {
+            Some((class, end)) => {
+                push(&mut out, Class::Plain, &text[plain..i]);
+                push(&mut out, class, &text[i..end]);
+                i = end;
+                plain = end;
+                start_of_line = false;
+            }
+            None => i += 1,
+        }
+    }
+    push(&mut out, Class::Plain, &text[plain..]);
+    out
+}
+
+fn push<'a>(out: &mut Vec<(Class, &'a str)>, class: Class, s: &'a str) {
+    if !s.is_empty() {
+        out.push((class, s));
+    }
+}
+
+fn is_word(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'-' || c == b'.'
+}
+
+fn word_end(b: &[u8], mut i: usize) -> usize {
+    while i < b.len()
+        && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'-' || b[i] == b'.')
+    {
+        i += 1;
+    }
+    i
+}
+
+/// A YAML mapping key starting at `i`: everything up to the `:` that ends it (`aws:SourceArn:`).
+fn yaml_key_end(b: &[u8], i: usize) -> Option<usize> {
+    let end = line_end(b, i);
+    let mut j = i;
+    while j < end {
+        if b[j] == b':' && (j + 1 == end || b[j + 1] == b' ') {
+            return Some(j);
+        }
+        if b[j] == b' ' || b[j] == b'"' || b[j] == b'\'' {
+            return None;
+        }
+        j += 1;
+    }
+    None
+}
+
+fn line_end(b: &[u8], i: usize) -> usize {
+    b[i..]
+        .iter()
+        .position(|&x| x == b'\n')
+        .map_or(b.len(), |p| i + p)
+}
+
+/// The end of a quoted string starting at `i` (exclusive); a string runs to the end of its line
+/// at most.
+fn quoted(b: &[u8], i: usize, quote: u8, escapes: bool) -> usize {
+    let mut j = i + 1;
+    while j < b.len() && b[j] != b'\n' {
+        if escapes && b[j] == b'\\' {
+            j += 2;
+            continue;
+        }
+        if b[j] == quote {
+            return j + 1;
+        }
+        j += 1;
+    }
+    j.min(b.len())
+}
+
+fn next_non_space(b: &[u8], mut i: usize) -> Option<u8> {
+    while i < b.len() && b[i] == b' ' {
+        i += 1;
+    }
+    b.get(i).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ecs_iam_core::patterns::gallery;
+
+    #[test]
+    fn spans_give_the_text_back_for_every_pattern_and_format() {
+        for p in &gallery().patterns {
+            let config = p.parsed();
+            for f in Format::ALL {
+                let text = ecs_iam_core::render(&config, f, &Default::default());
+                let joined: String = spans(&text, f).iter().map(|(_, s)| *s).collect();
+                assert_eq!(joined, text, "{} {}", p.id, f.id());
+            }
+        }
+    }
+
+    #[test]
+    fn classes() {
+        let s = spans(
+            "Resources:\n  Role: !Sub 'x' # c\n",
+            Format::CloudFormationYaml,
+        );
+        assert!(s.contains(&(Class::Key, "Resources")));
+        assert!(s.contains(&(Class::Keyword, "!Sub")));
+        assert!(s.contains(&(Class::Str, "'x'")));
+        assert!(s.contains(&(Class::Comment, "# c")));
+        let s = spans("      aws:SourceArn: x\n", Format::CloudFormationYaml);
+        assert!(s.contains(&(Class::Key, "aws:SourceArn")), "{s:?}");
+        let s = spans("{\"a\": \"b\", \"n\": 1, \"t\": true}", Format::Json);
+        assert!(s.contains(&(Class::Key, "\"a\"")));
+        assert!(s.contains(&(Class::Str, "\"b\"")));
+        assert!(s.contains(&(Class::Num, "1")));
+        assert!(s.contains(&(Class::Keyword, "true")));
+        let s = spans(
+            "set -euo pipefail\naws iam x \"$ACCOUNT\" '${aws:username}'",
+            Format::AwsCli,
+        );
+        assert!(s.contains(&(Class::Keyword, "aws")));
+        assert!(s.contains(&(Class::Str, "'${aws:username}'")));
+        let s = spans("iam_policy(\"x\", :a)\n", Format::Ufo);
+        assert!(s.contains(&(Class::Var, ":a")));
+        // Unterminated strings and odd bytes never lose text.
+        for t in ["\"abc", "'", "é \"ü\\", "$", "!", "#"] {
+            for f in Format::ALL {
+                let joined: String = spans(t, f).iter().map(|(_, s)| *s).collect();
+                assert_eq!(joined, t);
+            }
+        }
+    }
+}

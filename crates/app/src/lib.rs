@@ -1,0 +1,33 @@
+//! The ecs-iam web app: a Yew single-page builder over `ecs-iam-core`. It holds no policy
+//! logic: the core validates, plans, checks, explains and renders; this crate keeps the draft
+//! the user is typing, shows it, and keeps it in the URL and local storage.
+
+pub mod bundle;
+pub mod draft;
+pub mod highlight;
+pub mod share;
+pub mod state;
+pub mod view;
+pub mod web;
+
+pub use view::{App, AppProps};
+
+/// Mounts the app on `<body>`: the first state comes from the share link, then local storage.
+#[cfg(target_arch = "wasm32")]
+pub fn start() {
+    let theme = state::Theme::from_id(&web::stored(web::STORAGE_THEME).unwrap_or_default());
+    let stored = web::stored(web::STORAGE_CONFIG);
+    let mut initial = state::initial_state(&web::fragment(), stored.as_deref(), theme);
+    if web::fragment().is_empty() {
+        if let Some(f) =
+            web::stored(web::STORAGE_FORMAT).and_then(|f| ecs_iam_core::Format::from_id(&f))
+        {
+            initial.format = f;
+        }
+    }
+    web::register_service_worker();
+    yew::Renderer::<App>::with_props(AppProps {
+        initial: std::rc::Rc::new(initial),
+    })
+    .render();
+}

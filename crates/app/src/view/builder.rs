@@ -1,0 +1,561 @@
+//! The builder: account settings, one card per role, a form per feature.
+
+use super::{field_id, humanize, Ctx};
+use crate::draft::{DraftFeature, DraftRole, Field};
+use crate::state::{Action, RoleText, TopField};
+use ecs_iam_core::catalog::{catalog, Feature, ParamType, RoleKind};
+use ecs_iam_core::Severity;
+use yew::prelude::*;
+
+fn input_value(e: &InputEvent) -> String {
+    if let Some(t) = e.target_dyn_into::<web_sys::HtmlTextAreaElement>() {
+        return t.value();
+    }
+    e.target_unchecked_into::<web_sys::HtmlInputElement>()
+        .value()
+}
+
+fn select_value(e: &Event) -> String {
+    e.target_unchecked_into::<web_sys::HtmlSelectElement>()
+        .value()
+}
+
+/// Messages under a field, and the attributes that tie them to it.
+fn field_errors(ctx: &Ctx, path: &str) -> (Html, bool, String) {
+    let errors = ctx.analysis.errors_at(path);
+    let id = format!("{}-error", field_id(path));
+    if errors.is_empty() {
+        return (Html::default(), false, String::new());
+    }
+    let html = html! {
+        <ul class="field-errors" id={id.clone()}>
+            { for errors.iter().map(|e| html! { <li>{ e.to_string() }</li> }) }
+        </ul>
+    };
+    (html, true, id)
+}
+
+pub fn settings(ctx: &Ctx) -> Html {
+    let d = &ctx.state.draft;
+    let text = |field: TopField| {
+        let dispatch = ctx.dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            dispatch.dispatch(Action::SetTop(field, input_value(&e)))
+        })
+    };
+    let select = |field: TopField| {
+        let dispatch = ctx.dispatch.clone();
+        Callback::from(move |e: Event| dispatch.dispatch(Action::SetTop(field, select_value(&e))))
+    };
+    let (region_err, region_bad, region_desc) = field_errors(ctx, "region");
+    let (account_err, account_bad, account_desc) = field_errors(ctx, "account");
+    let (partition_err, _, _) = field_errors(ctx, "partition");
+    let (permissions_err, _, _) = field_errors(ctx, "permissions");
+    let summary = if d.account.is_empty() && d.region.is_empty() {
+        "Any account and Region (CloudFormation pseudo parameters)".to_string()
+    } else {
+        format!(
+            "{} {} {}",
+            if d.partition.is_empty() {
+                "aws"
+            } else {
+                &d.partition
+            },
+            if d.region.is_empty() {
+                "any Region"
+            } else {
+                &d.region
+            },
+            if d.account.is_empty() {
+                "any account"
+            } else {
+                &d.account
+            }
+        )
+    };
+    html! {
+        <details class="card settings">
+            <summary>
+                <span class="card-title">{ "Account, Region and policy layout" }</span>
+                <span class="muted">{ summary }</span>
+            </summary>
+            <div class="grid-fields">
+                <div class="field">
+                    <label for="partition">{ "Partition" }</label>
+                    <select id="partition" onchange={select(TopField::Partition)}>
+                        <option value="" selected={d.partition.is_empty()}>{ "From the stack (AWS::Partition)" }</option>
+                        { for catalog().partitions.iter().map(|p| html! {
+                            <option value={p.id.clone()} selected={d.partition == p.id}>{ &p.id }</option>
+                        }) }
+                    </select>
+                    { partition_err }
+                </div>
+                <div class="field">
+                    <label for="region">{ "Region" }</label>
+                    <input id="region" type="text" value={d.region.clone()} oninput={text(TopField::Region)}
+                        placeholder="any (AWS::Region)" spellcheck="false" autocomplete="off"
+                        aria-invalid={region_bad.to_string()} aria-describedby={region_desc} />
+                    { region_err }
+                </div>
+                <div class="field">
+                    <label for="account">{ "Account ID" }</label>
+                    <input id="account" type="text" inputmode="numeric" value={d.account.clone()}
+                        oninput={text(TopField::Account)} placeholder="any (AWS::AccountId)"
+                        spellcheck="false" autocomplete="off"
+                        aria-invalid={account_bad.to_string()} aria-describedby={account_desc} />
+                    { account_err }
+                </div>
+                <div class="field">
+                    <label for="permissions">{ "Where permissions go" }</label>
+                    <select id="permissions" onchange={select(TopField::Permissions)}>
+                        <option value="" selected={d.permissions.is_empty()}>{ "Inline policies on the role (default)" }</option>
+                        { for catalog().permission_styles.iter().filter(|p| p.id != "inline" || !d.permissions.is_empty()).map(|p| html! {
+                            <option value={p.id.clone()} selected={d.permissions == p.id}>{ &p.title }</option>
+                        }) }
+                    </select>
+                    { permissions_err }
+                </div>
+            </div>
+        </details>
+    }
+}
+
+pub fn roles(ctx: &Ctx) -> Html {
+    let d = &ctx.state.draft;
+    let top_errors: Vec<_> = ctx
+        .analysis
+        .errors
+        .iter()
+        .filter(|e| e.path.is_empty() || e.path == "roles")
+        .collect();
+    html! {
+        <>
+            { for top_errors.iter().map(|e| html! { <p class="field-errors block">{ e.to_string() }</p> }) }
+            { for d.roles.iter().enumerate().map(|(i, r)| role_card(ctx, i, r)) }
+            <div class="card add-role">
+                <h3 class="card-title">{ "Add a role" }</h3>
+                <div class="chip-row">
+                    { for catalog().role_kinds.iter().map(|k| {
+                        let offered = ctx.state.capacity.as_ref().is_none_or(|c| k.capacities.contains(c));
+                        html! {
+                            <button type="button" class={classes!("add", (!offered).then_some("dim"))}
+                                data-kind={k.id.clone()} title={k.summary.clone()}
+                                onclick={ctx.on::<MouseEvent>(Action::AddRole(k.id.clone()))}>
+                                { "+ " }{ &k.title }
+                            </button>
+                        }
+                    }) }
+                </div>
+            </div>
+        </>
+    }
+}
+
+fn role_card(ctx: &Ctx, i: usize, role: &DraftRole) -> Html {
+    let path = format!("roles[{i}]");
+    let remove = ctx.on::<MouseEvent>(Action::RemoveRole(i));
+    let Some(kind) = catalog().role_kind(&role.kind) else {
+        let (errs, _, _) = field_errors(ctx, &path);
+        return html! {
+            <article class="card role unknown" data-role-index={i.to_string()}>
+                <header class="role-head">
+                    <h3 class="card-title">{ "A role this builder does not know" }</h3>
+                    <button type="button" class="ghost danger" onclick={remove}>{ "Remove" }</button>
+                </header>
+                <p class="muted">{ "It came from an imported file or link; fix it in the JSON, or remove it." }</p>
+                { errs }
+            </article>
+        };
+    };
+    let name_path = format!("{path}.name");
+    let text = |field: RoleText| {
+        let d = ctx.dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            d.dispatch(Action::SetRoleText(i, field, input_value(&e)))
+        })
+    };
+    let (name_err, name_bad, name_desc) = field_errors(ctx, &name_path);
+    let off_capacity = ctx
+        .state
+        .capacity
+        .as_ref()
+        .filter(|c| !kind.capacities.contains(c))
+        .map(|c| {
+            html! { <p class="warn">{ format!("Not used on {}: this role applies to {}.", capacity_label(c), kind.capacities.iter().map(|c| capacity_label(c)).collect::<Vec<_>>().join(", ")) }</p> }
+        });
+    let role_diags = ctx.analysis.diagnostics_of_role(i);
+    let title_id = format!("{}-title", field_id(&path));
+    html! {
+        <article class="card role" data-role-index={i.to_string()} data-kind={kind.id.clone()} aria-labelledby={title_id.clone()}>
+            <header class="role-head">
+                <span class={classes!("kind", format!("kind-{}", kind.id))}>{ &kind.title }</span>
+                <h3 class="card-title" id={title_id}>{ role.effective_name() }</h3>
+                <button type="button" class="ghost danger" onclick={remove}
+                    aria-label={format!("Remove {}", role.effective_name())}>{ "Remove" }</button>
+            </header>
+            <p class="muted">{ &kind.summary }{ " " }<a href={kind.docs.clone()} target="_blank" rel="noopener noreferrer">{ "AWS docs" }</a></p>
+            { for off_capacity }
+            <div class="grid-fields">
+                <div class="field">
+                    <label for={field_id(&name_path)}>{ if kind.policy_only { "Policy name" } else { "Role name" } }</label>
+                    <input id={field_id(&name_path)} type="text" value={role.name.clone()}
+                        placeholder={kind.default_name.clone()} oninput={text(RoleText::Name)}
+                        spellcheck="false" autocomplete="off"
+                        aria-invalid={name_bad.to_string()} aria-describedby={name_desc} />
+                    { name_err }
+                </div>
+                if kind.instance_profile {
+                    { text_field(ctx, &format!("{path}.instanceProfileName"), "Instance profile name", &role.instance_profile_name, &role.effective_name(), text(RoleText::InstanceProfileName)) }
+                }
+            </div>
+            <details class="more">
+                <summary>{ "Path and description" }</summary>
+                <div class="grid-fields">
+                    { text_field(ctx, &format!("{path}.path"), "IAM path", &role.path, "/", text(RoleText::Path)) }
+                    { text_field(ctx, &format!("{path}.description"), "Description", &role.description, "", text(RoleText::Description)) }
+                </div>
+            </details>
+            { trust(ctx, i, role, kind) }
+            { managed_policies(ctx, i, role, kind) }
+            { pass_roles(ctx, i, role, kind) }
+            <div class="features">
+                { for role.features.iter().enumerate().map(|(j, f)| feature_form(ctx, i, j, role, f)) }
+            </div>
+            { add_feature(ctx, i, role, kind) }
+            if !role_diags.is_empty() {
+                <ul class="role-diags">
+                    { for role_diags.iter().map(|d| html! {
+                        <li class={severity_class(d.severity)}>{ &d.message }</li>
+                    }) }
+                </ul>
+            }
+        </article>
+    }
+}
+
+pub fn severity_class(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "sev-error",
+        Severity::Warning => "sev-warning",
+        Severity::Info => "sev-info",
+    }
+}
+
+pub fn capacity_label(c: &str) -> String {
+    ecs_iam_core::patterns::gallery()
+        .group("capacity")
+        .and_then(|g| g.value(c))
+        .map(|v| v.label.clone())
+        .unwrap_or_else(|| c.to_string())
+}
+
+fn text_field(
+    ctx: &Ctx,
+    path: &str,
+    label: &str,
+    value: &str,
+    placeholder: &str,
+    oninput: Callback<InputEvent>,
+) -> Html {
+    let (errs, bad, desc) = field_errors(ctx, path);
+    let id = field_id(path);
+    html! {
+        <div class="field">
+            <label for={id.clone()}>{ label }</label>
+            <input id={id} type="text" value={value.to_string()} placeholder={placeholder.to_string()}
+                oninput={oninput} spellcheck="false" autocomplete="off"
+                aria-invalid={bad.to_string()} aria-describedby={desc} />
+            { errs }
+        </div>
+    }
+}
+
+fn trust(ctx: &Ctx, i: usize, role: &DraftRole, kind: &RoleKind) -> Html {
+    let Some(principal) = &kind.principal else {
+        return Html::default();
+    };
+    let cd = kind.confused_deputy.as_ref().map(|cd| {
+        let checked = role.confused_deputy.unwrap_or(cd.default);
+        let d = ctx.dispatch.clone();
+        let default = cd.default;
+        let onchange = Callback::from(move |e: Event| {
+            let on = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
+            d.dispatch(Action::SetConfusedDeputy(i, (on != default).then_some(on)));
+        });
+        let id = field_id(&format!("roles[{i}].confusedDeputy"));
+        html! {
+            <label class="check" for={id.clone()}>
+                <input type="checkbox" id={id} checked={checked} onchange={onchange} />
+                <span>{ "Confused-deputy conditions " }<code>{ "aws:SourceArn" }</code>{ ", " }<code>{ "aws:SourceAccount" }</code>
+                    { if cd.default { " (recommended)" } else { "" } }</span>
+            </label>
+        }
+    });
+    html! {
+        <div class="trust">
+            <span class="label">{ "Trusted by" }</span>{ " " }<code>{ principal }</code>
+            { for cd }
+        </div>
+    }
+}
+
+fn managed_policies(ctx: &Ctx, i: usize, role: &DraftRole, kind: &RoleKind) -> Html {
+    if kind.policy_only {
+        return Html::default();
+    }
+    let current = role.effective_managed_policies();
+    let offered: Vec<_> = catalog()
+        .managed_policies
+        .iter()
+        .filter(|m| m.attachable && m.attach_to.contains(&kind.id))
+        .collect();
+    let is_on = |name: &str| current.iter().any(|p| p.rsplit('/').next() == Some(name));
+    let others: Vec<&String> = current
+        .iter()
+        .filter(|p| {
+            !offered
+                .iter()
+                .any(|m| p.rsplit('/').next() == Some(m.name.as_str()))
+        })
+        .collect();
+    let (errs, _, _) = field_errors(ctx, &format!("roles[{i}].managedPolicies"));
+    html! {
+        <details class="more" open={!current.is_empty()}>
+            <summary>{ format!("AWS managed policies ({})", current.len()) }</summary>
+            <div class="checks">
+                { for offered.iter().map(|m| {
+                    let id = field_id(&format!("roles[{i}].managedPolicies.{}", m.name));
+                    html! {
+                        <label class="check" for={id.clone()} title={m.used_for.clone()}>
+                            <input type="checkbox" id={id} checked={is_on(&m.name)}
+                                onchange={ctx.on::<Event>(Action::ToggleManagedPolicy(i, m.name.clone()))} />
+                            <span><code>{ &m.name }</code></span>
+                        </label>
+                    }
+                }) }
+                { for others.iter().map(|p| {
+                    let name = p.rsplit('/').next().unwrap_or(p).to_string();
+                    html! {
+                        <label class="check">
+                            <input type="checkbox" checked=true
+                                onchange={ctx.on::<Event>(Action::ToggleManagedPolicy(i, name))} />
+                            <span><code>{ p.as_str() }</code></span>
+                        </label>
+                    }
+                }) }
+            </div>
+            { errs }
+        </details>
+    }
+}
+
+fn pass_roles(ctx: &Ctx, i: usize, role: &DraftRole, kind: &RoleKind) -> Html {
+    if !kind.policy_only {
+        return Html::default();
+    }
+    let targets: Vec<String> = ctx
+        .state
+        .draft
+        .roles
+        .iter()
+        .filter(|r| catalog().role_kind(&r.kind).is_some_and(|k| !k.policy_only))
+        .map(DraftRole::effective_name)
+        .collect();
+    let chosen = role.pass_roles.clone();
+    let (errs, _, _) = field_errors(ctx, &format!("roles[{i}].passRoles"));
+    html! {
+        <fieldset class="pass-roles">
+            <legend>{ "Roles this principal may pass (iam:PassRole)" }</legend>
+            if targets.is_empty() {
+                <p class="muted">{ "Add a role: the policy grants PassRole on the roles of this configuration." }</p>
+            }
+            { for targets.iter().map(|name| {
+                let on = chosen.as_ref().is_none_or(|l| l.contains(name));
+                let d = ctx.dispatch.clone();
+                let (all, chosen, name2) = (targets.clone(), chosen.clone(), name.clone());
+                let onchange = Callback::from(move |_: Event| {
+                    let mut list = chosen.clone().unwrap_or_else(|| all.clone());
+                    if list.contains(&name2) { list.retain(|n| *n != name2) } else { list.push(name2.clone()) }
+                    let next = (list.len() != all.len() || !all.iter().all(|n| list.contains(n))).then_some(list);
+                    d.dispatch(Action::SetPassRoles(i, next));
+                });
+                let id = field_id(&format!("roles[{i}].passRoles.{name}"));
+                html! {
+                    <label class="check" for={id.clone()}>
+                        <input type="checkbox" id={id} checked={on} onchange={onchange} />
+                        <span><code>{ name }</code></span>
+                    </label>
+                }
+            }) }
+            { errs }
+        </fieldset>
+    }
+}
+
+fn add_feature(ctx: &Ctx, i: usize, role: &DraftRole, kind: &RoleKind) -> Html {
+    let available: Vec<&Feature> = catalog()
+        .features
+        .iter()
+        .filter(|f| f.roles.contains(&kind.id))
+        .collect();
+    if available.is_empty() {
+        return Html::default();
+    }
+    let d = ctx.dispatch.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let select = e.target_unchecked_into::<web_sys::HtmlSelectElement>();
+        let id = select.value();
+        if !id.is_empty() {
+            d.dispatch(Action::AddFeature(i, id));
+        }
+        select.set_value("");
+    });
+    let id = field_id(&format!("roles[{i}].add-feature"));
+    html! {
+        <div class="field add-feature">
+            <label for={id.clone()}>{ "Add a feature" }</label>
+            <select id={id} onchange={onchange}>
+                <option value="" selected=true>{ "Choose what the role needs…" }</option>
+                { for available.iter().map(|f| {
+                    let taken = !f.repeatable && role.has_feature(&f.id);
+                    let elsewhere = !f.home_roles.contains(&kind.id);
+                    html! {
+                        <option value={f.id.clone()} disabled={taken}>
+                            { &f.title }{ if elsewhere { " (usually on another role)" } else { "" } }
+                        </option>
+                    }
+                }) }
+            </select>
+        </div>
+    }
+}
+
+fn feature_form(ctx: &Ctx, i: usize, j: usize, role: &DraftRole, f: &DraftFeature) -> Html {
+    let path = format!("roles[{i}].features[{j}]");
+    let remove = ctx.on::<MouseEvent>(Action::RemoveFeature(i, j));
+    let Some(feature) = catalog().feature(&f.id) else {
+        let (errs, _, _) = field_errors(ctx, &path);
+        return html! {
+            <fieldset class="feature unknown">
+                <legend>{ "A feature this builder does not know" }</legend>
+                <button type="button" class="ghost danger" onclick={remove}>{ "Remove" }</button>
+                { errs }
+            </fieldset>
+        };
+    };
+    let (id_errs, _, _) = field_errors(ctx, &format!("{path}.id"));
+    let misplaced = !feature.home_roles.contains(&role.kind);
+    html! {
+        <fieldset class="feature" data-feature={feature.id.clone()}>
+            <legend>{ &feature.title }</legend>
+            <button type="button" class="ghost danger remove-feature" onclick={remove}
+                aria-label={format!("Remove {}", feature.title)}>{ "Remove" }</button>
+            <p class="muted">{ &feature.summary }{ " " }
+                { for feature.docs.first().map(|d| html! { <a href={d.url.clone()} target="_blank" rel="noopener noreferrer">{ "AWS docs" }</a> }) }
+            </p>
+            if misplaced {
+                <p class="warn">{ feature.wrong_role_note.clone().unwrap_or_else(|| format!("This feature usually belongs on the {} role.", feature.home_roles.join(" or "))) }</p>
+            }
+            { id_errs }
+            <div class="grid-fields">
+                { for f.params.iter().map(|(name, field)| param_field(ctx, i, j, feature, name, field)) }
+            </div>
+        </fieldset>
+    }
+}
+
+fn param_field(
+    ctx: &Ctx,
+    i: usize,
+    j: usize,
+    feature: &Feature,
+    name: &str,
+    field: &Field,
+) -> Html {
+    let Some(param) = feature.param(name) else {
+        return Html::default();
+    };
+    let path = format!("roles[{i}].features[{j}].{name}");
+    let id = field_id(&path);
+    let (errs, bad, err_id) = field_errors(ctx, &path);
+    let hint_id = format!("{id}-hint");
+    let described = if err_id.is_empty() {
+        hint_id.clone()
+    } else {
+        format!("{hint_id} {err_id}")
+    };
+    let example = param
+        .item
+        .as_deref()
+        .and_then(|k| catalog().value_kind(k))
+        .map(|k| k.example.clone())
+        .unwrap_or_default();
+    let label = format!(
+        "{}{}",
+        humanize(name),
+        if param.required { " (required)" } else { "" }
+    );
+    match (param.ty, field) {
+        (ParamType::Bool, Field::Bool(v)) => {
+            let d = ctx.dispatch.clone();
+            let n = name.to_string();
+            let onchange = Callback::from(move |e: Event| {
+                let on = e
+                    .target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .checked();
+                d.dispatch(Action::SetBool(i, j, n.clone(), on));
+            });
+            html! {
+                <div class="field wide">
+                    <label class="check" for={id.clone()}>
+                        <input type="checkbox" id={id} checked={v.unwrap_or(false)} onchange={onchange}
+                            aria-describedby={described} />
+                        <span>{ label }</span>
+                    </label>
+                    <p class="hint" id={hint_id}>{ &param.description }</p>
+                    { errs }
+                </div>
+            }
+        }
+        (_, Field::Text(text)) => {
+            let d = ctx.dispatch.clone();
+            let n = name.to_string();
+            let oninput = Callback::from(move |e: InputEvent| {
+                d.dispatch(Action::SetText(i, j, n.clone(), input_value(&e)))
+            });
+            let control = match param.ty {
+                ParamType::List => {
+                    let rows = (text.lines().count() + 1).clamp(2, 12).to_string();
+                    html! {
+                        <textarea id={id.clone()} rows={rows} value={text.clone()} oninput={oninput}
+                            placeholder={format!("{example}\n(one a line)")} spellcheck="false" autocomplete="off"
+                            aria-invalid={bad.to_string()} aria-describedby={described} />
+                    }
+                }
+                ParamType::Statements => {
+                    let rows = (text.lines().count() + 1).clamp(4, 24).to_string();
+                    html! {
+                        <textarea id={id.clone()} class="mono" rows={rows} value={text.clone()} oninput={oninput}
+                            placeholder={"[{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::my-bucket/*\"}]"}
+                            spellcheck="false" autocomplete="off"
+                            aria-invalid={bad.to_string()} aria-describedby={described} />
+                    }
+                }
+                _ => html! {
+                    <input id={id.clone()} type="text" value={text.clone()} oninput={oninput}
+                        placeholder={example} spellcheck="false" autocomplete="off"
+                        aria-invalid={bad.to_string()} aria-describedby={described} />
+                },
+            };
+            html! {
+                <div class={classes!("field", matches!(param.ty, ParamType::Statements | ParamType::List).then_some("wide"))}>
+                    <label for={id}>{ label }</label>
+                    { control }
+                    <p class="hint" id={hint_id}>{ &param.description }</p>
+                    { errs }
+                </div>
+            }
+        }
+        _ => Html::default(),
+    }
+}

@@ -1,0 +1,272 @@
+//! The views. `App` owns the state (a reducer); the sections are plain functions of a `Ctx`,
+//! so a keystroke re-renders from one place and nothing holds a second copy of the state.
+
+mod builder;
+mod filters;
+mod gallery;
+mod insights;
+mod outputs;
+
+use crate::state::{Action, Analysis, NoticeKind, State};
+use crate::web;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// What every section reads: the state, what the core made of it, and the way to change it.
+pub struct Ctx<'a> {
+    pub state: &'a State,
+    pub analysis: &'a Analysis,
+    /// The rendering of the shown format (`None` while the configuration is invalid).
+    pub output: Option<&'a str>,
+    pub dispatch: &'a UseReducerDispatcher<State>,
+}
+
+impl Ctx<'_> {
+    /// A callback that dispatches a fixed action.
+    pub fn on<E>(&self, action: Action) -> Callback<E> {
+        let d = self.dispatch.clone();
+        Callback::from(move |_| d.dispatch(action.clone()))
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// The first state (from the share link, local storage or the default).
+    pub initial: Rc<State>,
+}
+
+#[component]
+pub fn App(props: &AppProps) -> Html {
+    let initial = props.initial.clone();
+    let state = use_reducer(move || (*initial).clone());
+    let dispatch = state.dispatcher();
+    let analysis = use_memo(state.draft.clone(), Analysis::of);
+    let output = {
+        let analysis = analysis.clone();
+        use_memo((state.draft.clone(), state.format), move |(_, f)| {
+            analysis.render(*f)
+        })
+    };
+
+    // The configuration lives in the URL and in local storage; the theme on <html>.
+    {
+        let s = (*state).clone();
+        use_effect_with((s.draft.clone(), s.format, s.persist), move |_| {
+            web::persist(&s);
+        });
+    }
+    use_effect_with(state.theme, |t| web::apply_theme(*t));
+    // A share link pasted into this tab's address bar.
+    {
+        let d = dispatch.clone();
+        use_effect_with((), move |_| {
+            let listener = hashchange(d);
+            move || drop(listener)
+        });
+    }
+
+    let ctx = Ctx {
+        state: &state,
+        analysis: &analysis,
+        output: output.as_deref(),
+        dispatch: &dispatch,
+    };
+    html! {
+        <>
+            { header(&ctx) }
+            { notice(&ctx) }
+            <main id="main">
+                { filters::filters(&ctx) }
+                <div class="workspace">
+                    <section class="builder" aria-labelledby="builder-title">
+                        <h2 id="builder-title" class="section-title">{ "Roles and permissions" }</h2>
+                        { builder::settings(&ctx) }
+                        { builder::roles(&ctx) }
+                    </section>
+                    <section class="results" aria-labelledby="results-title">
+                        <h2 id="results-title" class="section-title">{ "Output" }</h2>
+                        { outputs::outputs(&ctx) }
+                        { insights::diagnostics(&ctx) }
+                        { insights::explanations(&ctx) }
+                    </section>
+                </div>
+                { gallery::gallery(&ctx) }
+            </main>
+            <footer class="footer">
+                <p>
+                    { "ecs-iam runs entirely in your browser: nothing you type leaves this page. The same engine is the " }
+                    <code>{ "ecs-iam" }</code>{ " command-line tool, whose " }<code>{ "render" }</code>
+                    { " prints exactly what the output panel shows. Version " }{ env!("CARGO_PKG_VERSION") }{ "." }
+                </p>
+            </footer>
+        </>
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn hashchange(d: UseReducerDispatcher<State>) -> Option<gloo::events::EventListener> {
+    let window = web_sys::window()?;
+    Some(gloo::events::EventListener::new(
+        &window,
+        "hashchange",
+        move |_| d.dispatch(Action::OpenLink(web::fragment())),
+    ))
+}
+
+/// Natively there is no window to listen to.
+#[cfg(not(target_arch = "wasm32"))]
+struct NoListener;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn hashchange(_d: UseReducerDispatcher<State>) -> Option<NoListener> {
+    None
+}
+
+fn header(ctx: &Ctx) -> Html {
+    let state = ctx.state;
+    let share = {
+        let fragment = state.fragment();
+        let d = ctx.dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            web::copy_text(&web::share_url(&fragment));
+            d.dispatch(Action::Notify(crate::state::Notice::info(
+                "Copied the share link: it holds the whole configuration, and nothing is stored anywhere else.",
+            )));
+        })
+    };
+    let export = {
+        let json = ctx.analysis.json.clone();
+        Callback::from(move |_: MouseEvent| {
+            web::download("ecs-iam.json", "application/json", json.as_bytes())
+        })
+    };
+    let import = {
+        let d = ctx.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let d = d.clone();
+            web::read_file(&e, move |r| match r {
+                Ok(text) => d.dispatch(Action::Import(text)),
+                Err(e) => d.dispatch(Action::Notify(crate::state::Notice::error(format!(
+                    "Could not read the file: {e}"
+                )))),
+            });
+        })
+    };
+    let theme = {
+        let d = ctx.dispatch.clone();
+        let t = state.theme;
+        Callback::from(move |_: MouseEvent| {
+            d.dispatch(Action::SetTheme(t.toggled(web::system_dark())))
+        })
+    };
+    let theme_label = match state.theme {
+        crate::state::Theme::System => "Theme: system (switch)",
+        crate::state::Theme::Light => "Theme: light (switch to dark)",
+        crate::state::Theme::Dark => "Theme: dark (switch to light)",
+    };
+    html! {
+        <header class="topbar">
+            <a class="skip" href="#main">{ "Skip to the builder" }</a>
+            <div class="brand">
+                <span class="logo" aria-hidden="true">{ "⬡" }</span>
+                <div>
+                    <h1>{ "ECS IAM Builder" }</h1>
+                    <p class="tagline">{ "Least-privilege IAM roles for Amazon ECS, explained statement by statement" }</p>
+                </div>
+            </div>
+            <nav class="actions" aria-label="Configuration">
+                <a class="button ghost" href="#patterns">{ "Patterns" }</a>
+                <button type="button" class="ghost" onclick={ctx.on::<MouseEvent>(Action::Clear)}>{ "New" }</button>
+                <label class="button ghost file">
+                    { "Import" }
+                    <input type="file" accept="application/json,.json" class="visually-hidden"
+                        aria-label="Import a configuration JSON file" onchange={import} />
+                </label>
+                <button type="button" class="ghost" onclick={export}
+                    title="Download the configuration file the ecs-iam CLI reads">{ "Export" }</button>
+                <button type="button" id="share" class="primary" onclick={share}>{ "Copy share link" }</button>
+                <button type="button" id="theme" class="icon" onclick={theme}
+                    aria-label={theme_label} title={theme_label}>
+                    <span aria-hidden="true">{ "◐" }</span>
+                </button>
+            </nav>
+        </header>
+    }
+}
+
+fn notice(ctx: &Ctx) -> Html {
+    let Some(n) = &ctx.state.notice else {
+        return html! { <div class="notice-slot" aria-live="polite"></div> };
+    };
+    let (class, role) = match n.kind {
+        NoticeKind::Info => ("notice info", "status"),
+        NoticeKind::Error => ("notice error", "alert"),
+    };
+    let restore = n.restore.clone().map(|json| {
+        let d = ctx.dispatch.clone();
+        html! {
+            <button type="button" class="ghost" onclick={Callback::from(move |_: MouseEvent| d.dispatch(Action::Import(json.clone())))}>
+                { "Restore my last configuration" }
+            </button>
+        }
+    });
+    html! {
+        <div class="notice-slot" aria-live="polite">
+            <div class={class} role={role} id="notice">
+                <p>{ &n.text }</p>
+                { for restore }
+                <button type="button" class="icon" aria-label="Dismiss" onclick={ctx.on::<MouseEvent>(Action::DismissNotice)}>{ "×" }</button>
+            </div>
+        </div>
+    }
+}
+
+/// An element id for a configuration path: `roles[0].features[1].repositories` becomes
+/// `roles-0-features-1-repositories`.
+pub fn field_id(path: &str) -> String {
+    path.chars()
+        .filter_map(|c| match c {
+            '[' | '.' => Some('-'),
+            ']' => None,
+            c if c.is_ascii_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => Some('_'),
+        })
+        .collect()
+}
+
+/// `logGroups` as a label: "Log groups".
+pub fn humanize(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            out.push(' ');
+            out.push(c.to_ascii_lowercase());
+        } else if i == 0 {
+            out.push(c.to_ascii_uppercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out.replace("kms", "KMS")
+        .replace("Kms", "KMS")
+        .replace(" vpce", " VPC endpoint")
+        .replace(" vpc", " VPC")
+        .replace("s3", "S3")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_labels() {
+        assert_eq!(
+            field_id("roles[0].features[1].repositories"),
+            "roles-0-features-1-repositories"
+        );
+        assert_eq!(humanize("logGroups"), "Log groups");
+        assert_eq!(humanize("kmsKeys"), "KMS keys");
+        assert_eq!(humanize("sourceVpce"), "Source VPC endpoint");
+        assert_eq!(humanize("s3Bucket"), "S3 bucket");
+    }
+}

@@ -1,0 +1,174 @@
+//! The output panel: one tab per format, the rendering with highlighting, copy and download.
+
+use super::{field_id, Ctx};
+use crate::highlight::spans;
+use crate::state::{Action, Notice};
+use crate::web;
+use ecs_iam_core::catalog::catalog;
+use ecs_iam_core::{Format, Options};
+use yew::prelude::*;
+
+pub fn outputs(ctx: &Ctx) -> Html {
+    let current = ctx.state.format;
+    let meta = catalog()
+        .format(current.id())
+        .expect("every format is in the catalogue");
+    let tabs = Format::ALL.map(|f| {
+        let title = catalog()
+            .format(f.id())
+            .map(|m| m.title.clone())
+            .unwrap_or_default();
+        let selected = f == current;
+        html! {
+            <button type="button" role="tab" id={format!("tab-{}", f.id())} data-tab={f.id()}
+                aria-selected={selected.to_string()} aria-controls="output-panel"
+                tabindex={if selected { "0" } else { "-1" }}
+                class={classes!("tab", selected.then_some("selected"))}
+                onclick={ctx.on::<MouseEvent>(Action::SetFormat(f))}
+                onkeydown={tab_keys(ctx, f)}>
+                { title }
+            </button>
+        }
+    });
+    let body = match ctx.output {
+        Some(text) => {
+            let copy = {
+                let text = text.to_string();
+                let d = ctx.dispatch.clone();
+                let title = meta.title.clone();
+                Callback::from(move |_: MouseEvent| {
+                    web::copy_text(&text);
+                    d.dispatch(Action::Notify(Notice::info(format!(
+                        "Copied the {title} to the clipboard."
+                    ))));
+                })
+            };
+            let download = {
+                let (text, name, ty) = (
+                    text.to_string(),
+                    download_name(current),
+                    meta.media_type.clone(),
+                );
+                Callback::from(move |_: MouseEvent| web::download(&name, &ty, text.as_bytes()))
+            };
+            // The bundle is zipped on click: rendering it on every keystroke would be waste.
+            let bundle = ctx
+                .analysis
+                .valid
+                .as_ref()
+                .filter(|_| matches!(current, Format::AwsCli | Format::Ufo))
+                .map(|v| {
+                    let config = v.config.clone();
+                    let name = format!("ecs-iam-{}.zip", current.id());
+                    let onclick = Callback::from(move |_: MouseEvent| {
+                        let files =
+                            ecs_iam_core::render_files(&config, current, &Options::default());
+                        web::download(&name, "application/zip", &crate::bundle::zip(&files));
+                    });
+                    html! {
+                        <button type="button" id="download-bundle" class="ghost" onclick={onclick}
+                            title="The files `ecs-iam render --out DIR` writes, as one zip">
+                            { "Download files (.zip)" }
+                        </button>
+                    }
+                });
+            let lines = text.lines().count();
+            html! {
+                <>
+                    <div class="toolbar">
+                        <span class="muted">{ format!("{lines} lines · {} bytes", text.len()) }</span>
+                        <span class="spacer"></span>
+                        <button type="button" id="copy" class="primary" onclick={copy}>{ "Copy" }</button>
+                        <button type="button" id="download" class="ghost" onclick={download}>{ format!("Download {}", download_name(current)) }</button>
+                        { for bundle }
+                    </div>
+                    <pre class="code" tabindex="0" aria-label={format!("{} output", meta.title)}><code data-format={current.id()}>{
+                        for spans(text, current).into_iter().map(|(class, s)| {
+                            if class.css().is_empty() { html! { { s } } } else { html! { <span class={class.css()}>{ s }</span> } }
+                        })
+                    }</code></pre>
+                </>
+            }
+        }
+        None => {
+            let errors = &ctx.analysis.errors;
+            html! {
+                <div class="invalid" role="alert">
+                    <p><strong>{ "Fix the configuration to see the output." }</strong>
+                        { " ecs-iam checks every value before it renders anything, as the CLI does:" }</p>
+                    <ul>
+                        { for errors.iter().map(|e| {
+                            let target = field_id(&field_of(&e.path));
+                            let onclick = Callback::from(move |_: MouseEvent| web::focus(&target));
+                            html! { <li><button type="button" class="link" onclick={onclick}>{ e.to_string() }</button></li> }
+                        }) }
+                    </ul>
+                </div>
+            }
+        }
+    };
+    html! {
+        <div class="card output">
+            <div class="tabs" role="tablist" aria-label="Output format">{ for tabs }</div>
+            <div id="output-panel" role="tabpanel" aria-labelledby={format!("tab-{}", current.id())}>
+                { body }
+            </div>
+        </div>
+    }
+}
+
+/// The field an error path points into: list items point at their list.
+fn field_of(path: &str) -> String {
+    match path.rfind('[') {
+        Some(k)
+            if path.ends_with(']')
+                && path[k + 1..path.len() - 1].parse::<usize>().is_ok()
+                && path[..k].contains('.') =>
+        {
+            path[..k].to_string()
+        }
+        _ => path.to_string(),
+    }
+}
+
+fn download_name(f: Format) -> String {
+    match f {
+        Format::Ufo => "iam_roles.rb".into(),
+        f => catalog()
+            .format(f.id())
+            .map(|m| m.file_name.clone())
+            .unwrap_or_default(),
+    }
+}
+
+/// Arrow keys move between tabs (the WAI-ARIA tabs pattern).
+fn tab_keys(ctx: &Ctx, f: Format) -> Callback<KeyboardEvent> {
+    let d = ctx.dispatch.clone();
+    Callback::from(move |e: KeyboardEvent| {
+        let k = Format::ALL.iter().position(|x| *x == f).unwrap_or(0);
+        let n = Format::ALL.len();
+        let next = match e.key().as_str() {
+            "ArrowRight" => Format::ALL[(k + 1) % n],
+            "ArrowLeft" => Format::ALL[(k + n - 1) % n],
+            "Home" => Format::ALL[0],
+            "End" => Format::ALL[n - 1],
+            _ => return,
+        };
+        e.prevent_default();
+        d.dispatch(Action::SetFormat(next));
+        web::focus(&format!("tab-{}", next.id()));
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn errors_point_at_their_field() {
+        assert_eq!(
+            super::field_of("roles[0].features[1].repositories[2]"),
+            "roles[0].features[1].repositories"
+        );
+        assert_eq!(super::field_of("roles[0]"), "roles[0]");
+        assert_eq!(super::field_of("region"), "region");
+    }
+}

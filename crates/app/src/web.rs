@@ -1,0 +1,180 @@
+//! The browser: local storage, the URL fragment, the clipboard, downloads, file import, the
+//! colour scheme and the service worker. Everything here is a side effect at the edge; the
+//! state it reads and writes is plain Rust (`state.rs`).
+//!
+//! Natively (the SSR tests) there is no browser: rendering never calls these functions (they
+//! run only in effects and event handlers), and they compile to no-ops.
+
+pub const STORAGE_CONFIG: &str = "ecs-iam.config";
+pub const STORAGE_FORMAT: &str = "ecs-iam.format";
+pub const STORAGE_THEME: &str = "ecs-iam.theme";
+
+#[cfg(target_arch = "wasm32")]
+mod imp {
+    use super::*;
+    use crate::state::{State, Theme};
+    use gloo::storage::{LocalStorage, Storage};
+    use wasm_bindgen::{JsCast, JsValue};
+
+    fn window() -> web_sys::Window {
+        web_sys::window().expect("a window")
+    }
+
+    pub fn stored(key: &str) -> Option<String> {
+        LocalStorage::raw().get_item(key).ok().flatten()
+    }
+
+    pub fn fragment() -> String {
+        window().location().hash().unwrap_or_default()
+    }
+
+    /// Keeps the configuration in local storage and in the URL (replacing the history entry,
+    /// so that Back leaves the app instead of undoing keystrokes).
+    pub fn persist(state: &State) {
+        if state.persist {
+            let storage = LocalStorage::raw();
+            let _ = storage.set_item(STORAGE_CONFIG, &state.draft.to_json());
+            let _ = storage.set_item(STORAGE_FORMAT, state.format.id());
+        }
+        let url = format!("#{}", state.fragment());
+        if window().location().hash().ok().as_deref() != Some(url.as_str()) {
+            let _ = window()
+                .history()
+                .and_then(|h| h.replace_state_with_url(&JsValue::NULL, "", Some(&url)));
+        }
+    }
+
+    pub fn system_dark() -> bool {
+        window()
+            .match_media("(prefers-color-scheme: dark)")
+            .ok()
+            .flatten()
+            .is_some_and(|m| m.matches())
+    }
+
+    pub fn apply_theme(theme: Theme) {
+        let _ = LocalStorage::raw().set_item(STORAGE_THEME, theme.id());
+        if let Some(root) = window().document().and_then(|d| d.document_element()) {
+            match theme {
+                Theme::System => {
+                    let _ = root.remove_attribute("data-theme");
+                }
+                t => {
+                    let _ = root.set_attribute("data-theme", t.id());
+                }
+            }
+        }
+    }
+
+    pub fn copy_text(text: &str) {
+        let _ = window().navigator().clipboard().write_text(text);
+    }
+
+    pub fn share_url(fragment: &str) -> String {
+        let loc = window().location();
+        let base = loc.href().unwrap_or_default();
+        let base = base.split('#').next().unwrap_or_default();
+        format!("{base}#{fragment}")
+    }
+
+    /// Saves bytes as a file through a temporary object URL.
+    pub fn download(name: &str, media_type: &str, bytes: &[u8]) {
+        let array = js_sys::Uint8Array::from(bytes);
+        let parts = js_sys::Array::of1(&array);
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(media_type);
+        let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        else {
+            return;
+        };
+        let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+            return;
+        };
+        let document = window().document().expect("a document");
+        if let Ok(a) = document.create_element("a") {
+            let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+            a.set_href(&url);
+            a.set_download(name);
+            a.click();
+        }
+        let _ = web_sys::Url::revoke_object_url(&url);
+    }
+
+    pub fn focus(id: &str) {
+        if let Some(el) = window().document().and_then(|d| d.get_element_by_id(id)) {
+            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                el.scroll_into_view();
+                let _ = el.focus();
+            }
+        }
+    }
+
+    /// Registers the service worker that keeps the app working offline.
+    pub fn register_service_worker() {
+        let sw = window().navigator().service_worker();
+        let _ = sw.register("./sw.js");
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod imp {
+    use crate::state::{State, Theme};
+
+    pub fn stored(_key: &str) -> Option<String> {
+        None
+    }
+    pub fn fragment() -> String {
+        String::new()
+    }
+    pub fn persist(_state: &State) {}
+    pub fn system_dark() -> bool {
+        false
+    }
+    pub fn apply_theme(_theme: Theme) {}
+    pub fn copy_text(_text: &str) {}
+    pub fn share_url(fragment: &str) -> String {
+        format!("#{fragment}")
+    }
+    pub fn download(_name: &str, _media_type: &str, _bytes: &[u8]) {}
+    pub fn focus(_id: &str) {}
+    pub fn register_service_worker() {}
+}
+
+pub use imp::*;
+
+/// Reads the file chosen in an `<input type="file">` as text.
+#[cfg(target_arch = "wasm32")]
+pub fn read_file(event: &yew::Event, done: impl FnOnce(Result<String, String>) + 'static) {
+    use std::cell::RefCell;
+    use wasm_bindgen::JsCast;
+    thread_local! {
+        // A reader is cancelled when dropped: keep the one in flight.
+        static READER: RefCell<Option<gloo::file::callbacks::FileReader>> = const { RefCell::new(None) };
+    }
+    let Some(input) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    let Some(file) = input.files().and_then(|f| f.get(0)) else {
+        return;
+    };
+    input.set_value("");
+    let file = gloo::file::File::from(file);
+    if file.size() > ecs_iam_core::config::MAX_CONFIG_BYTES as u64 {
+        done(Err(format!(
+            "{} is larger than {} bytes",
+            file.name(),
+            ecs_iam_core::config::MAX_CONFIG_BYTES
+        )));
+        return;
+    }
+    let reader = gloo::file::callbacks::read_as_text(&file, move |r| {
+        done(r.map_err(|e| e.to_string()));
+    });
+    READER.with(|r| *r.borrow_mut() = Some(reader));
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub fn read_file(_event: &yew::Event, _done: impl FnOnce(Result<String, String>) + 'static) {}
