@@ -1,18 +1,12 @@
 #!/usr/bin/env bash
-# The main job. Until the web app lands, it builds the ecs-iam CLI and renders the example
-# configuration (or the one given) in every format, then checks it.
-#   scripts/run.sh [CONFIG]
+# The main job: builds the web app and serves it at http://127.0.0.1:8080 (Trunk, release
+# build, rebuilt when a source changes). Installs what it needs on the first run.
+#   scripts/run.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
 ensure_cargo
-config="${1:-examples/task-execution.json}"
-cargo build --release -p ecs-iam --locked
-bin="$ROOT/target/release/ecs-iam"
-for format in cloudformation-yaml aws-cli json task-definition; do
-  printf '\n----- %s -----\n' "$format"
-  "$bin" render "$config" --format "$format"
-done
-printf '\n----- check -----\n'
-"$bin" check "$config" || true
-printf '\nThe CLI is at %s (try: %s --help)\n' "$bin" "$bin"
+ensure_wasm_tools
+ensure_node_tools
+log "serving the app at http://127.0.0.1:8080 (Ctrl-C stops it)"
+exec trunk serve --release

@@ -36,3 +36,54 @@ ensure_python_tools() {
     echo "$want" > "$stamp"
   fi
 }
+
+# Pinned versions (see Trunk.toml and the workspace Cargo.toml: wasm-bindgen must equal the CLI).
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=0.2.130
+
+# The wasm tools, from crates.io (nothing is downloaded as a prebuilt binary). `cargo install`
+# is skipped when the pinned version is already there.
+ensure_wasm_tools() {
+  ensure_wasm_target
+  export PATH="$HOME/.cargo/bin:$PATH"
+  if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+    log "installing trunk $TRUNK_VERSION (a few minutes, once)"
+    cargo install --locked "trunk@$TRUNK_VERSION"
+  fi
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+    log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
+    # Not --locked: its lock file wants a crate version the registry no longer serves.
+    cargo install "wasm-bindgen-cli@$WASM_BINDGEN_VERSION"
+  fi
+}
+
+# npm packages of package-lock.json (wasm-opt from binaryen, playwright-core, axe-core) into
+# node_modules; their binaries go on PATH.
+ensure_node_tools() {
+  command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js" >&2; exit 1; }
+  local stamp="$ROOT/node_modules/.package-lock.sha256" want
+  want="$(sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1)"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    log "installing npm packages (package-lock.json)"
+    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" > "$stamp"
+  fi
+  export PATH="$ROOT/node_modules/.bin:$PATH"
+}
+
+# Debian's Chromium and ChromeDriver, for the browser tests.
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    log "installing chromium and chromium-driver (Debian)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  export CHROMEDRIVER=/usr/bin/chromedriver
+}
+
+# The web app's release build into dist/ (Trunk, offline, tools from PATH).
+build_app() {
+  log "building the web app (trunk build --release)"
+  (cd "$ROOT" && trunk build --release)
+}

@@ -396,7 +396,7 @@ impl State {
             self.notice = Some(Notice::info(format!("Removed {}.", feature.title)));
             return;
         }
-        let home = |r: &DraftRole| feature.home_roles.iter().any(|k| *k == r.kind);
+        let home = |r: &DraftRole| feature.home_roles.contains(&r.kind);
         let i = match self.draft.roles.iter().position(home) {
             Some(i) => i,
             None => {

@@ -56,7 +56,8 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
     use_effect_with(state.theme, |t| web::apply_theme(*t));
-    // A share link pasted into this tab's address bar.
+    // A share link pasted into this tab's address bar (there is no address bar natively).
+    #[cfg(target_arch = "wasm32")]
     {
         let d = dispatch.clone();
         use_effect_with((), move |_| {
@@ -111,15 +112,6 @@ fn hashchange(d: UseReducerDispatcher<State>) -> Option<gloo::events::EventListe
         "hashchange",
         move |_| d.dispatch(Action::OpenLink(web::fragment())),
     ))
-}
-
-/// Natively there is no window to listen to.
-#[cfg(not(target_arch = "wasm32"))]
-struct NoListener;
-
-#[cfg(not(target_arch = "wasm32"))]
-fn hashchange(_d: UseReducerDispatcher<State>) -> Option<NoListener> {
-    None
 }
 
 fn header(ctx: &Ctx) -> Html {
