@@ -2,15 +2,16 @@
 //! `crates/core/catalog/`. Code elsewhere reads facts from here; it does not spell actions,
 //! principals or ARN formats itself.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 const CATALOG_JSON: &str = include_str!("../catalog/catalog.json");
 const MANAGED_POLICIES_JSON: &str = include_str!("../catalog/managed-policies.json");
 
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Catalog {
     pub partitions: Vec<Partition>,
     pub role_kinds: Vec<RoleKind>,
@@ -20,12 +21,11 @@ pub struct Catalog {
     pub formats: Vec<Format>,
     pub permission_styles: Vec<PermissionStyleInfo>,
     pub diagnostics: Vec<DiagnosticInfo>,
-    #[serde(default)]
     pub managed_policies: Vec<ManagedPolicy>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Partition {
     pub id: String,
     /// Extra `iam:PassedToService` values this partition needs, keyed by the global value.
@@ -34,39 +34,31 @@ pub struct Partition {
     pub region_prefixes: Vec<String>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RoleKind {
     pub id: String,
     pub title: String,
     pub summary: String,
     /// The service principal of the trust policy; absent for the deployer policy.
-    #[serde(default)]
     pub principal: Option<String>,
-    #[serde(default)]
     pub trust_sid: Option<String>,
     pub default_name: String,
     pub default_managed_policies: Vec<String>,
     /// Present where AWS documents `aws:SourceArn`/`aws:SourceAccount` on this trust policy.
-    #[serde(default)]
     pub confused_deputy: Option<ConfusedDeputy>,
-    #[serde(default)]
     pub passed_to_service: Option<String>,
-    #[serde(default)]
     pub task_definition_field: Option<String>,
-    #[serde(default)]
     pub instance_profile: bool,
-    #[serde(default)]
     pub policy_only: bool,
     pub capacities: Vec<String>,
     pub docs: String,
     /// Facts a user should know about this kind of role (shown by `explain` and the app).
-    #[serde(default)]
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ConfusedDeputy {
     /// Whether a role of this kind gets the conditions when the config does not say.
     pub default: bool,
@@ -74,52 +66,45 @@ pub struct ConfusedDeputy {
     pub source_arn: String,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ValueKind {
     pub id: String,
     pub label: String,
     pub example: String,
     /// ARN template with `${Partition}`, `${Region}`, `${Account}` and `${Name}`.
-    #[serde(default)]
     pub arn: Option<String>,
-    #[serde(default)]
     pub arn_service: Option<String>,
-    #[serde(default)]
     pub arn_resource: Option<String>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Feature {
     pub id: String,
     pub title: String,
     pub summary: String,
-    #[serde(default)]
     pub pattern_feature: Option<String>,
     /// Role kinds that accept this feature.
     pub roles: Vec<String>,
     /// Role kinds where this feature belongs; on the others it is accepted with a warning.
     pub home_roles: Vec<String>,
-    #[serde(default)]
     pub wrong_role_note: Option<String>,
-    #[serde(default)]
     pub repeatable: bool,
     pub params: Vec<Param>,
     pub statements: Vec<StatementTemplate>,
-    #[serde(default)]
     pub managed_policies: Vec<String>,
     pub docs: Vec<DocLink>,
 }
 
-#[derive(Debug, Deserialize, Serialize, Clone)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Serialize, Clone)]
+#[serde(rename_all = "camelCase")]
 pub struct DocLink {
     pub title: String,
     pub url: String,
 }
 
-#[derive(Debug, Deserialize, Serialize, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Serialize, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub enum ParamType {
     List,
@@ -128,54 +113,48 @@ pub enum ParamType {
     Statements,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Param {
     pub name: String,
     #[serde(rename = "type")]
     pub ty: ParamType,
-    #[serde(default)]
     pub item: Option<String>,
-    #[serde(default)]
     pub required: bool,
     pub description: String,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct StatementTemplate {
     pub sid: String,
     /// Include the statement only when this parameter is true or non-empty.
-    #[serde(default)]
     pub when: Option<String>,
     pub actions: Vec<String>,
-    #[serde(default)]
     pub optional_actions: Vec<OptionalActions>,
     pub resources: Vec<ResourceTemplate>,
     /// The parameter that scopes the resources; absent values give `"*"` and a diagnostic.
-    #[serde(default)]
     pub scope_param: Option<String>,
-    #[serde(default)]
     pub conditions: Vec<ConditionTemplate>,
     pub why: String,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OptionalActions {
     pub when: String,
     pub actions: Vec<String>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Serialize)]
 #[serde(untagged)]
 pub enum ResourceTemplate {
     Literal(String),
     FromParam { param: String, template: String },
 }
 
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ConditionTemplate {
     pub op: String,
     pub key: String,
@@ -183,16 +162,16 @@ pub struct ConditionTemplate {
     pub template: String,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ActionHome {
     pub prefix: String,
     pub roles: Vec<String>,
     pub message: String,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Format {
     pub id: String,
     pub title: String,
@@ -201,23 +180,23 @@ pub struct Format {
     pub media_type: String,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PermissionStyleInfo {
     pub id: String,
     pub title: String,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DiagnosticInfo {
     pub code: String,
     pub title: String,
     pub docs: String,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ManagedPolicy {
     pub name: String,
     /// IAM path, `/` or `/service-role/` or `/aws-service-role/`.
@@ -265,9 +244,493 @@ impl Feature {
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(|| {
-        let mut c: Catalog = serde_json::from_str(CATALOG_JSON).expect("catalog.json is valid");
-        c.managed_policies =
-            serde_json::from_str(MANAGED_POLICIES_JSON).expect("managed-policies.json is valid");
+        let mut c = Catalog::from_value(&parse_json(CATALOG_JSON, "catalog.json"));
+        c.managed_policies = items(
+            &parse_json(MANAGED_POLICIES_JSON, "managed-policies.json"),
+            ManagedPolicy::from_value,
+        );
         c
     })
+}
+
+// Reading the embedded data.
+//
+// Written by hand over `serde_json::Value` instead of `#[derive(Deserialize)]`, for wasm size:
+// the derives compiled to ~81 KB of wasm code (a visitor per struct, field and `Vec`), while
+// the `Value` parser is in the binary anyway for the configuration. Measured on the core alone
+// (release, `wasm-opt -Oz`): 401,343 bytes (138,608 gzipped) with the derives, 325,742 bytes
+// (115,433 gzipped) with this. Each struct lists its known keys, so a misspelt key in the
+// catalogue still fails, as `deny_unknown_fields` did; a missing, `null` or mistyped required
+// value fails too, and absent optional values take their defaults.
+
+/// Parses embedded JSON text.
+pub(crate) fn parse_json(text: &str, file: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{file} is not valid JSON: {e}"))
+}
+
+/// A defect in the embedded data.
+#[cold]
+#[inline(never)]
+fn bad(key: &str, what: &str) -> ! {
+    panic!("embedded catalogue data: `{key}`: {what}")
+}
+
+/// `v` as an object whose keys are all in `known`.
+pub(crate) fn object<'a>(v: &'a Value, known: &[&str]) -> &'a Map<String, Value> {
+    let Some(o) = v.as_object() else {
+        bad("", "expected an object")
+    };
+    if let Some(k) = o.keys().find(|k| !known.contains(&k.as_str())) {
+        bad(k, "unknown field")
+    }
+    o
+}
+
+/// A present, non-`null` field.
+fn opt_field<'a>(o: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    o.get(key).filter(|v| !v.is_null())
+}
+
+/// A required field (any JSON value).
+pub(crate) fn field<'a>(o: &'a Map<String, Value>, key: &str) -> &'a Value {
+    match o.get(key) {
+        Some(v) => v,
+        None => bad(key, "missing field"),
+    }
+}
+
+/// `v` as a string.
+pub(crate) fn string(v: &Value) -> String {
+    match v.as_str() {
+        Some(s) => s.to_string(),
+        None => bad("", "expected a string"),
+    }
+}
+
+pub(crate) fn str_field(o: &Map<String, Value>, key: &str) -> String {
+    match field(o, key).as_str() {
+        Some(s) => s.to_string(),
+        None => bad(key, "expected a string"),
+    }
+}
+
+/// An optional string: absent or `null` is `None`.
+pub(crate) fn opt_str(o: &Map<String, Value>, key: &str) -> Option<String> {
+    opt_field(o, key).map(|_| str_field(o, key))
+}
+
+fn bool_of(v: &Value, key: &str) -> bool {
+    match v.as_bool() {
+        Some(b) => b,
+        None => bad(key, "expected a bool"),
+    }
+}
+
+fn bool_field(o: &Map<String, Value>, key: &str) -> bool {
+    bool_of(field(o, key), key)
+}
+
+/// An optional bool: absent is `default`.
+fn bool_or(o: &Map<String, Value>, key: &str, default: bool) -> bool {
+    o.get(key).map_or(default, |v| bool_of(v, key))
+}
+
+/// The items of an array, each read by `item`.
+pub(crate) fn items<T>(v: &Value, item: fn(&Value) -> T) -> Vec<T> {
+    array(v).iter().map(item).collect()
+}
+
+fn array(v: &Value) -> &[Value] {
+    match v.as_array() {
+        Some(a) => a,
+        None => bad("", "expected an array"),
+    }
+}
+
+/// A required array field.
+pub(crate) fn list<T>(o: &Map<String, Value>, key: &str, item: fn(&Value) -> T) -> Vec<T> {
+    items(field(o, key), item)
+}
+
+/// An optional array field: absent is empty.
+fn list_or_empty<T>(o: &Map<String, Value>, key: &str, item: fn(&Value) -> T) -> Vec<T> {
+    o.get(key).map_or_else(Vec::new, |v| items(v, item))
+}
+
+impl Catalog {
+    fn from_value(v: &Value) -> Catalog {
+        let o = object(
+            v,
+            &[
+                "partitions",
+                "roleKinds",
+                "valueKinds",
+                "features",
+                "actionHomes",
+                "formats",
+                "permissionStyles",
+                "diagnostics",
+                "managedPolicies",
+            ],
+        );
+        Catalog {
+            partitions: list(o, "partitions", Partition::from_value),
+            role_kinds: list(o, "roleKinds", RoleKind::from_value),
+            value_kinds: list(o, "valueKinds", ValueKind::from_value),
+            features: list(o, "features", Feature::from_value),
+            action_homes: list(o, "actionHomes", ActionHome::from_value),
+            formats: list(o, "formats", Format::from_value),
+            permission_styles: list(o, "permissionStyles", PermissionStyleInfo::from_value),
+            diagnostics: list(o, "diagnostics", DiagnosticInfo::from_value),
+            managed_policies: list_or_empty(o, "managedPolicies", ManagedPolicy::from_value),
+        }
+    }
+}
+
+impl Partition {
+    fn from_value(v: &Value) -> Partition {
+        let o = object(v, &["id", "extraPassedToService", "regionPrefixes"]);
+        let Some(extra) = field(o, "extraPassedToService").as_object() else {
+            bad("extraPassedToService", "expected an object")
+        };
+        // Inserted one by one: `collect` into a map would pull in a sort.
+        let mut extra_passed_to_service = BTreeMap::new();
+        for (k, v) in extra {
+            extra_passed_to_service.insert(k.clone(), string(v));
+        }
+        Partition {
+            id: str_field(o, "id"),
+            extra_passed_to_service,
+            region_prefixes: list(o, "regionPrefixes", string),
+        }
+    }
+}
+
+impl RoleKind {
+    fn from_value(v: &Value) -> RoleKind {
+        let o = object(
+            v,
+            &[
+                "id",
+                "title",
+                "summary",
+                "principal",
+                "trustSid",
+                "defaultName",
+                "defaultManagedPolicies",
+                "confusedDeputy",
+                "passedToService",
+                "taskDefinitionField",
+                "instanceProfile",
+                "policyOnly",
+                "capacities",
+                "docs",
+                "notes",
+            ],
+        );
+        let title = str_field(o, "title");
+        // Messages lower-case titles with `to_ascii_lowercase`: `to_lowercase` would add the
+        // Unicode case tables (~17 KB of wasm) for titles that are plain ASCII.
+        if !title.is_ascii() {
+            bad("title", "role kind titles must be ASCII")
+        }
+        RoleKind {
+            id: str_field(o, "id"),
+            title,
+            summary: str_field(o, "summary"),
+            principal: opt_str(o, "principal"),
+            trust_sid: opt_str(o, "trustSid"),
+            default_name: str_field(o, "defaultName"),
+            default_managed_policies: list(o, "defaultManagedPolicies", string),
+            confused_deputy: opt_field(o, "confusedDeputy").map(ConfusedDeputy::from_value),
+            passed_to_service: opt_str(o, "passedToService"),
+            task_definition_field: opt_str(o, "taskDefinitionField"),
+            instance_profile: bool_or(o, "instanceProfile", false),
+            policy_only: bool_or(o, "policyOnly", false),
+            capacities: list(o, "capacities", string),
+            docs: str_field(o, "docs"),
+            notes: list_or_empty(o, "notes", string),
+        }
+    }
+}
+
+impl ConfusedDeputy {
+    fn from_value(v: &Value) -> ConfusedDeputy {
+        let o = object(v, &["default", "operator", "sourceArn"]);
+        ConfusedDeputy {
+            default: bool_field(o, "default"),
+            operator: str_field(o, "operator"),
+            source_arn: str_field(o, "sourceArn"),
+        }
+    }
+}
+
+impl ValueKind {
+    fn from_value(v: &Value) -> ValueKind {
+        let o = object(
+            v,
+            &["id", "label", "example", "arn", "arnService", "arnResource"],
+        );
+        ValueKind {
+            id: str_field(o, "id"),
+            label: str_field(o, "label"),
+            example: str_field(o, "example"),
+            arn: opt_str(o, "arn"),
+            arn_service: opt_str(o, "arnService"),
+            arn_resource: opt_str(o, "arnResource"),
+        }
+    }
+}
+
+impl Feature {
+    fn from_value(v: &Value) -> Feature {
+        let o = object(
+            v,
+            &[
+                "id",
+                "title",
+                "summary",
+                "patternFeature",
+                "roles",
+                "homeRoles",
+                "wrongRoleNote",
+                "repeatable",
+                "params",
+                "statements",
+                "managedPolicies",
+                "docs",
+            ],
+        );
+        Feature {
+            id: str_field(o, "id"),
+            title: str_field(o, "title"),
+            summary: str_field(o, "summary"),
+            pattern_feature: opt_str(o, "patternFeature"),
+            roles: list(o, "roles", string),
+            home_roles: list(o, "homeRoles", string),
+            wrong_role_note: opt_str(o, "wrongRoleNote"),
+            repeatable: bool_or(o, "repeatable", false),
+            params: list(o, "params", Param::from_value),
+            statements: list(o, "statements", StatementTemplate::from_value),
+            managed_policies: list_or_empty(o, "managedPolicies", string),
+            docs: list(o, "docs", DocLink::from_value),
+        }
+    }
+}
+
+impl DocLink {
+    pub(crate) fn from_value(v: &Value) -> DocLink {
+        let o = object(v, &["title", "url"]);
+        DocLink {
+            title: str_field(o, "title"),
+            url: str_field(o, "url"),
+        }
+    }
+}
+
+impl Param {
+    fn from_value(v: &Value) -> Param {
+        let o = object(v, &["name", "type", "item", "required", "description"]);
+        let ty = match str_field(o, "type").as_str() {
+            "list" => ParamType::List,
+            "value" => ParamType::Value,
+            "bool" => ParamType::Bool,
+            "statements" => ParamType::Statements,
+            _ => bad("type", "unknown parameter type"),
+        };
+        Param {
+            name: str_field(o, "name"),
+            ty,
+            item: opt_str(o, "item"),
+            required: bool_or(o, "required", false),
+            description: str_field(o, "description"),
+        }
+    }
+}
+
+impl StatementTemplate {
+    fn from_value(v: &Value) -> StatementTemplate {
+        let o = object(
+            v,
+            &[
+                "sid",
+                "when",
+                "actions",
+                "optionalActions",
+                "resources",
+                "scopeParam",
+                "conditions",
+                "why",
+            ],
+        );
+        StatementTemplate {
+            sid: str_field(o, "sid"),
+            when: opt_str(o, "when"),
+            actions: list(o, "actions", string),
+            optional_actions: list_or_empty(o, "optionalActions", OptionalActions::from_value),
+            resources: list(o, "resources", ResourceTemplate::from_value),
+            scope_param: opt_str(o, "scopeParam"),
+            conditions: list_or_empty(o, "conditions", ConditionTemplate::from_value),
+            why: str_field(o, "why"),
+        }
+    }
+}
+
+impl OptionalActions {
+    fn from_value(v: &Value) -> OptionalActions {
+        let o = object(v, &["when", "actions"]);
+        OptionalActions {
+            when: str_field(o, "when"),
+            actions: list(o, "actions", string),
+        }
+    }
+}
+
+impl ResourceTemplate {
+    /// A string, or an object with `param` and `template`.
+    fn from_value(v: &Value) -> ResourceTemplate {
+        if let Some(s) = v.as_str() {
+            return ResourceTemplate::Literal(s.to_string());
+        }
+        let o = object(v, &["param", "template"]);
+        ResourceTemplate::FromParam {
+            param: str_field(o, "param"),
+            template: str_field(o, "template"),
+        }
+    }
+}
+
+impl ConditionTemplate {
+    fn from_value(v: &Value) -> ConditionTemplate {
+        let o = object(v, &["op", "key", "param", "template"]);
+        ConditionTemplate {
+            op: str_field(o, "op"),
+            key: str_field(o, "key"),
+            param: str_field(o, "param"),
+            template: str_field(o, "template"),
+        }
+    }
+}
+
+impl ActionHome {
+    fn from_value(v: &Value) -> ActionHome {
+        let o = object(v, &["prefix", "roles", "message"]);
+        ActionHome {
+            prefix: str_field(o, "prefix"),
+            roles: list(o, "roles", string),
+            message: str_field(o, "message"),
+        }
+    }
+}
+
+impl Format {
+    fn from_value(v: &Value) -> Format {
+        let o = object(v, &["id", "title", "tool", "fileName", "mediaType"]);
+        Format {
+            id: str_field(o, "id"),
+            title: str_field(o, "title"),
+            tool: str_field(o, "tool"),
+            file_name: str_field(o, "fileName"),
+            media_type: str_field(o, "mediaType"),
+        }
+    }
+}
+
+impl PermissionStyleInfo {
+    fn from_value(v: &Value) -> PermissionStyleInfo {
+        let o = object(v, &["id", "title"]);
+        PermissionStyleInfo {
+            id: str_field(o, "id"),
+            title: str_field(o, "title"),
+        }
+    }
+}
+
+impl DiagnosticInfo {
+    fn from_value(v: &Value) -> DiagnosticInfo {
+        let o = object(v, &["code", "title", "docs"]);
+        DiagnosticInfo {
+            code: str_field(o, "code"),
+            title: str_field(o, "title"),
+            docs: str_field(o, "docs"),
+        }
+    }
+}
+
+impl ManagedPolicy {
+    fn from_value(v: &Value) -> ManagedPolicy {
+        let o = object(
+            v,
+            &[
+                "name",
+                "path",
+                "version",
+                "usedFor",
+                "attachTo",
+                "attachable",
+                "docs",
+                "document",
+            ],
+        );
+        ManagedPolicy {
+            name: str_field(o, "name"),
+            path: str_field(o, "path"),
+            version: str_field(o, "version"),
+            used_for: str_field(o, "usedFor"),
+            attach_to: list(o, "attachTo", string),
+            attachable: bool_field(o, "attachable"),
+            docs: str_field(o, "docs"),
+            document: field(o, "document").clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn format(v: Value) -> Format {
+        Format::from_value(&v)
+    }
+
+    #[test]
+    fn reads_a_well_formed_object() {
+        let f = format(
+            json!({"id": "a", "title": "b", "tool": "c", "fileName": "d",
+            "mediaType": "e"}),
+        );
+        assert_eq!((f.id.as_str(), f.media_type.as_str()), ("a", "e"));
+    }
+
+    #[test]
+    #[should_panic(expected = "`fileNme`: unknown field")]
+    fn rejects_a_misspelt_key() {
+        format(json!({"id": "a", "title": "b", "tool": "c", "fileNme": "d", "mediaType": "e"}));
+    }
+
+    #[test]
+    #[should_panic(expected = "`fileName`: missing field")]
+    fn rejects_a_missing_field() {
+        format(json!({"id": "a", "title": "b", "tool": "c", "mediaType": "e"}));
+    }
+
+    #[test]
+    #[should_panic(expected = "`title`: expected a string")]
+    fn rejects_a_mistyped_field() {
+        format(json!({"id": "a", "title": 1, "tool": "c", "fileName": "d", "mediaType": "e"}));
+    }
+
+    #[test]
+    #[should_panic(expected = "`tempate`: unknown field")]
+    fn rejects_a_misspelt_key_in_a_resource_template() {
+        ResourceTemplate::from_value(&json!({"param": "p", "tempate": "t"}));
+    }
+
+    #[test]
+    fn optional_values_take_their_defaults() {
+        let p = Param::from_value(&json!({"name": "n", "type": "list", "item": null,
+            "description": "d"}));
+        assert_eq!((p.ty, p.item, p.required), (ParamType::List, None, false));
+    }
 }

@@ -740,7 +740,7 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
     if confused_deputy == Some(true) && kind.confused_deputy.is_none() {
         return err(
             &join(path, "confusedDeputy"),
-            format!("AWS does not document aws:SourceArn/aws:SourceAccount conditions for the trust policy of the {}; leave it unset", kind.title.to_lowercase()),
+            format!("AWS does not document aws:SourceArn/aws:SourceAccount conditions for the trust policy of the {}; leave it unset", kind.title.to_ascii_lowercase()),
         );
     }
     let instance_profile_name = opt_string(obj, "instanceProfileName", path)?;

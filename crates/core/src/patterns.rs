@@ -3,46 +3,46 @@
 //! the site's ids, labels and colours where they overlap. Data in `catalog/patterns.json`; the
 //! capacities and features of a pattern are derived from its configuration, never restated.
 
-use crate::catalog::catalog;
+use crate::catalog::{catalog, field, list, object, opt_str, parse_json, str_field, DocLink};
 use crate::config::Config;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 use std::sync::OnceLock;
 
 const PATTERNS_JSON: &str = include_str!("../catalog/patterns.json");
 
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Gallery {
     pub filters: Vec<FilterGroup>,
     pub patterns: Vec<Pattern>,
 }
 
 /// One filter dimension of the pattern site (`data/filters.yml`).
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct FilterGroup {
     pub key: String,
     pub label: String,
     pub values: Vec<FilterValue>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct FilterValue {
     pub value: String,
     pub label: String,
     pub color: String,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Pattern {
     pub id: String,
     pub title: String,
     pub description: String,
-    pub source: crate::catalog::DocLink,
+    pub source: DocLink,
     /// The test fixture this pattern must equal (`tests/fixtures/<fixture>.json`).
-    #[serde(default)]
     pub fixture: Option<String>,
     pub config: serde_json::Value,
 }
@@ -133,8 +133,57 @@ pub fn features_of(config: &Config) -> Vec<String> {
         .collect()
 }
 
-/// The gallery, parsed once.
+/// The gallery, parsed once. Read by hand like the catalogue (see `catalog.rs`: wasm size).
 pub fn gallery() -> &'static Gallery {
     static GALLERY: OnceLock<Gallery> = OnceLock::new();
-    GALLERY.get_or_init(|| serde_json::from_str(PATTERNS_JSON).expect("patterns.json is valid"))
+    GALLERY.get_or_init(|| Gallery::from_value(&parse_json(PATTERNS_JSON, "patterns.json")))
+}
+
+impl Gallery {
+    fn from_value(v: &Value) -> Gallery {
+        let o = object(v, &["filters", "patterns"]);
+        Gallery {
+            filters: list(o, "filters", FilterGroup::from_value),
+            patterns: list(o, "patterns", Pattern::from_value),
+        }
+    }
+}
+
+impl FilterGroup {
+    fn from_value(v: &Value) -> FilterGroup {
+        let o = object(v, &["key", "label", "values"]);
+        FilterGroup {
+            key: str_field(o, "key"),
+            label: str_field(o, "label"),
+            values: list(o, "values", FilterValue::from_value),
+        }
+    }
+}
+
+impl FilterValue {
+    fn from_value(v: &Value) -> FilterValue {
+        let o = object(v, &["value", "label", "color"]);
+        FilterValue {
+            value: str_field(o, "value"),
+            label: str_field(o, "label"),
+            color: str_field(o, "color"),
+        }
+    }
+}
+
+impl Pattern {
+    fn from_value(v: &Value) -> Pattern {
+        let o = object(
+            v,
+            &["id", "title", "description", "source", "fixture", "config"],
+        );
+        Pattern {
+            id: str_field(o, "id"),
+            title: str_field(o, "title"),
+            description: str_field(o, "description"),
+            source: DocLink::from_value(field(o, "source")),
+            fixture: opt_str(o, "fixture"),
+            config: field(o, "config").clone(),
+        }
+    }
 }

@@ -225,7 +225,7 @@ fn trust_policy(ctx: &Ctx, role: &Role) -> (Value, Vec<Explained>) {
     st.insert("Action".into(), "sts:AssumeRole".into());
     let mut why = format!(
         "Lets {principal} assume this role, as AWS documents for the {}.",
-        kind.title.to_lowercase()
+        kind.title.to_ascii_lowercase()
     );
     if role.effective_confused_deputy() {
         let cd = kind.confused_deputy.as_ref().expect("validated");

@@ -163,7 +163,7 @@ pub fn template(plan: &Plan) -> Node {
                     "Description",
                     s(format!(
                         "ARN of the {} {}",
-                        role.kind.title.to_lowercase(),
+                        role.kind.title.to_ascii_lowercase(),
                         role.name
                     )),
                 ),

@@ -132,7 +132,7 @@ pub fn left_out(plan: &Plan) -> Vec<String> {
         if first_of_kind {
             seen.push(r.kind.id.clone());
         } else {
-            out.push(format!("{} {}", r.kind.title.to_lowercase(), r.name));
+            out.push(format!("{} {}", r.kind.title.to_ascii_lowercase(), r.name));
         }
     }
     for p in plan.managed.iter().filter(|p| p.roles.is_empty()) {
