@@ -60,8 +60,8 @@ pub fn parse_fragment(fragment: &str) -> Result<Option<Link>, String> {
                 any = true;
                 link.format = Some(Format::from_id(value).ok_or_else(|| {
                     format!(
-                        "its format {:?} is not one of {}",
-                        value.chars().take(40).collect::<String>(),
+                        "its format {} is not one of {}",
+                        ecs_iam_core::config::quote(value),
                         Format::ALL.map(Format::id).join(", ")
                     )
                 })?);

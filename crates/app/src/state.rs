@@ -409,7 +409,7 @@ impl State {
         role.features.push(DraftFeature::new(id));
         let kind = catalog()
             .role_kind(&role.kind)
-            .map(|k| k.title.to_lowercase())
+            .map(|k| k.title.to_ascii_lowercase())
             .unwrap_or_default();
         self.notice = Some(Notice::info(format!(
             "{} goes on the {kind} {}: {}",

@@ -92,7 +92,7 @@ fn guidance(ctx: &Ctx) -> Html {
                                     <span class="ok">{ "✓ in your configuration" }</span>
                                 } else {
                                     <button type="button" class="link" onclick={ctx.on::<MouseEvent>(Action::AddRole(k.id.clone()))}>
-                                        { format!("Add a {}", k.title.to_lowercase()) }
+                                        { format!("Add a {}", k.title.to_ascii_lowercase()) }
                                     </button>
                                 }
                             </li>

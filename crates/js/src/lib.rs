@@ -1,0 +1,69 @@
+//! `ecs-iam-builder`: the ecs-iam engine for JavaScript. Only translation lives here: a config
+//! given as a JSON string or an object becomes the core's `Config`, the core's results become
+//! strings and plain objects, and input errors become `Error`s with the CLI's message.
+
+use ecs_iam_core::{Config, Format};
+use wasm_bindgen::prelude::*;
+
+// The TypeScript types of the config, the format ids, the diagnostics and the catalogue,
+// generated from the catalogue by build.rs.
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = include_str!(concat!(env!("OUT_DIR"), "/types.d.ts"));
+
+fn input_error(message: String) -> JsError {
+    JsError::new(&message)
+}
+
+/// The config as JSON text: strings are taken as they are, anything else goes through
+/// `JSON.stringify`, so objects and strings meet the same parser and the same messages.
+fn config_of(config: &JsValue) -> Result<Config, JsError> {
+    let text = match config.as_string() {
+        Some(s) => s,
+        None => js_sys::JSON::stringify(config)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| input_error("config: must be a JSON string or an object".into()))?,
+    };
+    Config::parse(&text).map_err(|e| input_error(e.to_string()))
+}
+
+fn parse_json(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).expect("the core writes valid JSON")
+}
+
+/// Renders a config in one format, exactly as `ecs-iam render --format FORMAT` prints it.
+/// Throws an `Error` naming the field and the value when the config is invalid.
+#[wasm_bindgen]
+pub fn render(
+    #[wasm_bindgen(unchecked_param_type = "Config | string")] config: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "FormatId")] format: &str,
+) -> Result<String, JsError> {
+    let format = Format::from_id(format).ok_or_else(|| {
+        input_error(format!(
+            "format: {} is not a format; use one of {}",
+            ecs_iam_core::config::quote(format),
+            Format::ALL.map(Format::id).join(", ")
+        ))
+    })?;
+    let config = config_of(&config)?;
+    Ok(ecs_iam_core::render(&config, format, &Default::default()))
+}
+
+/// The diagnostics of a config (size limits, wildcards, wrong role, ...), as
+/// `ecs-iam check --json` prints them. Throws on an invalid config.
+#[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
+pub fn check(
+    #[wasm_bindgen(unchecked_param_type = "Config | string")] config: JsValue,
+) -> Result<JsValue, JsError> {
+    let config = config_of(&config)?;
+    let diagnostics = ecs_iam_core::check(&config);
+    Ok(parse_json(
+        &serde_json::to_string(&diagnostics).expect("diagnostics serialize"),
+    ))
+}
+
+/// Every role kind, feature, parameter and format, as `ecs-iam catalog --json` prints it.
+#[wasm_bindgen(unchecked_return_type = "Catalog")]
+pub fn catalog() -> JsValue {
+    parse_json(&serde_json::to_string(&ecs_iam_core::catalog_json()).expect("catalogue serializes"))
+}
