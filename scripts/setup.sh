@@ -40,6 +40,7 @@ ensure_python_tools() {
 # Pinned versions (see Trunk.toml and the workspace Cargo.toml: wasm-bindgen must equal the CLI).
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
+WASM_PACK_VERSION=0.15.1
 
 # The wasm tools, from crates.io (nothing is downloaded as a prebuilt binary). `cargo install`
 # is skipped when the pinned version is already there.
@@ -54,6 +55,10 @@ ensure_wasm_tools() {
     log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
     # Not --locked: its lock file wants a crate version the registry no longer serves.
     cargo install "wasm-bindgen-cli@$WASM_BINDGEN_VERSION"
+  fi
+  if [ "$(wasm-pack --version 2>/dev/null)" != "wasm-pack $WASM_PACK_VERSION" ]; then
+    log "installing wasm-pack $WASM_PACK_VERSION (a few minutes, once)"
+    cargo install --locked "wasm-pack@$WASM_PACK_VERSION"
   fi
 }
 
@@ -80,6 +85,13 @@ ensure_chromium() {
     apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
   export CHROMEDRIVER=/usr/bin/chromedriver
+}
+
+# The npm package ecs-iam-builder into crates/js/pkg (wasm-pack with the wasm-bindgen and
+# wasm-opt on PATH: it downloads nothing).
+build_package() {
+  log "building the npm package (wasm-pack)"
+  (cd "$ROOT" && wasm-pack --quiet build crates/js --profile wasm-release --target web --mode no-install --out-dir pkg)
 }
 
 # The web app's release build into dist/ (Trunk, offline, tools from PATH).

@@ -40,6 +40,10 @@ log "oracles: cfn-lint, parliament, moto (AWS CLI script and CloudFormation), ho
 cargo build -p ecs-iam --locked
 ECS_IAM_BIN="$ROOT/target/debug/ecs-iam" PATH="$VENV/bin:$PATH" "$VENV/bin/python" -m pytest tests/oracles -q -p no:cacheprovider
 
+build_package
+log "the npm package against the CLI (node --test)"
+ECS_IAM_BIN="$ROOT/target/debug/ecs-iam" node --test tests/js/
+
 build_app
 log "end to end: the release build in headless Chromium (playwright-core, axe-core)"
 ECS_IAM_BIN="$ROOT/target/debug/ecs-iam" ECS_IAM_DIST="$ROOT/dist" node --test --test-reporter=spec tests/e2e/
