@@ -4,6 +4,7 @@
 - Trunk writes its wasm loader as an inline <script> with a random nonce. The nonce is dropped
   (a static page cannot keep a nonce secret, and it would make builds differ), and the script's
   SHA-256 goes into the Content-Security-Policy instead, in place of 'sha256-LOADER'.
+- The widget module (ecs-iam-builder.js) gets the hashed names of the app's JS, wasm and CSS.
 - The service worker gets the list of this build's files and a version derived from their
   contents, so a new build replaces the old cache.
 
@@ -34,6 +35,25 @@ def finish_html(path: Path) -> None:
 
 for page in staging.glob("*.html"):
     finish_html(page)
+
+
+def one(pattern: str) -> str:
+    found = sorted(p.name for p in staging.glob(pattern))
+    if len(found) != 1:
+        sys.exit(f"post-build: expected one {pattern} in {staging}, found {found}")
+    return found[0]
+
+
+widget = staging / "ecs-iam-builder.js"
+if widget.exists():
+    text = widget.read_text(encoding="utf-8")
+    for marker, pattern in [
+        ("__ECS_IAM_APP_WASM__", "ecs-iam-app-*_bg.wasm"),
+        ("__ECS_IAM_APP_JS__", "ecs-iam-app-*.js"),
+        ("__ECS_IAM_APP_CSS__", "style-*.css"),
+    ]:
+        text = text.replace('"%s"' % marker, '"./%s"' % one(pattern))
+    widget.write_text(text, encoding="utf-8")
 
 files = sorted(
     p.relative_to(staging).as_posix()

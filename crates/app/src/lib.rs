@@ -9,12 +9,22 @@ pub mod share;
 pub mod state;
 pub mod view;
 pub mod web;
+pub mod widget;
 
 pub use view::{App, AppProps};
 
-/// Mounts the app on `<body>`: the first state comes from the share link, then local storage.
+/// Mounts the app on `<body>` when the page is the app's own (`<body data-ecs-iam-app>`): the
+/// first state comes from the share link, then local storage. On other pages (the widget's
+/// hosts) the wasm only serves `mount_widget`.
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
+    let is_app = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+        .is_some_and(|b| b.has_attribute("data-ecs-iam-app"));
+    if !is_app {
+        return;
+    }
     let theme = state::Theme::from_id(&web::stored(web::STORAGE_THEME).unwrap_or_default());
     let stored = web::stored(web::STORAGE_CONFIG);
     let mut initial = state::initial_state(&web::fragment(), stored.as_deref(), theme);

@@ -202,3 +202,53 @@ async fn ids_are_unique() {
         assert!(seen.insert(id.to_string()), "duplicate id {id}");
     }
 }
+
+#[tokio::test]
+async fn the_widget_offers_what_its_attributes_allow() {
+    use ecs_iam_app::widget::{Widget, WidgetOptions, WidgetProps};
+    let config = r#"{"roles":[{"kind":"infrastructure","features":[{"id":"ebs"}]}]}"#;
+    let options = WidgetOptions {
+        config: Some(config.into()),
+        format: Some("aws-cli".into()),
+        roles: Some("infrastructure deployer".into()),
+        features: Some("ebs,service-connect-tls".into()),
+        tool: Some("aws-cli,json".into()),
+        app: Some("https://tools.example/ecs-iam/".into()),
+        ..Default::default()
+    };
+    let html = yew::LocalServerRenderer::<Widget>::with_props(WidgetProps {
+        options: Rc::new(options),
+    })
+    .hydratable(false)
+    .render()
+    .await;
+    let want = ecs_iam_core::render(
+        &Config::parse(config).unwrap(),
+        Format::AwsCli,
+        &Default::default(),
+    );
+    assert_eq!(
+        output_text(&html, Format::AwsCli).as_deref(),
+        Some(want.as_str())
+    );
+    let tabs: Vec<&str> = html
+        .split("data-tab=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    assert_eq!(tabs, ["aws-cli", "json"]);
+    assert!(html.contains("data-kind=\"deployer\""));
+    assert!(
+        !html.contains("data-kind=\"task-execution\""),
+        "only the offered role kinds"
+    );
+    assert!(
+        !html.contains("data-value=\"efs\""),
+        "only the offered feature chips"
+    );
+    assert!(html.contains("href=\"https://tools.example/ecs-iam/#config="));
+    assert!(
+        !html.contains("id=\"patterns\""),
+        "no gallery in the widget"
+    );
+}

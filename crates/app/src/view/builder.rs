@@ -135,7 +135,7 @@ pub fn roles(ctx: &Ctx) -> Html {
             <div class="card add-role">
                 <h3 class="card-title">{ "Add a role" }</h3>
                 <div class="chip-row">
-                    { for catalog().role_kinds.iter().map(|k| {
+                    { for catalog().role_kinds.iter().filter(|k| ctx.limits.allows_role(&k.id)).map(|k| {
                         let offered = ctx.state.capacity.as_ref().is_none_or(|c| k.capacities.contains(c));
                         html! {
                             <button type="button" class={classes!("add", (!offered).then_some("dim"))}
@@ -396,7 +396,7 @@ fn add_feature(ctx: &Ctx, i: usize, role: &DraftRole, kind: &RoleKind) -> Html {
     let available: Vec<&Feature> = catalog()
         .features
         .iter()
-        .filter(|f| f.roles.contains(&kind.id))
+        .filter(|f| f.roles.contains(&kind.id) && ctx.limits.allows_feature(&f.id))
         .collect();
     if available.is_empty() {
         return Html::default();

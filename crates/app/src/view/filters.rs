@@ -24,7 +24,7 @@ pub fn filters(ctx: &Ctx) -> Html {
         <section class="filters card" aria-label="Filters">
             <div class="filter-row" role="group" aria-labelledby="filter-tool">
                 <span class="filter-label" id="filter-tool">{ &tool.label }</span>
-                { for tool.values.iter().map(|v| {
+                { for tool.values.iter().filter(|v| ctx.limits.allows_tool(&v.value)).map(|v| {
                     let first = Format::ALL.into_iter().find(|f| catalog().format(f.id()).is_some_and(|m| m.tool == v.value));
                     let on = current_tool == v.value;
                     html! {
@@ -52,7 +52,7 @@ pub fn filters(ctx: &Ctx) -> Html {
             </div>
             <div class="filter-row" role="group" aria-labelledby="filter-feature">
                 <span class="filter-label" id="filter-feature">{ &feature.label }</span>
-                { for feature.values.iter().map(|v| {
+                { for feature.values.iter().filter(|v| ctx.limits.allows_feature(&v.value)).map(|v| {
                     let on = state.draft.roles.iter().any(|r| r.has_feature(&v.value));
                     let summary = catalog().feature(&v.value).map(|f| f.summary.clone()).unwrap_or_default();
                     html! {

@@ -6,6 +6,9 @@ mod filters;
 mod gallery;
 mod insights;
 mod outputs;
+mod widget;
+
+pub use widget::{widget as widget_view, Limits};
 
 use crate::state::{Action, Analysis, NoticeKind, State};
 use crate::web;
@@ -19,6 +22,8 @@ pub struct Ctx<'a> {
     /// The rendering of the shown format (`None` while the configuration is invalid).
     pub output: Option<&'a str>,
     pub dispatch: &'a UseReducerDispatcher<State>,
+    /// What the page offers (everything, in the app; a widget's attributes may limit it).
+    pub limits: &'a Limits,
 }
 
 impl Ctx<'_> {
@@ -56,21 +61,25 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
     use_effect_with(state.theme, |t| web::apply_theme(*t));
-    // A share link pasted into this tab's address bar (there is no address bar natively).
+    // A share link pasted into this tab's address bar opens; an in-page link (#patterns, #main)
+    // only scrolls, and the URL gets the share link back (there is no address bar natively).
     #[cfg(target_arch = "wasm32")]
     {
         let d = dispatch.clone();
-        use_effect_with((), move |_| {
-            let listener = hashchange(d);
+        let s = (*state).clone();
+        use_effect_with((s.draft.clone(), s.format, s.persist), move |_| {
+            let listener = hashchange(d, s);
             move || drop(listener)
         });
     }
 
+    let limits = Limits::default();
     let ctx = Ctx {
         state: &state,
         analysis: &analysis,
         output: output.as_deref(),
         dispatch: &dispatch,
+        limits: &limits,
     };
     html! {
         <>
@@ -105,12 +114,21 @@ pub fn App(props: &AppProps) -> Html {
 }
 
 #[cfg(target_arch = "wasm32")]
-fn hashchange(d: UseReducerDispatcher<State>) -> Option<gloo::events::EventListener> {
+fn hashchange(
+    d: UseReducerDispatcher<State>,
+    current: State,
+) -> Option<gloo::events::EventListener> {
     let window = web_sys::window()?;
     Some(gloo::events::EventListener::new(
         &window,
         "hashchange",
-        move |_| d.dispatch(Action::OpenLink(web::fragment())),
+        move |_| {
+            let fragment = web::fragment();
+            match crate::share::parse_fragment(&fragment) {
+                Ok(None) => web::persist(&current),
+                _ => d.dispatch(Action::OpenLink(fragment)),
+            }
+        },
     ))
 }
 
@@ -186,7 +204,7 @@ fn header(ctx: &Ctx) -> Html {
     }
 }
 
-fn notice(ctx: &Ctx) -> Html {
+pub(crate) fn notice(ctx: &Ctx) -> Html {
     let Some(n) = &ctx.state.notice else {
         return html! { <div class="notice-slot" aria-live="polite"></div> };
     };

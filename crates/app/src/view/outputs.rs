@@ -13,23 +13,26 @@ pub fn outputs(ctx: &Ctx) -> Html {
     let meta = catalog()
         .format(current.id())
         .expect("every format is in the catalogue");
-    let tabs = Format::ALL.map(|f| {
-        let title = catalog()
-            .format(f.id())
-            .map(|m| m.title.clone())
-            .unwrap_or_default();
-        let selected = f == current;
-        html! {
-            <button type="button" role="tab" id={format!("tab-{}", f.id())} data-tab={f.id()}
-                aria-selected={selected.to_string()} aria-controls="output-panel"
-                tabindex={if selected { "0" } else { "-1" }}
-                class={classes!("tab", selected.then_some("selected"))}
-                onclick={ctx.on::<MouseEvent>(Action::SetFormat(f))}
-                onkeydown={tab_keys(ctx, f)}>
-                { title }
-            </button>
-        }
-    });
+    let tabs = Format::ALL
+        .into_iter()
+        .filter(|f| ctx.limits.allows_format(*f))
+        .map(|f| {
+            let title = catalog()
+                .format(f.id())
+                .map(|m| m.title.clone())
+                .unwrap_or_default();
+            let selected = f == current;
+            html! {
+                <button type="button" role="tab" id={format!("tab-{}", f.id())} data-tab={f.id()}
+                    aria-selected={selected.to_string()} aria-controls="output-panel"
+                    tabindex={if selected { "0" } else { "-1" }}
+                    class={classes!("tab", selected.then_some("selected"))}
+                    onclick={ctx.on::<MouseEvent>(Action::SetFormat(f))}
+                    onkeydown={tab_keys(ctx, f)}>
+                    { title }
+                </button>
+            }
+        });
     let body = match ctx.output {
         Some(text) => {
             let copy = {
@@ -144,14 +147,19 @@ fn download_name(f: Format) -> String {
 /// Arrow keys move between tabs (the WAI-ARIA tabs pattern).
 fn tab_keys(ctx: &Ctx, f: Format) -> Callback<KeyboardEvent> {
     let d = ctx.dispatch.clone();
+    let limits = ctx.limits.clone();
     Callback::from(move |e: KeyboardEvent| {
-        let k = Format::ALL.iter().position(|x| *x == f).unwrap_or(0);
-        let n = Format::ALL.len();
+        let shown: Vec<Format> = Format::ALL
+            .into_iter()
+            .filter(|x| limits.allows_format(*x))
+            .collect();
+        let k = shown.iter().position(|x| *x == f).unwrap_or(0);
+        let n = shown.len();
         let next = match e.key().as_str() {
-            "ArrowRight" => Format::ALL[(k + 1) % n],
-            "ArrowLeft" => Format::ALL[(k + n - 1) % n],
-            "Home" => Format::ALL[0],
-            "End" => Format::ALL[n - 1],
+            "ArrowRight" => shown[(k + 1) % n],
+            "ArrowLeft" => shown[(k + n - 1) % n],
+            "Home" => shown[0],
+            "End" => shown[n - 1],
             _ => return,
         };
         e.prevent_default();

@@ -1,0 +1,588 @@
+// End-to-end tests of the web app (dist/, built by Trunk) in Chromium. The oracle is the CLI:
+// the text of the output panel must equal `ecs-iam render CONFIG --format FMT` byte for byte.
+//
+//   node --test tests/e2e/
+//
+// Env: ECS_IAM_DIST (default dist/), ECS_IAM_BIN (default target/debug/ecs-iam). Screenshots go to
+// tests/artifacts/. Every test records every request and fails on one to another origin, and on
+// any page error or console error (session().finish()).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  ARTIFACTS,
+  AXE,
+  BIN,
+  FIXTURES,
+  PATTERNS,
+  appReady,
+  cliFormats,
+  cliReject,
+  cliRender,
+  expectOutput,
+  launchBrowser,
+  makeFragment,
+  openDetails,
+  output,
+  pageFragment,
+  parseFragment,
+  session,
+  showFormat,
+  startServer,
+} from './helpers.mjs';
+
+const TIMEOUT = { timeout: 180_000 };
+const fixture = (name) => readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8');
+
+let server;
+let browser;
+let FORMATS;
+
+before(async () => {
+  assert.ok(existsSync(BIN), `${BIN} is missing: cargo build -p ecs-iam`);
+  FORMATS = cliFormats();
+  assert.ok(FORMATS.length >= 6, `the CLI lists its formats: ${FORMATS}`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const shot = (page, name, options = {}) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), ...options });
+
+/** Opens the app (optionally with a fragment) and waits for it to render. */
+async function open(page, fragment = '', base = server.url) {
+  await page.goto(base + fragment);
+  await appReady(page);
+}
+
+/** The current output text must equal the CLI's rendering of the configuration in the URL. */
+async function outputMatchesFragment(page) {
+  const { config, format } = await pageFragment(page);
+  await expectOutput(page, format, cliRender(config, format));
+  return { config, format };
+}
+
+const managedPolicies = (page, i) =>
+  page.locator(`article.role[data-role-index="${i}"] details`, {
+    has: page.locator(':scope > summary', { hasText: /^AWS managed policies/ }),
+  });
+
+test('1. building the seed EFS role by clicking and typing gives the CLI output in every format', TIMEOUT, async (t) => {
+  const s = await session(t, browser, server.origin);
+  const { page } = s;
+  await open(page);
+
+  // The tabs are the CLI's formats, in its order.
+  const tabs = await page.$$eval('[role=tablist] [role=tab][data-tab]', (els) => els.map((e) => e.dataset.tab));
+  assert.deepEqual(tabs, FORMATS, 'one tab per format of ecs-iam catalog');
+
+  await page.getByRole('button', { name: 'New', exact: true }).click();
+  await page.waitForFunction(() => document.querySelectorAll('article.role').length === 0);
+  assert.deepEqual(JSON.parse((await pageFragment(page)).config).roles, [], 'New clears to no roles');
+
+  await page.click('.add-role button[data-kind="task-execution"]');
+  await page.waitForSelector('article.role[data-role-index="0"][data-kind="task-execution"]');
+  const name = page.locator('#roles-0-name');
+  await name.fill('');
+  await name.pressSequentially('TaskExecutionRole');
+  assert.equal(await name.inputValue(), 'TaskExecutionRole');
+
+  await openDetails(managedPolicies(page, 0));
+  const policy = page.locator('#roles-0-managedPolicies-AmazonECSTaskExecutionRolePolicy');
+  await policy.check();
+  assert.ok(await policy.isChecked());
+
+  await openDetails(page.locator('details.settings'));
+  await page.selectOption('#permissions', 'per-feature');
+
+  await page.selectOption('#roles-0-add-feature', 'efs');
+  const fileSystems = page.locator('#roles-0-features-0-fileSystems');
+  await fileSystems.click();
+  await fileSystems.pressSequentially('fs-0123456789abcdef0');
+  await page.locator('#roles-0-features-0-write').check();
+  await page.locator('#roles-0-features-0-describe').check();
+
+  // The configuration in the share link is the seed's ...
+  const seed = fixture('seed-000-efs');
+  await page.waitForFunction(() => location.hash.includes('format='));
+  assert.deepEqual(JSON.parse((await pageFragment(page)).config), JSON.parse(seed), 'the clicked configuration is the seed');
+  // ... and every tab shows what the CLI prints for it.
+  for (const format of FORMATS) {
+    await showFormat(page, format);
+    await expectOutput(page, format, cliRender(seed, format));
+  }
+  s.finish();
+});
+
+test('2. every gallery pattern opens to the CLI output of its fixture', TIMEOUT, async (t) => {
+  const patterns = JSON.parse(readFileSync(PATTERNS, 'utf8')).patterns;
+  const withFixture = patterns.filter((p) => p.fixture);
+  assert.ok(withFixture.length >= 10, 'the seed patterns have fixtures');
+  const s = await session(t, browser, server.origin);
+  const { page } = s;
+  await open(page);
+
+  const shown = await page.$$eval('li.pattern[data-pattern]', (els) => els.map((e) => e.dataset.pattern));
+  assert.deepEqual(shown, patterns.map((p) => p.id), 'the gallery shows every pattern');
+  await page.locator('#patterns').screenshot({ path: path.join(ARTIFACTS, 'gallery.png') });
+
+  for (const p of withFixture) {
+    const file = path.join(FIXTURES, `${p.fixture}.json`);
+    assert.ok(existsSync(file), `${p.id}: fixture ${file} exists`);
+    const config = readFileSync(file, 'utf8');
+    await page.click(`button[data-open="${p.id}"]`);
+    await page.waitForFunction(
+      (want) => {
+        try {
+          const c = location.hash.match(/config=([^&]*)/)[1].replace(/-/g, '+').replace(/_/g, '/');
+          return JSON.stringify(JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(c), (x) => x.charCodeAt(0))))) === want;
+        } catch {
+          return false;
+        }
+      },
+      JSON.stringify(JSON.parse(config)),
+      { timeout: 10000 },
+    ).catch(() => {});
+    assert.deepEqual(JSON.parse((await pageFragment(page)).config), JSON.parse(config), `${p.id} loads its fixture's configuration`);
+    for (const format of FORMATS) {
+      await showFormat(page, format);
+      await expectOutput(page, format, cliRender(config, format));
+    }
+  }
+  s.finish();
+});
+
+test('3. a share link opens the same configuration, tab and output in a fresh browser', TIMEOUT, async (t) => {
+  const s = await session(t, browser, server.origin);
+  const { page, context } = s;
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+  await open(page);
+
+  await openDetails(page.locator('details.settings'));
+  await page.locator('#region').pressSequentially('eu-west-1');
+  await page.locator('#account').pressSequentially('123456789012');
+  await page.selectOption('#roles-1-add-feature', 'exec');
+  await page.locator('#roles-1-features-0-logGroup').pressSequentially('/ecs/exec-audit');
+  await showFormat(page, 'ufo');
+  await page.waitForFunction(() => location.hash.endsWith('&format=ufo'));
+
+  const href = await page.evaluate(() => location.href);
+  const { config, format } = parseFragment(new URL(href).hash);
+  assert.equal(format, 'ufo');
+  const parsed = JSON.parse(config);
+  assert.equal(parsed.region, 'eu-west-1');
+  assert.equal(parsed.account, '123456789012');
+  const text = await page.textContent(output('ufo'));
+  // The fragment's configuration is one the CLI accepts, and renders to what the page shows.
+  assert.equal(text, cliRender(config, 'ufo'));
+
+  // "Copy share link" copies this very URL.
+  await page.click('#share');
+  await page.waitForSelector('#notice');
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), href, 'the copied link is the page URL');
+
+  const fresh = await session(t, browser, server.origin);
+  assert.deepEqual((await fresh.context.storageState()).origins, [], 'the second context has no storage');
+  await open(fresh.page, new URL(href).hash);
+  await fresh.page.waitForSelector('button[role=tab][data-tab="ufo"][aria-selected=true]');
+  assert.equal(await fresh.page.inputValue('#region'), 'eu-west-1');
+  assert.equal(await fresh.page.inputValue('#roles-1-features-0-logGroup'), '/ecs/exec-audit');
+  await expectOutput(fresh.page, 'ufo', text);
+  assert.equal((await pageFragment(fresh.page)).config, config, 'the reopened page keeps the same configuration');
+  assert.equal(await fresh.page.evaluate(() => location.href), href);
+  s.finish();
+  fresh.finish();
+});
+
+test('4. a reload keeps the configuration, the tab and the theme', TIMEOUT, async (t) => {
+  const s = await session(t, browser, server.origin, { colorScheme: 'light' });
+  const { page } = s;
+  await open(page);
+  await openDetails(page.locator('details.settings'));
+  await page.locator('#region').pressSequentially('ap-southeast-2');
+  await page.click('.add-role button[data-kind="infrastructure"]');
+  await page.waitForSelector('article.role[data-kind="infrastructure"]');
+  await showFormat(page, 'json');
+  assert.equal(await page.getAttribute('html', 'data-theme'), null, 'the theme follows the system at first');
+  await page.click('#theme');
+  await page.waitForSelector('html[data-theme="dark"]');
+  await page.waitForFunction(() => (localStorage.getItem('ecs-iam.config') || '').includes('ap-southeast-2') && localStorage.getItem('ecs-iam.format') === 'json');
+  const before = await outputMatchesFragment(page);
+  const textBefore = await page.textContent(output('json'));
+
+  // Reload with the link in the URL.
+  await page.reload();
+  await appReady(page);
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+  await expectOutput(page, 'json', textBefore);
+
+  // Open the bare address: only local storage can bring the configuration back.
+  await page.goto('about:blank');
+  await page.goto(server.url);
+  await appReady(page);
+  assert.equal(await page.evaluate(() => location.hash.includes('config=')), true);
+  const after = await pageFragment(page);
+  assert.equal(after.config, before.config, 'local storage kept the configuration');
+  assert.equal(after.format, 'json', 'local storage kept the tab');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark', 'the theme survived the reload');
+  assert.equal(await page.inputValue('#region'), 'ap-southeast-2');
+  await expectOutput(page, 'json', textBefore);
+  const dark = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+
+  // And back to light, which survives too.
+  await page.click('#theme');
+  await page.waitForSelector('html[data-theme="light"]');
+  await page.reload();
+  await appReady(page);
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'light');
+  const light = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.notEqual(light, dark, 'the theme changes the colours');
+  s.finish();
+});
+
+test('5. after one visit the app works offline (service worker)', TIMEOUT, async (t) => {
+  const own = await startServer();
+  t.after(() => own.close());
+  const s = await session(t, browser, own.origin);
+  const { page, context } = s;
+  await open(page, '', own.url);
+  const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+  assert.equal(scope, own.url);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
+  const { config, format } = await pageFragment(page);
+
+  // The network is gone: the browser is offline and the server is down.
+  await context.setOffline(true);
+  await own.close();
+  const served = own.log.length;
+  await page.reload();
+  await appReady(page);
+  await expectOutput(page, format, cliRender(config, format));
+
+  // A share link opened while offline works too.
+  const efs = fixture('seed-000-efs');
+  const other = await s.newPage();
+  await open(other, makeFragment(efs, 'aws-cli'), own.url);
+  await expectOutput(other, 'aws-cli', cliRender(efs, 'aws-cli'));
+  assert.equal(own.log.length, served, 'nothing reached the server while offline');
+  assert.equal(await page.evaluate(() => navigator.onLine), false, 'the page was offline');
+  s.finish();
+});
+
+test('6. a broken link shows a message and the default configuration, and keeps what was stored', TIMEOUT, async (t) => {
+  // The default configuration, as a new visitor sees it.
+  const first = await session(t, browser, server.origin);
+  await open(first.page);
+  const defaults = await pageFragment(first.page);
+  first.finish();
+
+  const s = await session(t, browser, server.origin);
+  const { page } = s;
+  await page.goto(server.url + '#config=***');
+  await appReady(page);
+  const notice = page.locator('#notice[role=alert]');
+  assert.match(await notice.textContent(), /broken/);
+  assert.ok((await page.locator('article.role').count()) > 0, 'the default roles are shown');
+  const shown = await outputMatchesFragment(page);
+  assert.equal(shown.config, defaults.config, 'the default configuration is shown');
+  assert.ok((await page.textContent(output(shown.format))).length > 100, 'the output is not empty');
+  assert.equal(await page.evaluate(() => localStorage.getItem('ecs-iam.config')), null, 'a broken link writes nothing');
+
+  // With a configuration of one's own in storage, a broken link leaves it there, and offers it back.
+  await openDetails(page.locator('details.settings'));
+  await page.locator('#region').pressSequentially('eu-central-1');
+  await page.waitForFunction(() => (localStorage.getItem('ecs-iam.config') || '').includes('eu-central-1'));
+  const mine = await pageFragment(page);
+  await page.goto('about:blank');
+  await page.goto(server.url + '#config=***');
+  await appReady(page);
+  assert.match(await page.locator('#notice[role=alert]').textContent(), /broken/);
+  assert.equal((await pageFragment(page)).config, defaults.config);
+  assert.match(await page.evaluate(() => localStorage.getItem('ecs-iam.config')), /eu-central-1/, 'storage is untouched');
+  await page.getByRole('button', { name: 'Restore my last configuration' }).click();
+  await page.waitForFunction(() => location.hash.includes('format=') && !document.querySelector('#notice[role=alert]'));
+  assert.equal((await pageFragment(page)).config, mine.config, 'the stored configuration is back');
+  await outputMatchesFragment(page);
+
+  // A broken link pasted into the address bar of the running app (hashchange), with a bad format.
+  await page.evaluate(() => { location.hash = '#config=e30&format=pdf'; });
+  await page.waitForSelector('#notice[role=alert]');
+  assert.match(await page.textContent('#notice'), /broken.*pdf/s);
+  assert.equal((await pageFragment(page)).config, defaults.config);
+  await outputMatchesFragment(page);
+  s.finish();
+});
+
+test('7. the request recorder catches a request to another origin (every test asserts there is none)', TIMEOUT, async (t) => {
+  const elsewhere = await startServer();
+  t.after(() => elsewhere.close());
+  const s = await session(t, browser, server.origin);
+  await open(s.page);
+  s.finish();
+  // Another origin: same host, other port.
+  await s.page.goto(elsewhere.url + 'icon.svg');
+  assert.throws(() => s.finish(), /only http:\/\/127\.0\.0\.1:\d+, data: and blob: were requested/);
+  assert.ok(s.requests.some((u) => u.startsWith(elsewhere.origin)));
+});
+
+/** Runs axe-core on the page; fails on serious or critical violations. */
+async function axe(page, label) {
+  await page.addScriptTag({ path: AXE });
+  const r = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  assert.ok(r.passes.length > 10 || r.violations.length > 0, `${label}: axe ran its rules`);
+  const bad = r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n').slice(1).join(' ')}`).join('\n  ')}`);
+  assert.deepEqual(bad, [], `${label}: no serious or critical accessibility violation`);
+}
+
+const INVALID = JSON.stringify({
+  region: 'eu-west-1',
+  roles: [{ kind: 'task-execution', name: 'web-execution', features: [{ id: 'ecr-pull', repositories: ['my-repo', 'My Repo'] }] }],
+});
+
+test('8. no serious or critical axe violations, light and dark, valid and invalid', TIMEOUT, async (t) => {
+  const bodyBg = (page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const run = async (colorScheme, toggle, fragment, label) => {
+    const s = await session(t, browser, server.origin, { bypassCSP: true, colorScheme });
+    await open(s.page, fragment);
+    if (toggle) {
+      await s.page.click('#theme');
+      await s.page.waitForSelector(`html[data-theme="${colorScheme === 'light' ? 'dark' : 'light'}"]`);
+    }
+    await openDetails(s.page.locator('details.settings'));
+    await axe(s.page, label);
+    const bg = await bodyBg(s.page);
+    s.finish();
+    return { s, bg };
+  };
+  const light = await run('light', false, '', 'light');
+  await shot(light.s.page, 'light', { fullPage: true });
+  const dark = await run('dark', false, '', 'dark');
+  await shot(dark.s.page, 'dark', { fullPage: true });
+  assert.notEqual(light.bg, dark.bg, 'the dark scheme is dark');
+  const toggledDark = await run('light', true, '', 'light, switched to dark with #theme');
+  assert.equal(toggledDark.bg, dark.bg, '#theme gives the dark colours');
+  const toggledLight = await run('dark', true, '', 'dark, switched to light with #theme');
+  assert.equal(toggledLight.bg, light.bg, '#theme gives the light colours');
+
+  const invalidLight = await run('light', false, makeFragment(INVALID, 'json'), 'invalid, light');
+  await invalidLight.s.page.waitForSelector('.invalid[role=alert]');
+  await shot(invalidLight.s.page, 'invalid', { fullPage: true });
+  const invalidDark = await run('dark', false, makeFragment(INVALID, 'json'), 'invalid, dark');
+  await invalidDark.s.page.waitForSelector('.invalid[role=alert]');
+  await shot(invalidDark.s.page, 'invalid-dark');
+});
+
+test('9. a bad value is named under its field, blocks the output, survives a reload and can be fixed', TIMEOUT, async (t) => {
+  const s = await session(t, browser, server.origin);
+  const { page } = s;
+  const start = JSON.stringify({ roles: [{ kind: 'task-execution', name: 'web-execution', features: [{ id: 'ecr-pull', repositories: ['my-repo'] }] }] });
+  await open(page, makeFragment(start, 'json'));
+  await expectOutput(page, 'json', cliRender(start, 'json'));
+
+  const field = page.locator('#roles-0-features-0-repositories');
+  await field.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('My Repo');
+  assert.equal(await field.inputValue(), 'my-repo\nMy Repo');
+
+  // The CLI's message for the same configuration.
+  const bad = JSON.stringify({ roles: [{ kind: 'task-execution', name: 'web-execution', features: [{ id: 'ecr-pull', repositories: ['my-repo', 'My Repo'] }] }] });
+  const cli = cliReject(bad);
+  assert.equal(cli.status, 2, 'the CLI rejects it');
+  const message = cli.stderr.trim();
+  assert.match(message, /^roles\[0\]\.features\[0\]\.repositories\[1\]: "My Repo" /);
+
+  const checkInvalid = async () => {
+    const error = page.locator('#roles-0-features-0-repositories-error');
+    await error.waitFor();
+    assert.equal((await error.textContent()).trim(), message, 'the field shows the CLI message, with path and value');
+    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    assert.match(await field.getAttribute('aria-describedby'), /\broles-0-features-0-repositories-error\b/);
+    await page.waitForSelector('#output-panel .invalid[role=alert]');
+    assert.equal(await page.locator('#output-panel code[data-format]').count(), 0, 'no output while invalid');
+    assert.match(await page.textContent('#output-panel .invalid'), new RegExp(message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    assert.equal(await field.inputValue(), 'my-repo\nMy Repo');
+  };
+  await checkInvalid();
+
+  // Nothing typed is lost: not on reload, nor when opening the bare address (local storage).
+  await page.reload();
+  await appReady(page);
+  await checkInvalid();
+  await page.goto('about:blank');
+  await page.goto(server.url);
+  await appReady(page);
+  await checkInvalid();
+
+  // Fixing the line brings the output back.
+  await field.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Shift+Home');
+  await page.keyboard.type('my-other-repo');
+  const fixed = JSON.stringify({ roles: [{ kind: 'task-execution', name: 'web-execution', features: [{ id: 'ecr-pull', repositories: ['my-repo', 'my-other-repo'] }] }] });
+  await expectOutput(page, 'json', cliRender(fixed, 'json'));
+  assert.equal(await page.locator('#roles-0-features-0-repositories-error').count(), 0);
+  assert.equal(await field.getAttribute('aria-invalid'), 'false');
+  assert.deepEqual(JSON.parse((await pageFragment(page)).config), JSON.parse(fixed));
+  s.finish();
+});
+
+test('10. the format tabs are reachable with Tab and the arrow keys switch the format', TIMEOUT, async (t) => {
+  const s = await session(t, browser, server.origin);
+  const { page } = s;
+  await open(page);
+  const { config } = await pageFragment(page);
+  const focused = () => page.evaluate(() => ({ tab: document.activeElement?.dataset?.tab ?? null, role: document.activeElement?.getAttribute('role') ?? null }));
+  const selected = () => page.$eval('[role=tab][aria-selected=true]', (e) => e.dataset.tab);
+
+  let presses = 0;
+  while ((await focused()).role !== 'tab') {
+    await page.keyboard.press('Tab');
+    presses += 1;
+    assert.ok(presses < 200, 'a tab is reachable with the Tab key');
+  }
+  assert.equal((await focused()).tab, await selected(), 'Tab lands on the selected tab');
+  assert.equal(await selected(), FORMATS[0]);
+
+  const expectSelected = async (format) => {
+    await page.waitForSelector(`[role=tab][data-tab="${format}"][aria-selected=true]`);
+    await page.waitForFunction((f) => document.activeElement?.dataset?.tab === f, format);
+    await expectOutput(page, format, cliRender(config, format));
+  };
+  await page.keyboard.press('ArrowRight');
+  await expectSelected(FORMATS[1]);
+  await page.keyboard.press('ArrowRight');
+  await expectSelected(FORMATS[2]);
+  await page.keyboard.press('ArrowLeft');
+  await expectSelected(FORMATS[1]);
+  await page.keyboard.press('End');
+  await expectSelected(FORMATS.at(-1));
+  await page.keyboard.press('ArrowRight');
+  await expectSelected(FORMATS[0]);
+  await page.keyboard.press('ArrowLeft');
+  await expectSelected(FORMATS.at(-1));
+  await page.keyboard.press('Home');
+  await expectSelected(FORMATS[0]);
+
+  // Tab leaves the tab list (one tab stop for the whole list).
+  await page.keyboard.press('Tab');
+  assert.notEqual((await focused()).role, 'tab');
+  s.finish();
+});
+
+test('11. dist/ works from a sub-path', TIMEOUT, async (t) => {
+  const sub = await startServer({ prefix: '/tools/iam/' });
+  t.after(() => sub.close());
+  const s = await session(t, browser, sub.origin);
+  const { page } = s;
+  await open(page, '', sub.url);
+  await outputMatchesFragment(page);
+  const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+  assert.equal(scope, sub.url, 'the service worker is scoped to the sub-path');
+
+  // A share link under the sub-path, and the address without its trailing slash.
+  const efs = fixture('seed-000-efs');
+  await page.goto('about:blank');
+  await open(page, makeFragment(efs, 'cloudformation-json'), sub.url);
+  await expectOutput(page, 'cloudformation-json', cliRender(efs, 'cloudformation-json'));
+  await page.goto('about:blank');
+  await open(page, '', sub.origin + '/tools/iam');
+  assert.equal(new URL(page.url()).pathname, '/tools/iam/');
+  await outputMatchesFragment(page);
+
+  const outside = sub.log.filter((r) => !r.path.startsWith('/tools/iam/') && r.path !== '/tools/iam');
+  assert.deepEqual(outside, [], 'nothing was asked for outside the sub-path');
+  assert.ok(s.requests.some((u) => u.startsWith(sub.url) && u.endsWith('.wasm')), 'the wasm came from the sub-path');
+  s.finish();
+});
+
+test('12. at phone width (390px) the page fits the screen and renders the output', TIMEOUT, async (t) => {
+  const s = await session(t, browser, server.origin, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true });
+  const { page } = s;
+  await open(page);
+  await outputMatchesFragment(page);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  await shot(page, 'phone', { fullPage: true });
+  assert.ok(width <= 390, `no horizontal scrolling at 390px (the page is ${width}px wide)`);
+  s.finish();
+});
+
+test('13. Export downloads a configuration the CLI renders the same; Import loads a file', TIMEOUT, async (t) => {
+  const s = await session(t, browser, server.origin);
+  const { page } = s;
+  const efs = fixture('efs-task-role');
+  await open(page, makeFragment(efs, 'aws-cli'));
+  const shown = await page.textContent(output('aws-cli'));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export', exact: true }).click()]);
+  assert.equal(download.suggestedFilename(), 'ecs-iam.json');
+  const exported = readFileSync(await download.path(), 'utf8');
+  assert.deepEqual(JSON.parse(exported), JSON.parse(efs));
+  assert.equal(cliRender(exported, 'aws-cli'), shown, 'the CLI renders the exported file as the page shows it');
+
+  const file = path.join(FIXTURES, 'seed-004-infrastructure.json');
+  await page.getByLabel('Import a configuration JSON file').setInputFiles(file);
+  const infra = readFileSync(file, 'utf8');
+  await expectOutput(page, 'aws-cli', cliRender(infra, 'aws-cli'));
+  assert.match(await page.textContent('#notice'), /Imported/);
+
+  // A file that is not a configuration changes nothing, and says so.
+  const junk = path.join(path.dirname(await download.path()), 'not-a-config.json');
+  writeFileSync(junk, '[1, 2, 3]');
+  await page.getByLabel('Import a configuration JSON file').setInputFiles(junk);
+  await page.waitForSelector('#notice[role=alert]');
+  assert.match(await page.textContent('#notice'), /Could not import/);
+  await expectOutput(page, 'aws-cli', cliRender(infra, 'aws-cli'));
+  s.finish();
+});
+
+test('14. in-page links (Patterns, skip link) keep the tab, the share link, and show their target', TIMEOUT, async (t) => {
+  const s = await session(t, browser, server.origin);
+  const { page } = s;
+  await open(page);
+  await showFormat(page, 'json');
+  await openDetails(page.locator('details.settings'));
+  await page.locator('#region').pressSequentially('eu-west-1');
+  // Wait for the last keystroke to reach the URL (the fragment's config holds the whole Region).
+  await page.waitForFunction(() => {
+    const m = /^#config=([A-Za-z0-9_-]*)&format=json$/.exec(location.hash);
+    if (!m) return false;
+    const b64 = m[1].replace(/-/g, '+').replace(/_/g, '/');
+    return atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4)).includes('"eu-west-1"');
+  });
+  const before = await pageFragment(page);
+  assert.match(before.config, /eu-west-1/);
+
+  const follow = async (click, target) => {
+    await page.evaluate(() => { window.__hashchanged = new Promise((r) => addEventListener('hashchange', (e) => r(new URL(e.newURL).hash), { once: true })); });
+    await click();
+    assert.equal(await page.evaluate(() => window.__hashchanged), `#${target}`, `the link goes to #${target}`);
+    // The URL holds the share link again, unchanged.
+    await page.waitForFunction(() => location.hash.includes('config='), null, { timeout: 5000 }).catch(() => {});
+    assert.deepEqual(await pageFragment(page), before, `after #${target}: the share link is back in the URL, unchanged`);
+    await page.waitForSelector('[role=tab][data-tab="json"][aria-selected=true]', { timeout: 2000 });
+    assert.equal(await page.inputValue('#region'), 'eu-west-1');
+  };
+
+  await follow(() => page.click('header a[href="#patterns"]'), 'patterns');
+  const { title, bar } = await page.evaluate(() => ({
+    title: document.querySelector('#patterns-title').getBoundingClientRect().top,
+    bar: document.querySelector('.topbar').getBoundingClientRect().bottom,
+  }));
+  assert.ok(title >= bar, `the gallery title (top ${title}) is not hidden under the top bar (bottom ${bar})`);
+  await shot(page, 'patterns-link');
+
+  await page.focus('a.skip');
+  await follow(() => page.keyboard.press('Enter'), 'main');
+  await expectOutput(page, 'json', cliRender(before.config, 'json'));
+  s.finish();
+});

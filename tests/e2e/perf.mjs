@@ -1,0 +1,177 @@
+// Measurements of the web app (not a test: it asserts nothing about time, it prints figures).
+//
+//   node tests/e2e/perf.mjs [--loads N] [--keys N]
+//
+// (a) share link → rendered output: performance.now() (from navigation start) when the output
+//     element first exists with text, over N loads of a big configuration's link, cold (a new
+//     browser context each time: no HTTP cache, no service worker) and warm (one context,
+//     controlled by the service worker);
+// (b) keystroke → outputs updated: typing into a list field, per keystroke, from the input event
+//     to the next animation frame after the output panel's DOM changed (a MutationObserver);
+// (c) the gzipped size of every file of dist/ and the total.
+// Env: ECS_IAM_DIST (default dist/). Chromium and the server are the tests' (helpers.mjs).
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { gzipSync, constants } from 'node:zlib';
+import path from 'node:path';
+import os from 'node:os';
+import { DIST, FIXTURES, PATTERNS, appReady, launchBrowser, makeFragment, startServer } from './helpers.mjs';
+
+const arg = (name, fallback) => {
+  const k = process.argv.indexOf(name);
+  return k > 0 ? Number(process.argv[k + 1]) : fallback;
+};
+const LOADS = arg('--loads', 20);
+const KEYS = arg('--keys', 100);
+
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  const k = (s.length - 1) * q;
+  const lo = Math.floor(k);
+  const hi = Math.ceil(k);
+  return s[lo] + (s[hi] - s[lo]) * (k - lo);
+};
+const ms = (x) => `${x.toFixed(1)} ms`;
+const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
+
+// Records, in the page, when the output element first holds text (time since navigation start).
+const FIRST_OUTPUT = () => {
+  const check = () => {
+    const el = document.querySelector('code[data-format]');
+    if (el && el.textContent.length > 0 && window.__firstOutput === undefined) {
+      window.__firstOutput = performance.now();
+      observer.disconnect();
+    }
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document, { subtree: true, childList: true, characterData: true });
+};
+
+async function loadTimes(browser, url, { warm }) {
+  const times = [];
+  let shared;
+  if (warm) {
+    shared = await browser.newContext();
+    await shared.addInitScript(FIRST_OUTPUT);
+    const p = await shared.newPage();
+    await p.goto(url);
+    await appReady(p);
+    await p.evaluate(async () => navigator.serviceWorker.ready);
+    await p.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await p.close();
+  }
+  for (let i = 0; i < LOADS; i += 1) {
+    const context = shared || (await browser.newContext());
+    if (!warm) await context.addInitScript(FIRST_OUTPUT);
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => window.__firstOutput !== undefined, null, { timeout: 60000 });
+    times.push(await page.evaluate(() => window.__firstOutput));
+    await page.close();
+    if (!warm) await context.close();
+  }
+  if (shared) await shared.close();
+  return times;
+}
+
+// Types `count` characters at the end of a list field and returns the latency of each.
+async function keystrokes(browser, url, field, count) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  await appReady(page);
+  await page.evaluate(() => {
+    window.__lat = [];
+    window.__t0 = null;
+    // Capture phase on window: before the app's own listener sees the event.
+    addEventListener('input', () => { window.__t0 = performance.now(); }, true);
+    const panel = document.querySelector('#output-panel');
+    new MutationObserver(() => {
+      const t0 = window.__t0;
+      if (t0 === null) return;
+      window.__t0 = null;
+      requestAnimationFrame(() => window.__lat.push(performance.now() - t0));
+    }).observe(panel, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  const box = page.locator(field);
+  await box.click();
+  await page.keyboard.press('Control+End');
+  const letters = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  for (let i = 0; i < count; i += 1) {
+    await page.keyboard.type(letters[i % letters.length]);
+    await page.waitForFunction((n) => window.__lat.length > n, i, { timeout: 30000 });
+  }
+  const lat = await page.evaluate(() => window.__lat);
+  const valid = await page.locator('code[data-format]').count();
+  await context.close();
+  if (!valid) throw new Error(`${field}: the typed text made the configuration invalid`);
+  return lat;
+}
+
+function sizes() {
+  const files = [];
+  const walk = (dir) => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = path.join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else {
+        const body = readFileSync(p);
+        files.push({ name: path.relative(DIST, p), raw: body.length, gz: gzipSync(body, { level: constants.Z_BEST_COMPRESSION }).length });
+      }
+    }
+  };
+  walk(DIST);
+  return files;
+}
+
+const server = await startServer();
+const browser = await launchBrowser();
+try {
+  const large = readFileSync(path.join(FIXTURES, 'large.json'), 'utf8');
+  const patterns = JSON.parse(readFileSync(PATTERNS, 'utf8')).patterns;
+  const biggest = patterns.reduce((a, b) => (JSON.stringify(b.config).length > JSON.stringify(a.config).length ? b : a));
+  const links = [
+    ['tests/fixtures/large.json (16 roles), CloudFormation YAML', server.url + makeFragment(large, 'cloudformation-yaml')],
+    [`biggest pattern (${biggest.id}), CloudFormation YAML`, server.url + makeFragment(JSON.stringify(biggest.config), 'cloudformation-yaml')],
+  ];
+
+  console.log(`# ecs-iam web app: measurements\n`);
+  console.log(`${os.cpus().length} × ${os.cpus()[0]?.model?.trim()}, Chromium headless, dist: ${DIST}\n`);
+  console.log(`## (a) Share link → output rendered (${LOADS} loads each)\n`);
+  console.log('| link | cache | median | p95 | min | max |');
+  console.log('|---|---|---:|---:|---:|---:|');
+  for (const [label, url] of links) {
+    for (const warm of [false, true]) {
+      const t = await loadTimes(browser, url, { warm });
+      console.log(`| ${label} | ${warm ? 'warm (service worker)' : 'cold (new context)'} | ${ms(quantile(t, 0.5))} | ${ms(quantile(t, 0.95))} | ${ms(Math.min(...t))} | ${ms(Math.max(...t))} |`);
+    }
+  }
+
+  console.log(`\n## (b) Keystroke → output updated (${KEYS} keystrokes each)\n`);
+  console.log('| configuration | field | format | p50 | p95 | max |');
+  console.log('|---|---|---|---:|---:|---:|');
+  const defaults = server.url;
+  const cases = [
+    ['default', defaults, 'cloudformation-yaml'],
+    ['large.json (16 roles)', server.url + makeFragment(large, 'cloudformation-yaml'), 'cloudformation-yaml'],
+    ['large.json (16 roles)', server.url + makeFragment(large, 'aws-cli'), 'aws-cli'],
+  ];
+  for (const [label, url, format] of cases) {
+    const field = '#roles-0-features-0-repositories';
+    const lat = await keystrokes(browser, url, field, KEYS);
+    console.log(`| ${label} | ${field} | ${format} | ${ms(quantile(lat, 0.5))} | ${ms(quantile(lat, 0.95))} | ${ms(Math.max(...lat))} |`);
+  }
+
+  console.log(`\n## (c) dist/ size\n`);
+  console.log('| file | bytes | gzip -9 |');
+  console.log('|---|---:|---:|');
+  const files = sizes();
+  for (const f of files) console.log(`| ${f.name} | ${f.raw} (${kb(f.raw)}) | ${f.gz} (${kb(f.gz)}) |`);
+  const raw = files.reduce((a, f) => a + f.raw, 0);
+  const gz = files.reduce((a, f) => a + f.gz, 0);
+  console.log(`| **total** | ${raw} (${kb(raw)}) | ${gz} (${kb(gz)}) |`);
+} finally {
+  await browser.close();
+  await server.close();
+}
