@@ -83,7 +83,7 @@ pub fn settings(ctx: &Ctx) -> Html {
                 <div class="field">
                     <label for="partition">{ "Partition" }</label>
                     <select id="partition" onchange={select(TopField::Partition)}>
-                        <option value="" selected={d.partition.is_empty()}>{ "From the stack (AWS::Partition)" }</option>
+                        <option value="" selected={d.partition.is_empty()}>{ "Any (AWS::Partition)" }</option>
                         { for catalog().partitions.iter().map(|p| html! {
                             <option value={p.id.clone()} selected={d.partition == p.id}>{ &p.id }</option>
                         }) }
@@ -108,7 +108,7 @@ pub fn settings(ctx: &Ctx) -> Html {
                 <div class="field">
                     <label for="permissions">{ "Where permissions go" }</label>
                     <select id="permissions" onchange={select(TopField::Permissions)}>
-                        <option value="" selected={d.permissions.is_empty()}>{ "Inline policies on the role (default)" }</option>
+                        <option value="" selected={d.permissions.is_empty()}>{ "Inline on the role (default)" }</option>
                         { for catalog().permission_styles.iter().filter(|p| p.id != "inline" || !d.permissions.is_empty()).map(|p| html! {
                             <option value={p.id.clone()} selected={d.permissions == p.id}>{ &p.title }</option>
                         }) }

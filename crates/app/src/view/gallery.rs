@@ -2,8 +2,7 @@
 //! dimensions, each with its alternatives (the same roles in another tool).
 
 use super::builder::capacity_label;
-use super::Ctx;
-use crate::state::Action;
+use crate::state::{Action, GalleryFilter, State};
 use ecs_iam_core::catalog::catalog;
 use ecs_iam_core::patterns::{gallery as patterns, Pattern};
 use ecs_iam_core::Format;
@@ -46,8 +45,24 @@ fn label(key: &str, value: &str) -> String {
         .unwrap_or_else(|| value.to_string())
 }
 
-pub fn gallery(ctx: &Ctx) -> Html {
-    let filter = &ctx.state.gallery;
+#[derive(Properties, PartialEq)]
+pub struct GalleryProps {
+    pub filter: GalleryFilter,
+    /// The app's output format: "Open" keeps it when the pattern can be shown in it.
+    pub format: Format,
+    pub dispatch: UseReducerDispatcher<State>,
+}
+
+fn on(d: &UseReducerDispatcher<State>, action: Action) -> Callback<MouseEvent> {
+    let d = d.clone();
+    Callback::from(move |_| d.dispatch(action.clone()))
+}
+
+/// A component of its own, so that typing in the builder does not re-render the gallery:
+/// it changes only with its filters and the output format.
+#[component]
+pub fn Gallery(props: &GalleryProps) -> Html {
+    let filter = &props.filter;
     let shown: Vec<(&Pattern, &Facets)> = patterns()
         .patterns
         .iter()
@@ -76,7 +91,7 @@ pub fn gallery(ctx: &Ctx) -> Html {
             _ => &filter.feature,
         };
         let select_id = format!("gallery-{key}");
-        let d = ctx.dispatch.clone();
+        let d = props.dispatch.clone();
         let onchange = Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
             d.dispatch(Action::SetGalleryFilter(key, (!v.is_empty()).then_some(v)));
@@ -104,20 +119,19 @@ pub fn gallery(ctx: &Ctx) -> Html {
             </div>
             <p class="muted" aria-live="polite">{ format!("{} of {} patterns", shown.len(), patterns().patterns.len()) }</p>
             <ul class="pattern-grid">
-                { for shown.iter().map(|(p, f)| pattern_card(ctx, p, f)) }
+                { for shown.iter().map(|(p, f)| pattern_card(props, p, f)) }
             </ul>
         </section>
     }
 }
 
-fn pattern_card(ctx: &Ctx, p: &Pattern, f: &Facets) -> Html {
-    let preferred = ctx
-        .state
-        .gallery
+fn pattern_card(props: &GalleryProps, p: &Pattern, f: &Facets) -> Html {
+    let preferred = props
+        .filter
         .tool
         .as_deref()
         .and_then(first_format)
-        .unwrap_or(ctx.state.format);
+        .unwrap_or(props.format);
     let open_format = if f.tools.iter().any(|t| {
         catalog()
             .format(preferred.id())
@@ -138,14 +152,14 @@ fn pattern_card(ctx: &Ctx, p: &Pattern, f: &Facets) -> Html {
             <p class="source muted">{ "From " }<a href={p.source.url.clone()} target="_blank" rel="noopener noreferrer">{ &p.source.title }</a></p>
             <div class="pattern-actions">
                 <button type="button" class="primary" data-open={p.id.clone()}
-                    onclick={ctx.on::<MouseEvent>(Action::LoadPattern(p.id.clone(), Some(open_format)))}
+                    onclick={on(&props.dispatch, Action::LoadPattern(p.id.clone(), Some(open_format)))}
                     aria-label={format!("Open the pattern {}", p.title)}>
                     { "Open" }
                 </button>
                 <span class="muted">{ "Also as:" }</span>
                 { for f.tools.iter().filter_map(|t| first_format(t).map(|fmt| (t, fmt))).map(|(t, fmt)| html! {
                     <button type="button" class="link alt" data-tool={t.clone()}
-                        onclick={ctx.on::<MouseEvent>(Action::LoadPattern(p.id.clone(), Some(fmt)))}
+                        onclick={on(&props.dispatch, Action::LoadPattern(p.id.clone(), Some(fmt)))}
                         aria-label={format!("Open {} as {}", p.title, label("tool", t))}>
                         { label("tool", t) }
                     </button>

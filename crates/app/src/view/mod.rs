@@ -100,7 +100,7 @@ pub fn App(props: &AppProps) -> Html {
                         { insights::explanations(&ctx) }
                     </section>
                 </div>
-                { gallery::gallery(&ctx) }
+                <gallery::Gallery filter={state.gallery.clone()} format={state.format} dispatch={dispatch.clone()} />
             </main>
             <footer class="footer">
                 <p>
