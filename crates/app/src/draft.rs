@@ -8,6 +8,7 @@
 //! JSON back in a fixed order. For a valid configuration the round trip is the identity.
 
 use ecs_iam_core::catalog::{catalog, ParamType};
+use ecs_iam_core::config::{CONFIG_FIELDS, ROLE_FIELDS};
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -56,19 +57,6 @@ pub enum Field {
     /// `None`: absent (false).
     Bool(Option<bool>),
 }
-
-const TOP_FIELDS: [&str; 5] = ["partition", "region", "account", "permissions", "roles"];
-const ROLE_FIELDS: [&str; 9] = [
-    "kind",
-    "name",
-    "path",
-    "description",
-    "managedPolicies",
-    "confusedDeputy",
-    "instanceProfileName",
-    "passRoles",
-    "features",
-];
 
 fn take_string(obj: &mut Map<String, Value>, key: &str) -> String {
     match obj.get(key) {
@@ -158,7 +146,7 @@ impl Draft {
             );
         }
         for (k, v) in &self.extra {
-            if k != "$schema" && !TOP_FIELDS.contains(&k.as_str()) {
+            if !CONFIG_FIELDS.contains(&k.as_str()) {
                 m.insert(k.clone(), v.clone());
             }
         }

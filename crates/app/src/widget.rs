@@ -4,9 +4,8 @@
 //! offers.
 
 use crate::draft::Draft;
-use crate::state::Analysis;
 use crate::state::{default_draft, Notice, State};
-use crate::view::{widget_view, Ctx, Limits};
+use crate::view::{use_analysis, widget_view, Ctx, Limits};
 use ecs_iam_core::Format;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -110,13 +109,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
     let (initial, limits) = props.options.state();
     let state = use_reducer(move || initial);
     let dispatch = state.dispatcher();
-    let analysis = use_memo(state.draft.clone(), Analysis::of);
-    let output = {
-        let analysis = analysis.clone();
-        use_memo((state.draft.clone(), state.format), move |(_, f)| {
-            analysis.render(*f)
-        })
-    };
+    let (analysis, output) = use_analysis(&state);
     widget_view(&Ctx {
         state: &state,
         analysis: &analysis,

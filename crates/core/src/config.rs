@@ -14,6 +14,29 @@ pub const MAX_ROLES: usize = 50;
 pub const MAX_FEATURES: usize = 50;
 pub const MAX_LIST_ITEMS: usize = 200;
 
+/// The fields of a configuration, in their canonical order.
+pub const CONFIG_FIELDS: [&str; 6] = [
+    "$schema",
+    "partition",
+    "region",
+    "account",
+    "permissions",
+    "roles",
+];
+
+/// The fields of a role, in their canonical order.
+pub const ROLE_FIELDS: [&str; 9] = [
+    "kind",
+    "name",
+    "path",
+    "description",
+    "managedPolicies",
+    "confusedDeputy",
+    "instanceProfileName",
+    "passRoles",
+    "features",
+];
+
 /// An input error: the field path and what is wrong with its value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
@@ -202,18 +225,7 @@ impl Config {
     /// Validates an already parsed JSON value (the JS API passes objects).
     pub fn from_value(value: &Value) -> Result<Config, ConfigError> {
         let obj = expect_object(value, "")?;
-        check_fields(
-            obj,
-            "",
-            &[
-                "$schema",
-                "partition",
-                "region",
-                "account",
-                "permissions",
-                "roles",
-            ],
-        )?;
+        check_fields(obj, "", &CONFIG_FIELDS)?;
         let cat = catalog();
         // Editors read it; ecs-iam only checks that it is a string.
         opt_string(obj, "$schema", "")?;
@@ -657,21 +669,7 @@ fn no_duplicates(list: &[String], path: &str) -> Result<(), ConfigError> {
 fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, ConfigError> {
     let cat = catalog();
     let obj = expect_object(v, path)?;
-    check_fields(
-        obj,
-        path,
-        &[
-            "kind",
-            "name",
-            "path",
-            "description",
-            "managedPolicies",
-            "confusedDeputy",
-            "instanceProfileName",
-            "passRoles",
-            "features",
-        ],
-    )?;
+    check_fields(obj, path, &ROLE_FIELDS)?;
     let kinds: Vec<&str> = cat.role_kinds.iter().map(|k| k.id.as_str()).collect();
     let Some(kind_id) = opt_string(obj, "kind", path)? else {
         return err(

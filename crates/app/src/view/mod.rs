@@ -45,13 +45,7 @@ pub fn App(props: &AppProps) -> Html {
     let initial = props.initial.clone();
     let state = use_reducer(move || (*initial).clone());
     let dispatch = state.dispatcher();
-    let analysis = use_memo(state.draft.clone(), Analysis::of);
-    let output = {
-        let analysis = analysis.clone();
-        use_memo((state.draft.clone(), state.format), move |(_, f)| {
-            analysis.render(*f)
-        })
-    };
+    let (analysis, output) = use_analysis(&state);
 
     // The configuration lives in the URL and in local storage; the theme on <html>.
     {
@@ -111,6 +105,20 @@ pub fn App(props: &AppProps) -> Html {
             </footer>
         </>
     }
+}
+
+/// What the core makes of the draft (once per change of the draft) and the rendering of the
+/// shown format (once per change of either).
+#[hook]
+pub fn use_analysis(state: &State) -> (Rc<Analysis>, Rc<Option<String>>) {
+    let analysis = use_memo(state.draft.clone(), Analysis::of);
+    let output = {
+        let analysis = analysis.clone();
+        use_memo((state.draft.clone(), state.format), move |(_, f)| {
+            analysis.render(*f)
+        })
+    };
+    (analysis, output)
 }
 
 #[cfg(target_arch = "wasm32")]
