@@ -83,12 +83,18 @@ pub fn App(props: &AppProps) -> Html {
                 { filters::filters(&ctx) }
                 <div class="workspace">
                     <section class="builder" aria-labelledby="builder-title">
-                        <h2 id="builder-title" class="section-title">{ "Roles and permissions" }</h2>
+                        <div class="section-head">
+                            <h2 id="builder-title" class="section-title">{ "Roles and permissions" }</h2>
+                            // In one column the output is far below the forms.
+                            <button type="button" class="link jump" onclick={Callback::from(|_: MouseEvent| web::focus("results-title"))}>
+                                { "Jump to the output ↓" }
+                            </button>
+                        </div>
                         { builder::settings(&ctx) }
                         { builder::roles(&ctx) }
                     </section>
                     <section class="results" aria-labelledby="results-title">
-                        <h2 id="results-title" class="section-title">{ "Output" }</h2>
+                        <h2 id="results-title" class="section-title" tabindex="-1">{ "Output" }</h2>
                         { outputs::outputs(&ctx) }
                         { insights::diagnostics(&ctx) }
                         { insights::explanations(&ctx) }
