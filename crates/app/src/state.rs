@@ -167,6 +167,21 @@ pub fn default_draft() -> Draft {
     .expect("the default configuration is an object")
 }
 
+impl State {
+    /// A state with an empty draft (no default configuration to parse).
+    pub fn blank() -> State {
+        State {
+            draft: Draft::default(),
+            format: Format::CloudFormationYaml,
+            capacity: None,
+            gallery: GalleryFilter::default(),
+            notice: None,
+            theme: Theme::System,
+            persist: true,
+        }
+    }
+}
+
 impl Default for State {
     fn default() -> Self {
         State {

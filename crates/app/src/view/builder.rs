@@ -1,10 +1,11 @@
 //! The builder: account settings, one card per role, a form per feature.
 
+use super::Limits;
 use super::{field_id, humanize, Ctx};
-use crate::draft::{DraftFeature, DraftRole, Field};
-use crate::state::{Action, RoleText, TopField};
+use crate::draft::{Draft, DraftFeature, DraftRole, Field};
+use crate::state::{Action, Analysis, FieldError, RoleText, State, TopField};
 use ecs_iam_core::catalog::{catalog, Feature, ParamType, RoleKind};
-use ecs_iam_core::Severity;
+use ecs_iam_core::{Diagnostic, Severity};
 use yew::prelude::*;
 
 fn input_value(e: &InputEvent) -> String {
@@ -131,7 +132,7 @@ pub fn roles(ctx: &Ctx) -> Html {
     html! {
         <>
             { for top_errors.iter().map(|e| html! { <p class="field-errors block">{ e.to_string() }</p> }) }
-            { for d.roles.iter().enumerate().map(|(i, r)| role_card(ctx, i, r)) }
+            { for d.roles.iter().enumerate().map(|(i, r)| role_card_component(ctx, i, r)) }
             <div class="card add-role">
                 <h3 class="card-title">{ "Add a role" }</h3>
                 <div class="chip-row">
@@ -151,7 +152,83 @@ pub fn roles(ctx: &Ctx) -> Html {
     }
 }
 
-fn role_card(ctx: &Ctx, i: usize, role: &DraftRole) -> Html {
+/// What one role card shows. A component of its own, so that typing in one role does not
+/// re-render the others: its props are only what the card reads.
+#[derive(Properties, PartialEq)]
+struct RoleCardProps {
+    index: usize,
+    role: DraftRole,
+    /// The other roles (kind and name), for a deployer's PassRole targets; empty otherwise.
+    peers: Vec<DraftRole>,
+    /// The input errors under `roles[index]`.
+    errors: Vec<FieldError>,
+    diagnostics: Vec<Diagnostic>,
+    capacity: Option<String>,
+    limits: Limits,
+    dispatch: UseReducerDispatcher<State>,
+}
+
+fn role_card_component(ctx: &Ctx, i: usize, role: &DraftRole) -> Html {
+    let prefix = format!("roles[{i}]");
+    let under = |path: &str| {
+        path == prefix
+            || path
+                .strip_prefix(&prefix)
+                .is_some_and(|r| r.starts_with(['.', '[']))
+    };
+    let is_deployer = catalog()
+        .role_kind(&role.kind)
+        .is_some_and(|k| k.policy_only);
+    let peers = if is_deployer {
+        ctx.state
+            .draft
+            .roles
+            .iter()
+            .map(|r| DraftRole {
+                kind: r.kind.clone(),
+                name: r.effective_name(),
+                ..DraftRole::default()
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    html! {
+        <RoleCard index={i} role={role.clone()} peers={peers}
+            errors={ctx.analysis.errors.iter().filter(|e| under(&e.path)).cloned().collect::<Vec<_>>()}
+            diagnostics={ctx.analysis.diagnostics_of_role(i).into_iter().cloned().collect::<Vec<_>>()}
+            capacity={ctx.state.capacity.clone()} limits={ctx.limits.clone()}
+            dispatch={ctx.dispatch.clone()} />
+    }
+}
+
+#[component]
+fn RoleCard(props: &RoleCardProps) -> Html {
+    // The card's own view of the page: its role's errors, and the roles a deployer may pass.
+    let state = State {
+        draft: Draft {
+            roles: props.peers.clone(),
+            ..Draft::default()
+        },
+        capacity: props.capacity.clone(),
+        ..State::blank()
+    };
+    let analysis = Analysis {
+        json: String::new(),
+        valid: None,
+        errors: props.errors.clone(),
+    };
+    let ctx = Ctx {
+        state: &state,
+        analysis: &analysis,
+        output: None,
+        dispatch: &props.dispatch,
+        limits: &props.limits,
+    };
+    role_card(&ctx, props.index, &props.role, &props.diagnostics)
+}
+
+fn role_card(ctx: &Ctx, i: usize, role: &DraftRole, role_diags: &[Diagnostic]) -> Html {
     let path = format!("roles[{i}]");
     let remove = ctx.on::<MouseEvent>(Action::RemoveRole(i));
     let Some(kind) = catalog().role_kind(&role.kind) else {
@@ -183,7 +260,6 @@ fn role_card(ctx: &Ctx, i: usize, role: &DraftRole) -> Html {
         .map(|c| {
             html! { <p class="warn">{ format!("Not used on {}: this role applies to {}.", capacity_label(c), kind.capacities.iter().map(|c| capacity_label(c)).collect::<Vec<_>>().join(", ")) }</p> }
         });
-    let role_diags = ctx.analysis.diagnostics_of_role(i);
     let title_id = format!("{}-title", field_id(&path));
     html! {
         <article class="card role" data-role-index={i.to_string()} data-kind={kind.id.clone()} aria-labelledby={title_id.clone()}>
