@@ -186,12 +186,7 @@ impl Default for State {
     fn default() -> Self {
         State {
             draft: default_draft(),
-            format: Format::CloudFormationYaml,
-            capacity: None,
-            gallery: GalleryFilter::default(),
-            notice: None,
-            theme: Theme::System,
-            persist: true,
+            ..State::blank()
         }
     }
 }
