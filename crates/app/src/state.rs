@@ -4,11 +4,11 @@
 use crate::draft::{split_list, Draft, DraftFeature, DraftRole, Field};
 use crate::share;
 use ecs_iam_core::catalog::{catalog, ParamType};
-use ecs_iam_core::config::quote;
+use ecs_iam_core::config::check_item;
 use ecs_iam_core::explain::{explain_plan, Explanation};
 use ecs_iam_core::patterns::gallery;
 use ecs_iam_core::plan::{plan, Plan};
-use ecs_iam_core::{diagnostics, validate, Config, Diagnostic, Format};
+use ecs_iam_core::{diagnostics, Config, Diagnostic, Format};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -588,14 +588,13 @@ fn item_errors(draft: &Draft) -> Vec<FieldError> {
                 let path = format!("roles[{i}].features[{j}].{name}");
                 match param.ty {
                     ParamType::List => {
-                        let kind = param.item.as_deref().and_then(|k| catalog().value_kind(k));
                         for (k, item) in split_list(text).iter().enumerate() {
-                            if let Some(Err(m)) =
-                                kind.map(|kind| validate::value(kind, item, partition))
+                            let at = format!("{path}[{k}]");
+                            if let Err(e) = check_item(param.item.as_deref(), item, &at, partition)
                             {
                                 out.push(FieldError {
-                                    path: format!("{path}[{k}]"),
-                                    message: format!("{} {m}", quote(item)),
+                                    path: e.path,
+                                    message: e.message,
                                 });
                             }
                         }

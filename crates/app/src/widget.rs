@@ -80,7 +80,10 @@ impl WidgetOptions {
             }
         }
         if let Some(c) = &self.capacity {
-            if ["fargate", "ec2", "anywhere"].contains(&c.as_str()) {
+            let known = ecs_iam_core::patterns::gallery()
+                .group("capacity")
+                .is_some_and(|g| g.value(c).is_some());
+            if known {
                 state.capacity = Some(c.clone());
             } else {
                 problems.push(format!(

@@ -1027,7 +1027,9 @@ fn parse_feature(
     Ok(FeatureUse { id, params })
 }
 
-fn check_item(
+/// Checks one value of a list or single-value parameter against its value kind, with the
+/// message the parser gives (the app also checks every list item as the user types).
+pub fn check_item(
     item: Option<&str>,
     s: &str,
     path: &str,

@@ -106,15 +106,14 @@ pub fn tools_of(config: &Config) -> Vec<String> {
 /// The capacities every role of a configuration applies to, in the order of the filter data.
 /// A configuration with only capacity-independent roles (task roles, deployer) gets all of them.
 pub fn capacities_of(config: &Config) -> Vec<String> {
-    let all = ["fargate", "ec2", "anywhere"];
-    all.iter()
-        .filter(|c| {
-            config
-                .roles
-                .iter()
-                .all(|r| r.kind().capacities.iter().any(|k| k == *c))
-        })
-        .map(|c| c.to_string())
+    gallery()
+        .group("capacity")
+        .expect("the capacity filter")
+        .values
+        .iter()
+        .map(|v| &v.value)
+        .filter(|c| config.roles.iter().all(|r| r.kind().capacities.contains(c)))
+        .cloned()
         .collect()
 }
 

@@ -149,9 +149,11 @@ fn hashchange(
 fn header(ctx: &Ctx) -> Html {
     let state = ctx.state;
     let share = {
-        let fragment = state.fragment();
+        // Encoded on click, not on every keystroke.
+        let (draft, format) = (state.draft.clone(), state.format);
         let d = ctx.dispatch.clone();
         Callback::from(move |_: MouseEvent| {
+            let fragment = crate::share::fragment(&draft.to_json(), format);
             web::copy_text(&web::share_url(&fragment));
             d.dispatch(Action::Notify(crate::state::Notice::info(
                 "Copied the share link: it holds the whole configuration, and nothing is stored anywhere else.",
