@@ -2,6 +2,7 @@
 //! `crates/core/catalog/`. Code elsewhere reads facts from here; it does not spell actions,
 //! principals or ARN formats itself.
 
+use crate::json::{obj, ToJson};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -10,8 +11,7 @@ use std::sync::OnceLock;
 const CATALOG_JSON: &str = include_str!("../catalog/catalog.json");
 const MANAGED_POLICIES_JSON: &str = include_str!("../catalog/managed-policies.json");
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 pub struct Catalog {
     pub partitions: Vec<Partition>,
     pub role_kinds: Vec<RoleKind>,
@@ -24,8 +24,7 @@ pub struct Catalog {
     pub managed_policies: Vec<ManagedPolicy>,
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 pub struct Partition {
     pub id: String,
     /// Extra `iam:PassedToService` values this partition needs, keyed by the global value.
@@ -34,8 +33,7 @@ pub struct Partition {
     pub region_prefixes: Vec<String>,
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 pub struct RoleKind {
     pub id: String,
     pub title: String,
@@ -57,8 +55,7 @@ pub struct RoleKind {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 pub struct ConfusedDeputy {
     /// Whether a role of this kind gets the conditions when the config does not say.
     pub default: bool,
@@ -66,8 +63,7 @@ pub struct ConfusedDeputy {
     pub source_arn: String,
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 pub struct ValueKind {
     pub id: String,
     pub label: String,
@@ -78,8 +74,7 @@ pub struct ValueKind {
     pub arn_resource: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 pub struct Feature {
     pub id: String,
     pub title: String,
@@ -104,8 +99,7 @@ pub struct DocLink {
     pub url: String,
 }
 
-#[derive(Debug, Serialize, Clone, Copy, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamType {
     List,
     Value,
@@ -113,19 +107,16 @@ pub enum ParamType {
     Statements,
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 pub struct Param {
     pub name: String,
-    #[serde(rename = "type")]
     pub ty: ParamType,
     pub item: Option<String>,
     pub required: bool,
     pub description: String,
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 pub struct StatementTemplate {
     pub sid: String,
     /// Include the statement only when this parameter is true or non-empty.
@@ -139,22 +130,19 @@ pub struct StatementTemplate {
     pub why: String,
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 pub struct OptionalActions {
     pub when: String,
     pub actions: Vec<String>,
 }
 
-#[derive(Debug, Serialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 pub enum ResourceTemplate {
     Literal(String),
     FromParam { param: String, template: String },
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 pub struct ConditionTemplate {
     pub op: String,
     pub key: String,
@@ -162,16 +150,14 @@ pub struct ConditionTemplate {
     pub template: String,
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 pub struct ActionHome {
     pub prefix: String,
     pub roles: Vec<String>,
     pub message: String,
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 pub struct Format {
     pub id: String,
     pub title: String,
@@ -180,23 +166,20 @@ pub struct Format {
     pub media_type: String,
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 pub struct PermissionStyleInfo {
     pub id: String,
     pub title: String,
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 pub struct DiagnosticInfo {
     pub code: String,
     pub title: String,
     pub docs: String,
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 pub struct ManagedPolicy {
     pub name: String,
     /// IAM path, `/` or `/service-role/` or `/aws-service-role/`.
@@ -682,6 +665,240 @@ impl ManagedPolicy {
             docs: str_field(o, "docs"),
             document: field(o, "document").clone(),
         }
+    }
+}
+
+// The catalogue as `ecs-iam catalog --json` lists it: camelCase keys in field order, `null`
+// for an absent value.
+
+impl ToJson for Catalog {
+    fn to_json(&self) -> Value {
+        obj(vec![
+            ("partitions", self.partitions.to_json()),
+            ("roleKinds", self.role_kinds.to_json()),
+            ("valueKinds", self.value_kinds.to_json()),
+            ("features", self.features.to_json()),
+            ("actionHomes", self.action_homes.to_json()),
+            ("formats", self.formats.to_json()),
+            ("permissionStyles", self.permission_styles.to_json()),
+            ("diagnostics", self.diagnostics.to_json()),
+            ("managedPolicies", self.managed_policies.to_json()),
+        ])
+    }
+}
+
+impl ToJson for Partition {
+    fn to_json(&self) -> Value {
+        obj(vec![
+            ("id", self.id.to_json()),
+            (
+                "extraPassedToService",
+                self.extra_passed_to_service.to_json(),
+            ),
+            ("regionPrefixes", self.region_prefixes.to_json()),
+        ])
+    }
+}
+
+impl ToJson for RoleKind {
+    fn to_json(&self) -> Value {
+        obj(vec![
+            ("id", self.id.to_json()),
+            ("title", self.title.to_json()),
+            ("summary", self.summary.to_json()),
+            ("principal", self.principal.to_json()),
+            ("trustSid", self.trust_sid.to_json()),
+            ("defaultName", self.default_name.to_json()),
+            (
+                "defaultManagedPolicies",
+                self.default_managed_policies.to_json(),
+            ),
+            ("confusedDeputy", self.confused_deputy.to_json()),
+            ("passedToService", self.passed_to_service.to_json()),
+            ("taskDefinitionField", self.task_definition_field.to_json()),
+            ("instanceProfile", self.instance_profile.to_json()),
+            ("policyOnly", self.policy_only.to_json()),
+            ("capacities", self.capacities.to_json()),
+            ("docs", self.docs.to_json()),
+            ("notes", self.notes.to_json()),
+        ])
+    }
+}
+
+impl ToJson for ConfusedDeputy {
+    fn to_json(&self) -> Value {
+        obj(vec![
+            ("default", self.default.to_json()),
+            ("operator", self.operator.to_json()),
+            ("sourceArn", self.source_arn.to_json()),
+        ])
+    }
+}
+
+impl ToJson for ValueKind {
+    fn to_json(&self) -> Value {
+        obj(vec![
+            ("id", self.id.to_json()),
+            ("label", self.label.to_json()),
+            ("example", self.example.to_json()),
+            ("arn", self.arn.to_json()),
+            ("arnService", self.arn_service.to_json()),
+            ("arnResource", self.arn_resource.to_json()),
+        ])
+    }
+}
+
+impl ToJson for Feature {
+    fn to_json(&self) -> Value {
+        obj(vec![
+            ("id", self.id.to_json()),
+            ("title", self.title.to_json()),
+            ("summary", self.summary.to_json()),
+            ("patternFeature", self.pattern_feature.to_json()),
+            ("roles", self.roles.to_json()),
+            ("homeRoles", self.home_roles.to_json()),
+            ("wrongRoleNote", self.wrong_role_note.to_json()),
+            ("repeatable", self.repeatable.to_json()),
+            ("params", self.params.to_json()),
+            ("statements", self.statements.to_json()),
+            ("managedPolicies", self.managed_policies.to_json()),
+            ("docs", self.docs.to_json()),
+        ])
+    }
+}
+
+impl ToJson for DocLink {
+    fn to_json(&self) -> Value {
+        obj(vec![
+            ("title", self.title.to_json()),
+            ("url", self.url.to_json()),
+        ])
+    }
+}
+
+impl ParamType {
+    pub fn id(self) -> &'static str {
+        match self {
+            ParamType::List => "list",
+            ParamType::Value => "value",
+            ParamType::Bool => "bool",
+            ParamType::Statements => "statements",
+        }
+    }
+}
+
+impl ToJson for Param {
+    fn to_json(&self) -> Value {
+        obj(vec![
+            ("name", self.name.to_json()),
+            ("type", self.ty.id().into()),
+            ("item", self.item.to_json()),
+            ("required", self.required.to_json()),
+            ("description", self.description.to_json()),
+        ])
+    }
+}
+
+impl ToJson for StatementTemplate {
+    fn to_json(&self) -> Value {
+        obj(vec![
+            ("sid", self.sid.to_json()),
+            ("when", self.when.to_json()),
+            ("actions", self.actions.to_json()),
+            ("optionalActions", self.optional_actions.to_json()),
+            ("resources", self.resources.to_json()),
+            ("scopeParam", self.scope_param.to_json()),
+            ("conditions", self.conditions.to_json()),
+            ("why", self.why.to_json()),
+        ])
+    }
+}
+
+impl ToJson for OptionalActions {
+    fn to_json(&self) -> Value {
+        obj(vec![
+            ("when", self.when.to_json()),
+            ("actions", self.actions.to_json()),
+        ])
+    }
+}
+
+impl ToJson for ResourceTemplate {
+    fn to_json(&self) -> Value {
+        match self {
+            ResourceTemplate::Literal(s) => s.to_json(),
+            ResourceTemplate::FromParam { param, template } => obj(vec![
+                ("param", param.to_json()),
+                ("template", template.to_json()),
+            ]),
+        }
+    }
+}
+
+impl ToJson for ConditionTemplate {
+    fn to_json(&self) -> Value {
+        obj(vec![
+            ("op", self.op.to_json()),
+            ("key", self.key.to_json()),
+            ("param", self.param.to_json()),
+            ("template", self.template.to_json()),
+        ])
+    }
+}
+
+impl ToJson for ActionHome {
+    fn to_json(&self) -> Value {
+        obj(vec![
+            ("prefix", self.prefix.to_json()),
+            ("roles", self.roles.to_json()),
+            ("message", self.message.to_json()),
+        ])
+    }
+}
+
+impl ToJson for Format {
+    fn to_json(&self) -> Value {
+        obj(vec![
+            ("id", self.id.to_json()),
+            ("title", self.title.to_json()),
+            ("tool", self.tool.to_json()),
+            ("fileName", self.file_name.to_json()),
+            ("mediaType", self.media_type.to_json()),
+        ])
+    }
+}
+
+impl ToJson for PermissionStyleInfo {
+    fn to_json(&self) -> Value {
+        obj(vec![
+            ("id", self.id.to_json()),
+            ("title", self.title.to_json()),
+        ])
+    }
+}
+
+impl ToJson for DiagnosticInfo {
+    fn to_json(&self) -> Value {
+        obj(vec![
+            ("code", self.code.to_json()),
+            ("title", self.title.to_json()),
+            ("docs", self.docs.to_json()),
+        ])
+    }
+}
+
+/// Without the policy document: the listing gives names, paths and where each policy goes.
+impl ToJson for ManagedPolicy {
+    fn to_json(&self) -> Value {
+        obj(vec![
+            ("name", self.name.to_json()),
+            ("path", self.path.to_json()),
+            ("version", self.version.to_json()),
+            ("usedFor", self.used_for.to_json()),
+            ("attachTo", self.attach_to.to_json()),
+            ("attachable", self.attachable.to_json()),
+            ("docs", self.docs.to_json()),
+        ])
     }
 }
 

@@ -67,7 +67,8 @@ fn err<T>(path: &str, message: impl Into<String>) -> Result<T, ConfigError> {
 /// cannot break the line it is shown on.
 pub fn quote(s: &str) -> String {
     let cut: String = s.chars().take(80).collect();
-    let mut q = serde_json::to_string(&cut).unwrap_or_default();
+    let mut q = String::new();
+    crate::json::quote_into(&mut q, &cut);
     if cut.len() < s.len() {
         q.insert_str(q.len() - 1, "...");
     }
@@ -481,7 +482,7 @@ impl Config {
     }
 
     pub fn to_json_pretty(&self) -> String {
-        serde_json::to_string_pretty(&self.to_value()).expect("config serializes")
+        crate::json::to_string_pretty(&self.to_value())
     }
 }
 

@@ -30,6 +30,30 @@ pub struct Diagnostic {
     pub docs: String,
 }
 
+impl Severity {
+    pub fn id(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl Diagnostic {
+    /// The diagnostic as `ecs-iam check --json` writes it, built without serde's serializer
+    /// (see `crate::json` for why).
+    pub fn to_value(&self) -> Value {
+        let mut m = serde_json::Map::new();
+        m.insert("code".into(), self.code.into());
+        m.insert("severity".into(), self.severity.id().into());
+        m.insert("path".into(), self.path.as_str().into());
+        m.insert("message".into(), self.message.as_str().into());
+        m.insert("docs".into(), self.docs.as_str().into());
+        Value::Object(m)
+    }
+}
+
 struct Out(Vec<Diagnostic>);
 
 impl Out {
@@ -57,7 +81,7 @@ impl Out {
 /// IAM's size of a policy: characters of its JSON, white space not counted. Placeholders are
 /// counted at the longest value they can take, so an unknown account never hides an overflow.
 pub fn policy_size(doc: &Value) -> usize {
-    let text = serde_json::to_string(doc).expect("documents serialize");
+    let text = crate::json::to_string(doc);
     let text = text
         .replace(PARTITION, "aws-us-gov")
         .replace(REGION, "ap-southeast-5")

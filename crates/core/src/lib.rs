@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod config;
 pub mod diagnostics;
 pub mod explain;
+pub mod json;
 pub mod patterns;
 pub mod plan;
 pub mod render;
@@ -25,17 +26,8 @@ pub use config::{Config, ConfigError, PermissionStyle};
 pub use diagnostics::{check, Diagnostic, Severity};
 pub use render::{render, render_all, render_files, Format, Options, OutputFile};
 
-/// The catalogue as the machine-readable listing of `ecs-iam catalog --json`.
+/// The catalogue as the machine-readable listing of `ecs-iam catalog --json`. Managed policies
+/// are listed without their documents, which are long.
 pub fn catalog_json() -> serde_json::Value {
-    let c = catalog();
-    let mut v = serde_json::to_value(c).expect("catalogue serializes");
-    // Full managed policy documents are long; the listing gives their names and ARNs' paths.
-    if let Some(list) = v.get_mut("managedPolicies").and_then(|m| m.as_array_mut()) {
-        for m in list {
-            if let Some(o) = m.as_object_mut() {
-                o.remove("document");
-            }
-        }
-    }
-    v
+    json::ToJson::to_json(catalog())
 }

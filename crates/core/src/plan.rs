@@ -3,7 +3,8 @@
 
 use crate::catalog::{catalog, DocLink, Feature, ResourceTemplate, RoleKind, StatementTemplate};
 use crate::config::{Config, FeatureUse, ParamValue, PermissionStyle, Role};
-use serde_json::{json, Map, Value};
+use crate::json::obj;
+use serde_json::{Map, Value};
 use std::borrow::Cow;
 
 /// Placeholders for values the configuration leaves to the deployment. They are CloudFormation's
@@ -221,7 +222,10 @@ fn trust_policy(ctx: &Ctx, role: &Role) -> (Value, Vec<Explained>) {
         st.insert("Sid".into(), sid.clone().into());
     }
     st.insert("Effect".into(), "Allow".into());
-    st.insert("Principal".into(), json!({ "Service": principal }));
+    st.insert(
+        "Principal".into(),
+        obj(vec![("Service", principal.as_str().into())]),
+    );
     st.insert("Action".into(), "sts:AssumeRole".into());
     let mut why = format!(
         "Lets {principal} assume this role, as AWS documents for the {}.",
@@ -232,11 +236,11 @@ fn trust_policy(ctx: &Ctx, role: &Role) -> (Value, Vec<Explained>) {
         let mut cond = Map::new();
         cond.insert(
             cd.operator.clone(),
-            json!({ "aws:SourceArn": ctx.fill(&cd.source_arn) }),
+            obj(vec![("aws:SourceArn", ctx.fill(&cd.source_arn).into())]),
         );
         cond.insert(
             "StringEquals".into(),
-            json!({ "aws:SourceAccount": ctx.account }),
+            obj(vec![("aws:SourceAccount", ctx.account.into())]),
         );
         st.insert("Condition".into(), Value::Object(cond));
         why.push_str(" The aws:SourceArn and aws:SourceAccount conditions stop another account from making the service act on this role (confused deputy).");
@@ -535,13 +539,17 @@ fn pass_role_policy(ctx: &Ctx, config: &Config, deployer: &Role) -> Vec<(Value, 
                 }
             }
             let sid = pass_role_sid(&service);
-            let st = json!({
-                "Sid": sid,
-                "Effect": "Allow",
-                "Action": "iam:PassRole",
-                "Resource": one_or_many(arns),
-                "Condition": {"StringEquals": {"iam:PassedToService": one_or_many(services)}}
-            });
+            let condition = obj(vec![(
+                "StringEquals",
+                obj(vec![("iam:PassedToService", one_or_many(services))]),
+            )]);
+            let st = obj(vec![
+                ("Sid", sid.clone().into()),
+                ("Effect", "Allow".into()),
+                ("Action", "iam:PassRole".into()),
+                ("Resource", one_or_many(arns)),
+                ("Condition", condition),
+            ]);
             let why = format!(
                 "Lets the deployer hand {} to {service} (in task definitions, services or instance profiles), and to nothing else: iam:PassedToService pins the receiving service.",
                 names.join(", ")

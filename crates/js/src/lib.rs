@@ -56,14 +56,22 @@ pub fn check(
     #[wasm_bindgen(unchecked_param_type = "Config | string")] config: JsValue,
 ) -> Result<JsValue, JsError> {
     let config = config_of(&config)?;
-    let diagnostics = ecs_iam_core::check(&config);
-    Ok(parse_json(
-        &serde_json::to_string(&diagnostics).expect("diagnostics serialize"),
-    ))
+    let diagnostics = ecs_iam_core::check(&config)
+        .iter()
+        .map(ecs_iam_core::Diagnostic::to_value)
+        .collect();
+    Ok(parse_json(&ecs_iam_core::json::to_string(
+        &serde_json::Value::Array(diagnostics),
+    )))
 }
 
 /// Every role kind, feature, parameter and format, as `ecs-iam catalog --json` prints it.
 #[wasm_bindgen(unchecked_return_type = "Catalog")]
 pub fn catalog() -> JsValue {
-    parse_json(&serde_json::to_string(&ecs_iam_core::catalog_json()).expect("catalogue serializes"))
+    parse_json(&ecs_iam_core::json::to_string(&ecs_iam_core::catalog_json()))
 }
+
+// The package's wasm is single-threaded; talc is smaller than dlmalloc (see Cargo.toml).
+#[cfg(all(not(target_feature = "atomics"), target_family = "wasm"))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

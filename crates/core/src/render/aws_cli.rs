@@ -52,20 +52,20 @@ fn sq_vars(s: &str) -> String {
 }
 
 fn pretty(doc: &Value) -> String {
-    serde_json::to_string_pretty(doc).expect("documents serialize")
+    crate::json::to_string_pretty(doc)
 }
 
 fn uses(plan: &Plan) -> [bool; 3] {
     let mut text = String::new();
     for r in &plan.roles {
-        text.push_str(&r.trust.to_string());
+        text.push_str(&crate::json::to_string(&r.trust));
         text.push_str(&r.managed_policy_arns.join(" "));
         for p in &r.inline {
-            text.push_str(&p.document.to_string());
+            text.push_str(&crate::json::to_string(&p.document));
         }
     }
     for p in &plan.managed {
-        text.push_str(&p.document.to_string());
+        text.push_str(&crate::json::to_string(&p.document));
     }
     PLACEHOLDERS.map(|p| text.contains(p))
 }
@@ -115,7 +115,11 @@ fn preamble(out: &mut String, used: [bool; 3], files: bool) {
 fn doc_arg(doc: &Value, file: Option<&str>) -> String {
     match file {
         None => sq_vars(&pretty(doc)),
-        Some(f) if PLACEHOLDERS.iter().any(|p| doc.to_string().contains(p)) => {
+        Some(f)
+            if PLACEHOLDERS
+                .iter()
+                .any(|p| crate::json::to_string(doc).contains(p)) =>
+        {
             format!("\"$(policy {})\"", sq(f))
         }
         Some(f) => format!("\"file://$here/\"{}", sq(f)),

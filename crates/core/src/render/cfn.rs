@@ -1,8 +1,9 @@
 //! CloudFormation templates (YAML and JSON) from the plan.
 
 use crate::config::PermissionStyle;
+use crate::json::obj;
 use crate::plan::{Plan, PolicyPlan, PLACEHOLDERS};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 /// A template node: JSON plus CloudFormation's intrinsic functions, so that YAML can use the
 /// short forms and JSON the long ones from one tree.
@@ -80,9 +81,9 @@ pub fn to_json(n: &Node) -> Value {
                 .map(|(k, v)| (k.clone(), to_json(v)))
                 .collect::<Map<_, _>>(),
         ),
-        Node::Sub(x) => json!({ "Fn::Sub": x }),
-        Node::Ref(x) => json!({ "Ref": x }),
-        Node::GetAtt(a, b) => json!({ "Fn::GetAtt": [a, b] }),
+        Node::Sub(x) => obj(vec![("Fn::Sub", x.as_str().into())]),
+        Node::Ref(x) => obj(vec![("Ref", x.as_str().into())]),
+        Node::GetAtt(a, b) => obj(vec![("Fn::GetAtt", vec![a.as_str(), b.as_str()].into())]),
     }
 }
 

@@ -1,7 +1,8 @@
 //! Raw IAM JSON with CloudFormation's property names, and the task definition fragment.
 
+use crate::json::obj;
 use crate::plan::Plan;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 pub fn iam(plan: &Plan) -> Value {
     let roles: Vec<Value> = plan
@@ -33,7 +34,12 @@ pub fn iam(plan: &Plan) -> Value {
             let policies: Vec<Value> = r
                 .inline
                 .iter()
-                .map(|p| json!({"PolicyName": p.name, "PolicyDocument": p.document}))
+                .map(|p| {
+                    obj(vec![
+                        ("PolicyName", p.name.as_str().into()),
+                        ("PolicyDocument", p.document.clone()),
+                    ])
+                })
                 .collect();
             m.insert("Policies".into(), Value::Array(policies));
             if let Some(ip) = &r.instance_profile {
@@ -55,7 +61,10 @@ pub fn iam(plan: &Plan) -> Value {
             Value::Object(m)
         })
         .collect();
-    json!({"Roles": roles, "ManagedPolicies": managed})
+    obj(vec![
+        ("Roles", Value::Array(roles)),
+        ("ManagedPolicies", Value::Array(managed)),
+    ])
 }
 
 /// `taskRoleArn` and `executionRoleArn` of the first task role and execution role.

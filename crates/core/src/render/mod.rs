@@ -74,7 +74,7 @@ fn plan_with(config: &Config, options: &Options) -> Plan {
 }
 
 fn pretty(v: &serde_json::Value) -> String {
-    let mut s = serde_json::to_string_pretty(v).expect("values serialize");
+    let mut s = crate::json::to_string_pretty(v);
     s.push('\n');
     s
 }
