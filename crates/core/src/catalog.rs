@@ -8,8 +8,11 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-const CATALOG_JSON: &str = include_str!("../catalog/catalog.json");
-const MANAGED_POLICIES_JSON: &str = include_str!("../catalog/managed-policies.json");
+// The data files as build.rs prepares them: checked for duplicate keys, minified, and with
+// each managed policy document reduced to its `starActions`.
+const CATALOG_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog.json"));
+const MANAGED_POLICIES_JSON: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/managed-policies.json"));
 
 #[derive(Debug)]
 pub struct Catalog {
@@ -189,7 +192,9 @@ pub struct ManagedPolicy {
     pub attach_to: Vec<String>,
     pub attachable: bool,
     pub docs: String,
-    pub document: serde_json::Value,
+    /// The actions its document allows on every resource without a condition. build.rs
+    /// derives them from the full document in `catalog/managed-policies.json`.
+    pub star_actions: Vec<String>,
 }
 
 impl Catalog {
@@ -652,7 +657,7 @@ impl ManagedPolicy {
                 "attachTo",
                 "attachable",
                 "docs",
-                "document",
+                "starActions",
             ],
         );
         ManagedPolicy {
@@ -663,7 +668,7 @@ impl ManagedPolicy {
             attach_to: list(o, "attachTo", string),
             attachable: bool_field(o, "attachable"),
             docs: str_field(o, "docs"),
-            document: field(o, "document").clone(),
+            star_actions: list(o, "starActions", string),
         }
     }
 }

@@ -125,24 +125,6 @@ fn strings(v: Option<&Value>) -> Vec<String> {
     }
 }
 
-/// Actions a managed policy allows on every resource without conditions.
-fn unconditional_star_actions(doc: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    let statements = match &doc["Statement"] {
-        Value::Array(a) => a.clone(),
-        other => vec![other.clone()],
-    };
-    for st in statements {
-        if st["Effect"] == "Allow"
-            && st.get("Condition").is_none()
-            && strings(st.get("Resource")).iter().any(|r| r == "*")
-        {
-            out.extend(strings(st.get("Action")));
-        }
-    }
-    out
-}
-
 pub fn check(config: &Config) -> Vec<Diagnostic> {
     let p = plan(config);
     check_plan(config, &p)
@@ -255,8 +237,8 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
                         ),
                     );
                 }
-                for a in unconditional_star_actions(&mp.document) {
-                    star_actions.push((a, mp.name.clone()));
+                for a in &mp.star_actions {
+                    star_actions.push((a.clone(), mp.name.clone()));
                 }
             }
         }

@@ -9,7 +9,8 @@ use serde::Serialize;
 use serde_json::Value;
 use std::sync::OnceLock;
 
-const PATTERNS_JSON: &str = include_str!("../catalog/patterns.json");
+// `catalog/patterns.json` as build.rs prepares it (checked for duplicate keys, minified).
+const PATTERNS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/patterns.json"));
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
