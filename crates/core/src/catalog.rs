@@ -5,7 +5,6 @@
 use crate::json::{obj, ToJson};
 use serde::Serialize;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 // The data files as build.rs prepares them: checked for duplicate keys, minified, and with
@@ -30,8 +29,10 @@ pub struct Catalog {
 #[derive(Debug)]
 pub struct Partition {
     pub id: String,
-    /// Extra `iam:PassedToService` values this partition needs, keyed by the global value.
-    pub extra_passed_to_service: BTreeMap<String, String>,
+    /// Extra `iam:PassedToService` values this partition needs: (global value, extra value),
+    /// in the order of the data file. A list, not a map: it holds one entry at most, and a
+    /// `BTreeMap` would cost the wasm builds ~4 KB of code for it.
+    pub extra_passed_to_service: Vec<(String, String)>,
     /// First labels of the Region names of this partition (`us` in `us-east-1`).
     pub region_prefixes: Vec<String>,
 }
@@ -381,11 +382,7 @@ impl Partition {
         let Some(extra) = field(o, "extraPassedToService").as_object() else {
             bad("extraPassedToService", "expected an object")
         };
-        // Inserted one by one: `collect` into a map would pull in a sort.
-        let mut extra_passed_to_service = BTreeMap::new();
-        for (k, v) in extra {
-            extra_passed_to_service.insert(k.clone(), string(v));
-        }
+        let extra_passed_to_service = extra.iter().map(|(k, v)| (k.clone(), string(v))).collect();
         Partition {
             id: str_field(o, "id"),
             extra_passed_to_service,
@@ -698,7 +695,12 @@ impl ToJson for Partition {
             ("id", self.id.to_json()),
             (
                 "extraPassedToService",
-                self.extra_passed_to_service.to_json(),
+                Value::Object(
+                    self.extra_passed_to_service
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.to_json()))
+                        .collect(),
+                ),
             ),
             ("regionPrefixes", self.region_prefixes.to_json()),
         ])

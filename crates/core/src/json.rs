@@ -144,12 +144,6 @@ impl<T: ToJson> ToJson for Vec<T> {
     }
 }
 
-impl<V: ToJson> ToJson for std::collections::BTreeMap<String, V> {
-    fn to_json(&self) -> Value {
-        Value::Object(self.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
-    }
-}
-
 /// An object with these entries, in this order.
 pub fn obj(entries: Vec<(&str, Value)>) -> Value {
     Value::Object(

@@ -533,8 +533,10 @@ fn pass_role_policy(ctx: &Ctx, config: &Config, deployer: &Role) -> Vec<(Value, 
             let mut services = vec![service.clone()];
             for p in &cat.partitions {
                 if !ctx.partition_known || ctx.partition == p.id {
-                    if let Some(extra) = p.extra_passed_to_service.get(&service) {
-                        services.push(extra.clone());
+                    for (global, extra) in &p.extra_passed_to_service {
+                        if *global == service {
+                            services.push(extra.clone());
+                        }
                     }
                 }
             }

@@ -328,8 +328,9 @@ pub fn policy_text(s: &str) -> Result<(), String> {
         .find(|&c| !(c == '\t' || c == '\n' || c == '\r' || ('\u{20}'..='\u{ff}').contains(&c)))
     {
         return Err(format!(
-            "contains {:?} (U+{:04X}), which IAM policy documents cannot hold",
-            c, c as u32
+            "contains {} (U+{:04X}), which IAM policy documents cannot hold",
+            crate::config::quote(c.encode_utf8(&mut [0; 4])),
+            c as u32
         ));
     }
     if s.contains("${AWS::") {
