@@ -8,14 +8,15 @@
 //     controlled by the service worker);
 // (b) keystroke → outputs updated: typing into a list field, per keystroke, from the input event
 //     to the next animation frame after the output panel's DOM changed (a MutationObserver);
-// (c) the gzipped size of every file of dist/ and the total.
+// (c) the gzipped size of every file of dist/ and the total;
+// (d) the gzipped size of the npm package's wasm (crates/js/pkg), whose budget is 100 KB.
 // Env: ECS_IAM_DIST (default dist/). Chromium and the server are the tests' (helpers.mjs).
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { gzipSync, constants } from 'node:zlib';
 import path from 'node:path';
 import os from 'node:os';
-import { DIST, FIXTURES, PATTERNS, appReady, launchBrowser, makeFragment, startServer } from './helpers.mjs';
+import { DIST, ROOT, FIXTURES, PATTERNS, appReady, launchBrowser, makeFragment, startServer } from './helpers.mjs';
 
 const arg = (name, fallback) => {
   const k = process.argv.indexOf(name);
@@ -171,6 +172,12 @@ try {
   const raw = files.reduce((a, f) => a + f.raw, 0);
   const gz = files.reduce((a, f) => a + f.gz, 0);
   console.log(`| **total** | ${raw} (${kb(raw)}) | ${gz} (${kb(gz)}) |`);
+
+  console.log(`\n## (d) npm package wasm\n`);
+  const pkgWasm = path.join(ROOT, 'crates/js/pkg/ecs_iam_builder_bg.wasm');
+  const body = readFileSync(pkgWasm);
+  const pkgGz = gzipSync(body, { level: constants.Z_BEST_COMPRESSION }).length;
+  console.log(`| file | bytes | gzip -9 |\n|---|---:|---:|\n| ecs_iam_builder_bg.wasm | ${body.length} | ${pkgGz} (${(pkgGz / 1000).toFixed(1)} KB) |`);
 } finally {
   await browser.close();
   await server.close();

@@ -279,7 +279,11 @@ fn main() -> ExitCode {
                 .filter(|d| d.severity == Severity::Error)
                 .count();
             let text = if json {
-                serde_json::to_string_pretty(&diags).expect("diagnostics serialize") + "\n"
+                let list = diags
+                    .iter()
+                    .map(ecs_iam_core::Diagnostic::to_value)
+                    .collect();
+                ecs_iam_core::json::to_string_pretty(&serde_json::Value::Array(list)) + "\n"
             } else if diags.is_empty() {
                 "No findings.\n".to_string()
             } else {

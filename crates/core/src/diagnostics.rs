@@ -4,7 +4,6 @@
 use crate::catalog::catalog;
 use crate::config::{Config, ParamValue, PermissionStyle};
 use crate::plan::{plan, Plan, ACCOUNT, PARTITION, REGION};
-use serde::Serialize;
 use serde_json::Value;
 
 pub const MANAGED_POLICY_LIMIT: usize = 6_144;
@@ -13,15 +12,14 @@ pub const TRUST_POLICY_LIMIT: usize = 2_048;
 pub const MANAGED_POLICIES_PER_ROLE: usize = 10;
 pub const MANAGED_POLICIES_PER_ROLE_MAX: usize = 25;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Error,
     Warning,
     Info,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub code: &'static str,
     pub severity: Severity,

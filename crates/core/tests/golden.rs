@@ -54,7 +54,10 @@ fn permission_styles_of_the_seed_efs_pattern() {
 #[test]
 fn diagnostics_of_every_fixture() {
     for (name, config) in fixtures() {
-        let diags = ecs_iam_core::check(&config);
+        let diags: Vec<_> = ecs_iam_core::check(&config)
+            .iter()
+            .map(ecs_iam_core::Diagnostic::to_value)
+            .collect();
         insta::assert_json_snapshot!(format!("{name}__check"), diags);
     }
 }
