@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { gzipSync, constants } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
@@ -23,6 +24,14 @@ const fixtureFiles = readdirSync(fixtures).filter((f) => f.endsWith(".json")).so
 function cliRender(file, format) {
   return execFileSync(cli, ["render", file, "--format", format], { encoding: "utf8" });
 }
+
+test("the package's wasm is within its budget of 100 KB gzipped", () => {
+  // A size budget, not a timing: the same toolchain gives the same bytes. The figure is also
+  // in the README (node tests/e2e/perf.mjs prints it).
+  const wasm = readFileSync(path.join(pkg, manifest.name.replaceAll("-", "_") + "_bg.wasm"));
+  const gz = gzipSync(wasm, { level: constants.Z_BEST_COMPRESSION }).length;
+  assert.ok(gz <= 100_000, `the wasm is ${gz} bytes gzipped, over the 100,000-byte budget`);
+});
 
 test("the package is ecs-iam-builder with types", () => {
   assert.equal(manifest.name, "ecs-iam-builder");

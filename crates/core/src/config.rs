@@ -57,10 +57,20 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 fn err<T>(path: &str, message: impl Into<String>) -> Result<T, ConfigError> {
-    Err(ConfigError {
-        path: path.to_string(),
-        message: message.into(),
-    })
+    Err(ConfigError::new(path, message.into()))
+}
+
+impl ConfigError {
+    /// Out of line: the parser has a hundred error sites, and inlining this into each one cost
+    /// the wasm builds more than a kilobyte.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn new(path: &str, message: String) -> ConfigError {
+        ConfigError {
+            path: path.to_string(),
+            message,
+        }
+    }
 }
 
 /// A user value, quoted for a message: JSON-escaped and cut when long, so that a hostile value

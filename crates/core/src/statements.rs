@@ -49,10 +49,7 @@ const OPERATORS: [&str; 25] = [
 const MORE_OPERATORS: [&str; 2] = ["ArnNotLike", "Null"];
 
 fn fail<T>(path: &str, message: impl Into<String>) -> Result<T, ConfigError> {
-    Err(ConfigError {
-        path: path.to_string(),
-        message: message.into(),
-    })
+    Err(ConfigError::new(path, message.into()))
 }
 
 pub fn validate(v: &Value, path: &str) -> Result<Vec<Value>, ConfigError> {
