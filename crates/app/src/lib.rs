@@ -13,6 +13,11 @@ pub mod widget;
 
 pub use view::{App, AppProps};
 
+// The page is single-threaded; talc is smaller than the standard library's dlmalloc.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// Mounts the app on `<body>` when the page is the app's own (`<body data-ecs-iam-app>`): the
 /// first state comes from the share link, then local storage. On other pages (the widget's
 /// hosts) the wasm only serves `mount_widget`.
