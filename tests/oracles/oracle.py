@@ -467,7 +467,7 @@ class CfnEvalError(Exception):
 
 def evaluate_template(template, partition, region, account):
     """What a CloudFormation template creates in IAM, in the shape of expected_model(): evaluates
-    Ref, Fn::GetAtt and Fn::Sub (with ${!Literal} escapes) of AWS::IAM::Role, AWS::IAM::Policy,
+    Ref, Fn::GetAtt, Fn::Join and Fn::Sub (with ${!Literal} escapes) of AWS::IAM::Role, AWS::IAM::Policy,
     AWS::IAM::ManagedPolicy and AWS::IAM::InstanceProfile resources. Strings outside Fn::Sub are
     taken literally, as CloudFormation does. Raises CfnEvalError on anything else."""
     import re
@@ -532,6 +532,9 @@ def evaluate_template(template, partition, region, account):
                     if isinstance(value, str):
                         return sub(value, {})
                     return sub(value[0], value[1])
+                if key == "Fn::Join":
+                    sep, items = value
+                    return ev(sep).join(ev(i) for i in items)
                 if key.startswith("Fn::"):
                     raise CfnEvalError(f"unsupported {key}")
             return {k: ev(v) for k, v in node.items()}

@@ -62,6 +62,9 @@ HOSTILE = [
     ("pseudo-parameter", "${AWS::AccountId}"),
     ("sub-escape", "${!aws:username}"),
     ("shell-variable", "${HOME}"),
+    # Names a resource of the rendered template (a role named r1 is R1): CloudFormation keeps
+    # it literal outside Fn::Sub, and cfn-lint must not take it for a reference (E1029).
+    ("logical-id", "${R1} ${R1.Arn} ${EcsTaskRole} ${!x}"),
     ("backslash", "a\\b"),
     ("json-breakout", '"}]}'),
     ("yaml-specials", ": - &a *a !Ref x # c"),

@@ -32,11 +32,42 @@ fn map(entries: Vec<(&str, Node)>) -> Node {
     )
 }
 
+/// Literal text. Outside `Fn::Sub` CloudFormation keeps `${Name}` as written, but cfn-lint
+/// reads it as a misplaced reference when `Name` could name a resource or parameter (E1029).
+/// Such text is written as an `Fn::Join` of pieces split between `$` and `{`: the same string
+/// once deployed, and no piece looks like a reference. IAM policy variables (`${aws:username}`)
+/// hold a colon and stay as they are.
+pub fn text_node(x: &str) -> Node {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for (i, _) in x.match_indices("${") {
+        let name = x[i + 2..].split('}').next().unwrap_or_default();
+        let closed = x[i + 2 + name.len()..].starts_with('}');
+        if closed
+            && !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        {
+            pieces.push(s(&x[start..=i]));
+            start = i + 1;
+        }
+    }
+    if pieces.is_empty() {
+        return s(x);
+    }
+    pieces.push(s(&x[start..]));
+    map(vec![(
+        "Fn::Join",
+        Node::Seq(vec![s(""), Node::Seq(pieces)]),
+    )])
+}
+
 /// A string of a policy document: `Fn::Sub` when it holds a placeholder, with every other `${`
 /// escaped as `${!` so that IAM policy variables such as `${aws:username}` stay literal.
 pub fn string_node(x: &str) -> Node {
     if !PLACEHOLDERS.iter().any(|p| x.contains(p)) {
-        return s(x);
+        return text_node(x);
     }
     if let Some(p) = PLACEHOLDERS.iter().find(|p| **p == x) {
         // "${AWS::AccountId}" alone reads better as !Ref AWS::AccountId.
@@ -103,7 +134,7 @@ pub fn template(plan: &Plan) -> Node {
             props.push(("Path", s(&role.path)));
         }
         if let Some(d) = &role.description {
-            props.push(("Description", s(d)));
+            props.push(("Description", text_node(d)));
         }
         props.push(("AssumeRolePolicyDocument", from_json(&role.trust)));
         if !role.managed_policy_arns.is_empty() {

@@ -58,14 +58,17 @@ fn value_after_key(out: &mut String, v: &Node, level: usize) {
 fn seq(out: &mut String, items: &[Node], level: usize) {
     for item in items {
         indent(out, level);
-        out.push_str("- ");
         match item {
-            Node::Map(e) if !e.is_empty() => map(out, e, level + 2),
+            Node::Map(e) if !e.is_empty() => {
+                out.push_str("- ");
+                map(out, e, level + 2);
+            }
             Node::Seq(inner) if !inner.is_empty() => {
-                out.push('\n');
+                out.push_str("-\n");
                 seq(out, inner, level + 2);
             }
             other => {
+                out.push_str("- ");
                 out.push_str(&inline(other));
                 out.push('\n');
             }
