@@ -5,7 +5,7 @@
 //                    config='{"roles":[{"kind":"task-execution"}]}'></ecs-iam-builder>
 //
 // Attributes: config (the configuration JSON), format (the shown format id), and optionally
-// roles, features, tool (comma-separated ids: what the widget offers), capacity (fargate, ec2,
+// roles, features, tool (ids separated by spaces or commas: what the widget offers), capacity (fargate, ec2,
 // anywhere) and app (the full app's URL; default: the folder of this script). Changing an
 // attribute starts that widget again from it. Each widget lives in its own shadow root: the
 // page's CSS does not reach it, and its CSS does not leave it. It loads the app's own

@@ -94,9 +94,16 @@ def test_check_exits_1_when_a_managed_policy_exceeds_6144_characters():
         (["render", "-", "--format", "json"], "[]", ""),
         (["check", "-", "--json"], '{"roles": [{"kind": "nope"}]}', "roles[0].kind: "),
         (["render", "/nonexistent/config.json", "--format", "json"], None, ""),
+        # A key written twice would otherwise drop the first value silently.
+        (["render", "-", "--format", "json"],
+         '{"roles": [{"kind": "task-execution", "features": [{"id": "ecr-pull", "repositories": ["a"], "repositories": ["b"]}]}]}',
+         'roles[0].features[0]: has the key "repositories" twice'),
+        (["check", "-"], '{"roles": [{"kind": "task"}], "roles": [{"kind": "task-execution"}]}',
+         'config: has the key "roles" twice'),
+        (["render", "-", "--format", "json"], "[" * 5000 + "]" * 5000, "config: is not valid JSON: nested more than"),
     ],
     ids=["bad-json", "unknown-top-field", "unknown-role-field", "unknown-feature-param", "no-roles", "not-an-object",
-         "check-invalid", "missing-file"],
+         "check-invalid", "missing-file", "repeated-key", "repeated-top-key", "too-deep"],
 )
 def test_invalid_input_exits_2_with_one_line(args, stdin, prefix):
     one_line_error(oracle.run_bin(args, input=stdin), prefix)

@@ -118,8 +118,8 @@ impl Draft {
     }
 
     pub fn parse(text: &str) -> Result<Draft, String> {
-        let v: Value =
-            serde_json::from_str(text).map_err(|e| format!("it is not valid JSON: {e}"))?;
+        let v = ecs_iam_core::json::parse(text)
+            .map_err(|e| ecs_iam_core::ConfigError::from(e).to_string())?;
         Draft::from_value(&v)
     }
 
@@ -400,7 +400,8 @@ impl DraftFeature {
                 }
                 (Field::Text(t), ParamType::Statements) => {
                     // Text that is not JSON yet stays a string, so the share link keeps it.
-                    let v = serde_json::from_str(t).unwrap_or_else(|_| Value::String(t.clone()));
+                    let v =
+                        ecs_iam_core::json::parse(t).unwrap_or_else(|_| Value::String(t.clone()));
                     m.insert(name.clone(), v);
                 }
                 (Field::Text(t), _) => {

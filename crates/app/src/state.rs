@@ -600,11 +600,14 @@ fn item_errors(draft: &Draft) -> Vec<FieldError> {
                         }
                     }
                     ParamType::Statements if !text.trim().is_empty() => {
-                        if let Err(e) = serde_json::from_str::<serde_json::Value>(text) {
-                            out.push(FieldError {
-                                path,
-                                message: format!("is not valid JSON: {e}"),
-                            });
+                        if let Err(e) = ecs_iam_core::json::parse(text) {
+                            let message = match e.path.as_deref() {
+                                None => format!("is not valid JSON: {}", e.message),
+                                Some("") => e.message,
+                                // Where in the statements: `[0].Condition`.
+                                Some(at) => format!("{at}: {}", e.message),
+                            };
+                            out.push(FieldError { path, message });
                         }
                     }
                     _ => {}

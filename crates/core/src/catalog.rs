@@ -254,7 +254,7 @@ pub fn catalog() -> &'static Catalog {
 
 /// Parses embedded JSON text.
 pub(crate) fn parse_json(text: &str, file: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("{file} is not valid JSON: {e}"))
+    crate::json::parse(text).unwrap_or_else(|e| panic!("{file} is not valid JSON: {}", e.message))
 }
 
 /// A defect in the embedded data.

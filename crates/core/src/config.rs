@@ -56,6 +56,17 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+impl From<crate::json::ParseError> for ConfigError {
+    /// Text that is not JSON is an error of the whole configuration; a key written twice or a
+    /// number that would be rounded is an error of its own path.
+    fn from(e: crate::json::ParseError) -> ConfigError {
+        match e.path {
+            Some(path) => ConfigError::new(&path, e.message),
+            None => ConfigError::new("", format!("is not valid JSON: {}", e.message)),
+        }
+    }
+}
+
 fn err<T>(path: &str, message: impl Into<String>) -> Result<T, ConfigError> {
     Err(ConfigError::new(path, message.into()))
 }
@@ -226,10 +237,7 @@ impl Config {
                 format!("is {} bytes; the limit is {MAX_CONFIG_BYTES}", text.len()),
             );
         }
-        let value: Value = serde_json::from_str(text).map_err(|e| ConfigError {
-            path: String::new(),
-            message: format!("is not valid JSON: {e}"),
-        })?;
+        let value = crate::json::parse(text).map_err(ConfigError::from)?;
         Self::from_value(&value)
     }
 

@@ -7,7 +7,7 @@
 //! One small non-generic writer keeps the npm package's wasm within its budget. The output is
 //! pinned to serde_json's by `tests/json_writer.rs`.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// Compact JSON, as `serde_json::to_string` writes it.
 pub fn to_string(v: &Value) -> String {
@@ -152,4 +152,400 @@ pub fn obj(entries: Vec<(&str, Value)>) -> Value {
             .map(|(k, v)| (k.to_string(), v))
             .collect(),
     )
+}
+
+/// JSON text that could not be read: where, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// For JSON that is refused all the same (a key written twice, a number that would be
+    /// rounded): the path of the object or number, as in the configuration's messages
+    /// (`roles[0].features[1]`, empty for the top level). `None` for text that is not JSON.
+    pub path: Option<String>,
+    /// What is wrong, with the line and column.
+    pub message: String,
+}
+
+/// Nesting deeper than this is refused (serde_json's limit too), so that hostile input cannot
+/// exhaust the stack.
+pub const MAX_DEPTH: usize = 127;
+
+/// Reads JSON text (RFC 8259) into a `Value`, keeping the order of keys, and refuses an object
+/// that has a key twice: a plain JSON reader keeps the last one, so that a repeated
+/// `"repositories"` or `"roles"` would silently drop the first.
+///
+/// Written by hand, like the writer above: serde_json's reader goes through serde's generic
+/// visitor machinery, which cost the npm package's wasm about 4 KB gzipped, and it cannot refuse
+/// a repeated key with the key's path without a visitor of its own on top. `tests/json_reader.rs`
+/// holds it to serde_json's reader on accepted and refused texts.
+pub fn parse(text: &str) -> Result<Value, ParseError> {
+    let mut r = Reader {
+        text,
+        at: 0,
+        depth: 0,
+        path: String::new(),
+    };
+    r.space();
+    let v = r.value()?;
+    r.space();
+    if r.at < text.len() {
+        return Err(r.fail("there is more text after the JSON value"));
+    }
+    Ok(v)
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    at: usize,
+    depth: usize,
+    /// The path of the value being read, for the repeated-key message.
+    path: String,
+}
+
+impl Reader<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    fn space(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.at += 1;
+        }
+    }
+
+    /// "... at line L column C", the column counted in characters.
+    #[cold]
+    #[inline(never)]
+    fn fail(&self, what: &str) -> ParseError {
+        let before = self.text.get(..self.at).unwrap_or(self.text);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        ParseError {
+            path: None,
+            message: format!("{what} at line {line} column {column}"),
+        }
+    }
+
+    fn expect(&mut self, b: u8, what: &str) -> Result<(), ParseError> {
+        self.space();
+        if self.peek() == Some(b) {
+            self.at += 1;
+            Ok(())
+        } else {
+            Err(self.fail(what))
+        }
+    }
+
+    fn value(&mut self) -> Result<Value, ParseError> {
+        match self.peek() {
+            Some(b'{') => self.nested(Self::object),
+            Some(b'[') => self.nested(Self::array),
+            Some(b'"') => Ok(Value::String(self.string()?)),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            _ => {
+                for (word, v) in [
+                    ("null", Value::Null),
+                    ("true", Value::Bool(true)),
+                    ("false", Value::Bool(false)),
+                ] {
+                    if self.text[self.at..].starts_with(word) {
+                        self.at += word.len();
+                        return Ok(v);
+                    }
+                }
+                Err(self.fail(if self.at == self.text.len() {
+                    "the text ends where a value was expected"
+                } else {
+                    "expected a value"
+                }))
+            }
+        }
+    }
+
+    fn nested(
+        &mut self,
+        read: fn(&mut Self) -> Result<Value, ParseError>,
+    ) -> Result<Value, ParseError> {
+        if self.depth == MAX_DEPTH {
+            return Err(self.fail("nested more than 127 levels deep"));
+        }
+        self.depth += 1;
+        self.at += 1;
+        let v = read(self);
+        self.depth -= 1;
+        v
+    }
+
+    fn array(&mut self) -> Result<Value, ParseError> {
+        let mut items = Vec::new();
+        self.space();
+        if self.peek() == Some(b']') {
+            self.at += 1;
+            return Ok(Value::Array(items));
+        }
+        loop {
+            let len = self.path.len();
+            self.path.push_str(&format!("[{}]", items.len()));
+            self.space();
+            items.push(self.value()?);
+            self.path.truncate(len);
+            self.space();
+            match self.peek() {
+                Some(b',') => self.at += 1,
+                Some(b']') => {
+                    self.at += 1;
+                    return Ok(Value::Array(items));
+                }
+                _ => return Err(self.fail("expected `,` or `]`")),
+            }
+        }
+    }
+
+    fn object(&mut self) -> Result<Value, ParseError> {
+        let mut entries = Map::new();
+        self.space();
+        if self.peek() == Some(b'}') {
+            self.at += 1;
+            return Ok(Value::Object(entries));
+        }
+        loop {
+            self.space();
+            if self.peek() != Some(b'"') {
+                return Err(self.fail("expected a key in double quotes"));
+            }
+            let key_at = self.at;
+            let key = self.string()?;
+            if entries.contains_key(&key) {
+                self.at = key_at;
+                let at = self.fail("");
+                return Err(ParseError {
+                    path: Some(self.path.clone()),
+                    message: format!(
+                        "has the key {} twice (the second at line {}); give each key once",
+                        crate::config::quote(&key),
+                        at.message.trim_start_matches(" at line ")
+                    ),
+                });
+            }
+            self.expect(b':', "expected `:` after the key")?;
+            self.space();
+            let len = self.path.len();
+            path_key(&mut self.path, &key);
+            let v = self.value()?;
+            self.path.truncate(len);
+            entries.insert(key, v);
+            self.space();
+            match self.peek() {
+                Some(b',') => self.at += 1,
+                Some(b'}') => {
+                    self.at += 1;
+                    return Ok(Value::Object(entries));
+                }
+                _ => return Err(self.fail("expected `,` or `}`")),
+            }
+        }
+    }
+
+    /// A string literal; `self.at` is on its opening quote.
+    fn string(&mut self) -> Result<String, ParseError> {
+        self.at += 1;
+        let mut out = String::new();
+        loop {
+            let start = self.at;
+            while let Some(b) = self.peek() {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.at += 1;
+            }
+            out.push_str(&self.text[start..self.at]);
+            match self.peek() {
+                Some(b'"') => {
+                    self.at += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.at += 1;
+                    let c = match self.peek() {
+                        Some(b'"') => '"',
+                        Some(b'\\') => '\\',
+                        Some(b'/') => '/',
+                        Some(b'b') => '\u{8}',
+                        Some(b'f') => '\u{c}',
+                        Some(b'n') => '\n',
+                        Some(b'r') => '\r',
+                        Some(b't') => '\t',
+                        Some(b'u') => self.unicode_escape()?,
+                        _ => return Err(self.fail("invalid escape in a string")),
+                    };
+                    self.at += 1;
+                    out.push(c);
+                }
+                Some(_) => return Err(self.fail("a control character must be escaped in a string")),
+                None => return Err(self.fail("the text ends inside a string")),
+            }
+        }
+    }
+
+    /// Four hex digits after `\u`; `self.at` is on the `u` and ends on the last digit read.
+    fn hex4(&mut self) -> Result<u32, ParseError> {
+        let mut n = 0;
+        for _ in 0..4 {
+            self.at += 1;
+            let d = match self.peek() {
+                Some(b @ b'0'..=b'9') => b - b'0',
+                Some(b @ b'a'..=b'f') => b - b'a' + 10,
+                Some(b @ b'A'..=b'F') => b - b'A' + 10,
+                _ => return Err(self.fail("expected four hex digits after \\u")),
+            };
+            n = n * 16 + u32::from(d);
+        }
+        Ok(n)
+    }
+
+    /// `\uXXXX`, or a surrogate pair `\uD83D\uDE00`; `self.at` is on the `u`.
+    fn unicode_escape(&mut self) -> Result<char, ParseError> {
+        let hi = self.hex4()?;
+        let code = match hi {
+            0xD800..=0xDBFF => {
+                if !self.text[self.at + 1..].starts_with("\\u") {
+                    return Err(self.fail("a lone surrogate in a \\u escape"));
+                }
+                self.at += 2;
+                let lo = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&lo) {
+                    return Err(self.fail("a lone surrogate in a \\u escape"));
+                }
+                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+            }
+            0xDC00..=0xDFFF => return Err(self.fail("a lone surrogate in a \\u escape")),
+            _ => hi,
+        };
+        // Every value outside the surrogates is a char.
+        Ok(char::from_u32(code).unwrap_or('\u{FFFD}'))
+    }
+
+    /// A number. An integer that fits 64 bits stays an integer, as serde_json reads it. Any
+    /// other number must be exact in an `f64` after one rounding: at most 15 significant digits
+    /// and a decimal exponent within ±22 (the "fast path" of decimal to binary conversion, where
+    /// one correctly rounded multiplication or division gives the nearest `f64`). Longer
+    /// numbers are refused rather than rounded in a policy, and a general conversion (with its
+    /// tables) stays out of the wasm builds. Condition values that need more are strings.
+    fn number(&mut self) -> Result<Value, ParseError> {
+        let start = self.at;
+        let bytes = self.text.as_bytes();
+        let mut at = start;
+        let negative = bytes[at] == b'-';
+        if negative {
+            at += 1;
+        }
+        // The significant digits without the point and without trailing zeros, how many there
+        // are, and the decimal exponent they are scaled by.
+        let mut mantissa: u64 = 0;
+        let mut significant = 0usize;
+        let mut exp: i64 = 0;
+        let mut integer = true;
+        // Zeros after the last non-zero digit, not yet in `mantissa`.
+        let mut zeros = 0usize;
+        let mut digits = |at: &mut usize, fraction: bool| {
+            let from = *at;
+            while let Some(&b @ b'0'..=b'9') = bytes.get(*at) {
+                *at += 1;
+                if fraction {
+                    exp -= 1;
+                }
+                if b == b'0' {
+                    zeros += usize::from(significant > 0);
+                    continue;
+                }
+                for _ in 0..zeros {
+                    mantissa = mantissa.wrapping_mul(10);
+                }
+                mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
+                significant += zeros + 1;
+                zeros = 0;
+            }
+            *at > from
+        };
+        let int_start = at;
+        let mut ok = digits(&mut at, false) && (bytes[int_start] != b'0' || at == int_start + 1);
+        if ok && bytes.get(at) == Some(&b'.') {
+            at += 1;
+            integer = false;
+            ok = digits(&mut at, true);
+        }
+        if ok && matches!(bytes.get(at), Some(b'e' | b'E')) {
+            at += 1;
+            integer = false;
+            let exp_negative = bytes.get(at) == Some(&b'-');
+            if matches!(bytes.get(at), Some(b'+' | b'-')) {
+                at += 1;
+            }
+            let from = at;
+            let mut e: i64 = 0;
+            while let Some(&b @ b'0'..=b'9') = bytes.get(at) {
+                at += 1;
+                e = (e * 10 + i64::from(b - b'0')).min(100_000);
+            }
+            ok = at > from;
+            exp += if exp_negative { -e } else { e };
+        }
+        if !ok {
+            return Err(self.fail("invalid number"));
+        }
+        self.at = at;
+        let text = &self.text[start..at];
+        if integer {
+            if let Ok(n) = text.parse::<u64>() {
+                return Ok(n.into());
+            }
+            if let Ok(n) = text.parse::<i64>() {
+                // serde_json reads `-0` as the float -0.0.
+                return Ok(if n == 0 { Value::from(-0.0) } else { n.into() });
+            }
+        }
+        let exp = exp + zeros as i64;
+        // Zero is exact whatever its exponent.
+        if significant > 15 || (significant > 0 && !(-22..=22).contains(&exp)) {
+            self.at = start;
+            let shown = if text.len() > 40 {
+                format!("{}...", &text[..40])
+            } else {
+                text.to_string()
+            };
+            return Err(ParseError {
+                path: Some(self.path.clone()),
+                message: format!(
+                    "{shown} has more than 15 significant digits or an exponent beyond ±22 (line {}); write it as a string",
+                    self.fail("").message.trim_start_matches(" at line ")
+                ),
+            });
+        }
+        let mut scale = 1.0f64;
+        for _ in 0..exp.unsigned_abs() {
+            scale *= 10.0;
+        }
+        let m = mantissa as f64;
+        let f = if exp < 0 { m / scale } else { m * scale };
+        Ok(Value::from(if negative { -f } else { f }))
+    }
+}
+
+/// A key appended to a path: `.key` when it is a plain name, `["key"]` (JSON-quoted, cut when
+/// long) otherwise, so that a hostile key cannot break the message it is shown in.
+fn path_key(path: &mut String, key: &str) {
+    let plain = !key.is_empty()
+        && key.len() <= 80
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"$_-:@".contains(&b));
+    if plain {
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key);
+    } else {
+        path.push('[');
+        path.push_str(&crate::config::quote(key));
+        path.push(']');
+    }
 }
