@@ -39,8 +39,9 @@ const TYPES = {
  * Serves `root` under `prefix` (such as `/` or `/tools/iam/`) on 127.0.0.1 and a random port.
  * Anything outside the prefix is a 404, so an asset asked for at the wrong path shows up.
  * `server.log` lists every request path; `server.close()` stops it (and drops open sockets).
+ * `headers` are sent with every response (a host page's Content-Security-Policy, say).
  */
-export async function startServer({ root = DIST, prefix = '/' } = {}) {
+export async function startServer({ root = DIST, prefix = '/', headers: extra = {} } = {}) {
   assert.ok(prefix.startsWith('/') && prefix.endsWith('/'), `prefix ${prefix} must start and end with /`);
   assert.ok(existsSync(path.join(root, 'index.html')), `${root}/index.html is missing: build the app first (trunk build --release)`);
   const log = [];
@@ -49,7 +50,7 @@ export async function startServer({ root = DIST, prefix = '/' } = {}) {
     const url = new URL(req.url, 'http://x');
     log.push({ method: req.method, path: url.pathname });
     const send = (status, headers, body) => {
-      res.writeHead(status, { 'cache-control': 'no-cache', ...headers });
+      res.writeHead(status, { 'cache-control': 'no-cache', ...extra, ...headers });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, { 'content-type': 'text/plain' }, 'method not allowed\n');

@@ -212,16 +212,23 @@ impl Reader<'_> {
         }
     }
 
-    /// "... at line L column C", the column counted in characters.
+    /// "line L column C" of the current position, the column counted in characters.
     #[cold]
     #[inline(never)]
-    fn fail(&self, what: &str) -> ParseError {
+    fn position(&self) -> String {
         let before = self.text.get(..self.at).unwrap_or(self.text);
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        format!("line {line} column {column}")
+    }
+
+    /// A syntax error: "WHAT at line L column C".
+    #[cold]
+    #[inline(never)]
+    fn fail(&self, what: &str) -> ParseError {
         ParseError {
             path: None,
-            message: format!("{what} at line {line} column {column}"),
+            message: format!("{what} at {}", self.position()),
         }
     }
 
@@ -316,13 +323,12 @@ impl Reader<'_> {
             let key = self.string()?;
             if entries.contains_key(&key) {
                 self.at = key_at;
-                let at = self.fail("");
                 return Err(ParseError {
                     path: Some(self.path.clone()),
                     message: format!(
-                        "has the key {} twice (the second at line {}); give each key once",
+                        "has the key {} twice (the second at {}); give each key once",
                         crate::config::quote(&key),
-                        at.message.trim_start_matches(" at line ")
+                        self.position()
                     ),
                 });
             }
@@ -515,8 +521,8 @@ impl Reader<'_> {
             return Err(ParseError {
                 path: Some(self.path.clone()),
                 message: format!(
-                    "{shown} has more than 15 significant digits or an exponent beyond ±22 (line {}); write it as a string",
-                    self.fail("").message.trim_start_matches(" at line ")
+                    "{shown} has more than 15 significant digits or an exponent beyond ±22 ({}); write it as a string",
+                    self.position()
                 ),
             });
         }
