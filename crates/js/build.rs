@@ -151,6 +151,34 @@ export interface Diagnostic {
   docs: string;
 }
 
+/** A link to the AWS documentation. */
+export interface DocLink {
+  title: string;
+  url: string;
+}
+
+/** Why a trust policy or a statement is there. */
+export interface ExplainedStatement {
+  /** The statement's Sid. */
+  sid: string;
+  why: string;
+  docs: DocLink[];
+}
+
+/** Why a role (or a deployer's policy) and everything in it is there, as `ecs-iam explain --json` prints it. */
+export interface Explanation {
+  /** The role's or the policy's name. */
+  name: string;
+  kind: RoleKind;
+  title: string;
+  summary: string;
+  notes: string[];
+  /** The trust policy's statements (none for a deployer's policy). */
+  trust: ExplainedStatement[];
+  managedPolicies: Array<{ arn: string; why: string; docs: DocLink[] }>;
+  policies: Array<{ name: string; feature: string; source: string; statements: ExplainedStatement[] }>;
+}
+
 /** A parameter of a feature, in the catalogue. */
 export interface CatalogParam {
   name: string;

@@ -40,6 +40,7 @@ test("the package is ecs-iam-builder with types", () => {
     "export function render(config: Config | string, format: FormatId): string;",
     "export function check(config: Config | string): Diagnostic[];",
     "export function catalog(): Catalog;",
+    "export function explain(config: Config | string): Explanation[];",
     "export interface Config",
     "export type FormatId =",
     "export interface EcrPullFeature",
@@ -64,6 +65,9 @@ for (const file of fixtureFiles) {
     // `check` exits 1 when it finds errors; its JSON is on stdout either way.
     const checked = JSON.parse(spawnSync(cli, ["check", full, "--json"], { encoding: "utf8" }).stdout);
     assert.deepEqual(engine.check(JSON.parse(text)), checked);
+    const explained = JSON.parse(execFileSync(cli, ["explain", full, "--json"], { encoding: "utf8" }));
+    assert.deepEqual(engine.explain(text), explained);
+    assert.ok(explained.length > 0 && explained.every((e) => e.policies.every((p) => p.statements.every((st) => st.why))));
   });
 }
 
@@ -78,10 +82,17 @@ test("a bad config throws an Error with the CLI's message", () => {
   for (const input of [bad, JSON.stringify(bad)]) {
     assert.throws(() => engine.render(input, "json"), (e) => e instanceof Error && e.message === message);
     assert.throws(() => engine.check(input), (e) => e instanceof Error && e.message === message);
+    assert.throws(() => engine.explain(input), (e) => e instanceof Error && e.message === message);
   }
   assert.throws(() => engine.render("{", "json"), (e) => e instanceof Error && e.message.startsWith("config: is not valid JSON"));
   assert.throws(() => engine.render({ roles: [{ kind: "task" }] }, "pdf"), (e) => e instanceof Error && e.message.startsWith('format: "pdf"'));
   assert.throws(() => engine.render({ rolez: [] }, "json"), (e) => /rolez/.test(e.message));
+  // A key written twice in a JSON string is refused with the path of its object, as the CLI does.
+  const twice = '{"roles": [{"kind": "task", "name": "a", "name": "b"}]}';
+  const cliTwice = spawnSync(cli, ["render", "-", "--format", "json"], { input: twice, encoding: "utf8" });
+  assert.equal(cliTwice.status, 2);
+  assert.match(cliTwice.stderr, /^roles\[0\]: has the key "name" twice/);
+  assert.throws(() => engine.render(twice, "json"), (e) => e instanceof Error && e.message === cliTwice.stderr.trim());
 });
 
 test("catalog() lists every id the CLI's catalog --json lists", () => {
@@ -101,7 +112,7 @@ test("the TypeScript types accept correct configs and reject wrong ones", () => 
   const types = path.join(pkg, manifest.types).replaceAll("\\", "/").replace(/\.d\.ts$/, "");
   const compile = (body) => {
     const file = path.join(dir, `use-${Math.random().toString(36).slice(2)}.ts`);
-    writeFileSync(file, `import { render, check, catalog, type Config } from ${JSON.stringify(types)};\n${body}\n`);
+    writeFileSync(file, `import { render, check, explain, catalog, type Config } from ${JSON.stringify(types)};\n${body}\n`);
     return spawnSync(process.execPath, [tsc, "--noEmit", "--strict", "--target", "es2022", "--module", "es2022", "--moduleResolution", "bundler", file], { encoding: "utf8" });
   };
   const good = compile(`
@@ -118,13 +129,15 @@ const config: Config = {
 const text: string = render(config, "cloudformation-yaml");
 const severities: Array<"error" | "warning" | "info"> = check(config).map((d) => d.severity);
 const ids: string[] = catalog().features.map((f) => f.id);
-console.log(text, severities, ids);`);
+const why: string[] = explain(config).flatMap((e) => e.policies.flatMap((p) => p.statements.map((st) => st.why)));
+console.log(text, severities, ids, why);`);
   assert.equal(good.status, 0, good.stdout + good.stderr);
   for (const [what, body] of [
     ["a misspelt parameter", `const c: Config = { roles: [{ kind: "task-execution", features: [{ id: "ecr-pull", repository: ["x"] }] }] };`],
     ["an unknown format", `render({ roles: [] }, "pdf");`],
     ["a feature on the wrong role", `const c: Config = { roles: [{ kind: "infrastructure", features: [{ id: "ecr-pull" }] }] };`],
     ["an unknown role kind", `const c: Config = { roles: [{ kind: "lambda" }] };`],
+    ["a field explain does not return", `explain({ roles: [] })[0].policies[0].reason;`],
   ]) {
     const bad = compile(body);
     assert.notEqual(bad.status, 0, `${what} compiled`);

@@ -323,10 +323,8 @@ fn main() -> ExitCode {
             };
             let explanations = ecs_iam_core::explain::explain(&config);
             if json {
-                return print(
-                    &(serde_json::to_string_pretty(&explanations).expect("explanations serialize")
-                        + "\n"),
-                );
+                let listing = ecs_iam_core::json::ToJson::to_json(&explanations);
+                return print(&(ecs_iam_core::json::to_string_pretty(&listing) + "\n"));
             }
             let mut s = String::new();
             for e in &explanations {

@@ -2,8 +2,10 @@
 
 use crate::catalog::{catalog, DocLink};
 use crate::config::Config;
+use crate::json::{obj, ToJson};
 use crate::plan::{plan, Explained, Plan, PolicyPlan};
 use serde::Serialize;
+use serde_json::Value;
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -111,4 +113,54 @@ pub fn explain_plan(plan: &Plan) -> Vec<Explanation> {
         });
     }
     out
+}
+
+// The listing of `ecs-iam explain --json` and the npm package's `explain`, written with the
+// core's JSON writer (see `json.rs`). `tests/golden.rs` holds it to the derived `Serialize`,
+// which the snapshots use.
+
+impl ToJson for Explained {
+    fn to_json(&self) -> Value {
+        obj(vec![
+            ("sid", self.sid.to_json()),
+            ("why", Value::String(self.why.to_string())),
+            ("docs", self.docs.to_vec().to_json()),
+        ])
+    }
+}
+
+impl ToJson for ManagedExplanation {
+    fn to_json(&self) -> Value {
+        obj(vec![
+            ("arn", self.arn.to_json()),
+            ("why", self.why.to_json()),
+            ("docs", self.docs.to_json()),
+        ])
+    }
+}
+
+impl ToJson for PolicyExplanation {
+    fn to_json(&self) -> Value {
+        obj(vec![
+            ("name", self.name.to_json()),
+            ("feature", self.feature.to_json()),
+            ("source", self.source.to_json()),
+            ("statements", self.statements.to_json()),
+        ])
+    }
+}
+
+impl ToJson for Explanation {
+    fn to_json(&self) -> Value {
+        obj(vec![
+            ("name", self.name.to_json()),
+            ("kind", self.kind.to_json()),
+            ("title", self.title.to_json()),
+            ("summary", self.summary.to_json()),
+            ("notes", self.notes.to_json()),
+            ("trust", self.trust.to_json()),
+            ("managedPolicies", self.managed_policies.to_json()),
+            ("policies", self.policies.to_json()),
+        ])
+    }
 }

@@ -98,5 +98,12 @@ fn explanations_of_every_fixture() {
             .sum();
         assert_eq!(why, statements, "{name}: {why} explanations for {statements} statements ({roles_with_trust} trust policies)");
         insta::assert_json_snapshot!(format!("{name}__explain"), explained);
+        // The listing of `explain --json` and the npm package, written by hand, is the same
+        // JSON as the derived `Serialize` of the snapshot.
+        assert_eq!(
+            ecs_iam_core::json::to_string_pretty(&ecs_iam_core::json::ToJson::to_json(&explained)),
+            serde_json::to_string_pretty(&explained).unwrap(),
+            "{name}"
+        );
     }
 }

@@ -75,6 +75,17 @@ pub fn check(
     )))
 }
 
+/// Why every role, trust policy, managed policy and statement is there, with links to the AWS
+/// documentation, as `ecs-iam explain --json` prints it. Throws on an invalid config.
+#[wasm_bindgen(unchecked_return_type = "Explanation[]")]
+pub fn explain(
+    #[wasm_bindgen(unchecked_param_type = "Config | string")] config: JsValue,
+) -> Result<JsValue, JsError> {
+    let config = config_of(&config)?;
+    let listing = ecs_iam_core::json::ToJson::to_json(&ecs_iam_core::explain::explain(&config));
+    Ok(parse_json(&ecs_iam_core::json::to_string(&listing)))
+}
+
 /// Every role kind, feature, parameter and format, as `ecs-iam catalog --json` prints it.
 #[wasm_bindgen(unchecked_return_type = "Catalog")]
 pub fn catalog() -> JsValue {
