@@ -88,10 +88,11 @@ ensure_chromium() {
 }
 
 # The npm package ecs-iam-builder into crates/js/pkg (wasm-pack with the wasm-bindgen and
-# wasm-opt on PATH: it downloads nothing).
+# wasm-opt on PATH: it downloads nothing), then its Node.js entry point and exports.
 build_package() {
   log "building the npm package (wasm-pack)"
   (cd "$ROOT" && wasm-pack --quiet build crates/js --profile wasm-release --target web --mode no-install --out-dir pkg)
+  node "$ROOT/crates/js/finish-package.mjs" "$ROOT/crates/js/pkg"
 }
 
 # The web app's release build into dist/ (Trunk, offline, tools from PATH).

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { gzipSync, constants } from "node:zlib";
 import { fileURLToPath } from "node:url";
@@ -142,4 +142,37 @@ console.log(text, severities, ids, why);`);
     const bad = compile(body);
     assert.notEqual(bad.status, 0, `${what} compiled`);
   }
+});
+
+// Node resolves the package through its exports: the "node" entry has the engine ready on
+// import. The README's Node example (initSync with the wasm file) keeps working too.
+test("in Node, the installed package is ready on import, and the README's example runs", () => {
+  const project = mkdtempSync(path.join(tmpdir(), "ecs-iam-node-"));
+  mkdirSync(path.join(project, "node_modules"));
+  symlinkSync(pkg, path.join(project, "node_modules", "ecs-iam-builder"), "dir");
+  const config = JSON.stringify({ roles: [{ kind: "task-execution", features: [{ id: "logs", logGroups: ["/ecs/app"] }] }] });
+  const run = (file, body) => {
+    writeFileSync(path.join(project, file), body);
+    const r = spawnSync(process.execPath, [path.join(project, file)], { cwd: project, encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  };
+  const ready = run(
+    "ready.mjs",
+    `import { render, explain } from "ecs-iam-builder";
+import init from "ecs-iam-builder";
+await init(); // a no-op here, so code written for the browser runs unchanged
+process.stdout.write(render(${JSON.stringify(config)}, "json") + "\\n" + explain(${JSON.stringify(config)}).length);`,
+  );
+  const want = spawnSync(cli, ["render", "-", "--format", "json"], { input: config, encoding: "utf8" }).stdout;
+  assert.equal(ready, want + "\n1");
+
+  const readme = readFileSync(path.join(root, "crates/js/README.md"), "utf8");
+  const example = readme.slice(readme.indexOf("## Node")).match(/```js\n([\s\S]*?)```/)[1];
+  const printed = run("readme.mjs", example);
+  const wantCli = spawnSync(cli, ["render", "-", "--format", "aws-cli"], {
+    input: JSON.stringify({ roles: [{ kind: "task-execution" }] }),
+    encoding: "utf8",
+  }).stdout;
+  assert.equal(printed, wantCli + "\n", "the README's example prints the CLI's script");
 });

@@ -1,0 +1,26 @@
+// Completes the package wasm-pack writes into crates/js/pkg: adds the Node.js entry point
+// (node.js) and package.json's "exports", so that Node resolves `import { render } from
+// "ecs-iam-builder"` to an engine that is ready, and everything else to wasm-pack's module.
+//   node crates/js/finish-package.mjs [PKG_DIR]
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const pkg = path.resolve(process.argv[2] ?? path.join(here, "pkg"));
+const manifestPath = path.join(pkg, "package.json");
+const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+const main = `./${manifest.main}`;
+const wasm = `./${manifest.main.replace(/\.js$/, "_bg.wasm")}`;
+
+copyFileSync(path.join(here, "node.js"), path.join(pkg, "node.js"));
+manifest.files = [...new Set([...(manifest.files ?? []), "node.js", "README.md"])];
+// node.js initializes the engine when it is imported: a bundler must not drop that.
+manifest.sideEffects = [...new Set([...(manifest.sideEffects ?? []), "./node.js"])];
+manifest.exports = {
+  ".": { types: `./${manifest.types}`, node: "./node.js", default: main },
+  [wasm]: wasm,
+  [main]: main,
+  "./package.json": "./package.json",
+};
+writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + "\n");
