@@ -34,3 +34,15 @@ fn render_one(format: &str) -> usize {
     let format = Format::from_id(format).unwrap();
     divan::black_box(ecs_iam_core::render(&config, format, &Options::default())).len()
 }
+
+/// The core's JSON reader (which also refuses repeated keys) on the largest fixture...
+#[divan::bench]
+fn read_json() -> serde_json::Value {
+    ecs_iam_core::json::parse(divan::black_box(LARGEST)).expect("fixture is JSON")
+}
+
+/// ...and serde_json's reader on the same text, for comparison.
+#[divan::bench]
+fn read_json_with_serde_json() -> serde_json::Value {
+    serde_json::from_str(divan::black_box(LARGEST)).expect("fixture is JSON")
+}

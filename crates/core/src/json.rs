@@ -182,7 +182,7 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
         text,
         at: 0,
         depth: 0,
-        path: String::new(),
+        path: Vec::new(),
     };
     r.space();
     let v = r.value()?;
@@ -197,8 +197,17 @@ struct Reader<'a> {
     text: &'a str,
     at: usize,
     depth: usize,
-    /// The path of the value being read, for the repeated-key message.
-    path: String,
+    /// Where the value being read is, for the messages that name a path. Kept as offsets, so
+    /// that reading costs no string building; `path_text` spells it out.
+    path: Vec<Seg>,
+}
+
+#[derive(Clone, Copy)]
+enum Seg {
+    /// An item of an array.
+    Index(usize),
+    /// The value of a key: the offset of the key's opening quote.
+    Key(usize),
 }
 
 impl Reader<'_> {
@@ -230,6 +239,33 @@ impl Reader<'_> {
             path: None,
             message: format!("{what} at {}", self.position()),
         }
+    }
+
+    /// The path of the value being read, as the configuration's messages write it.
+    #[cold]
+    #[inline(never)]
+    fn path_text(&self) -> String {
+        let mut out = String::new();
+        for seg in &self.path {
+            match *seg {
+                Seg::Index(i) => {
+                    out.push('[');
+                    out.push_str(&i.to_string());
+                    out.push(']');
+                }
+                Seg::Key(at) => {
+                    let mut key = Reader {
+                        text: self.text,
+                        at,
+                        depth: 0,
+                        path: Vec::new(),
+                    };
+                    // The key was read once already.
+                    path_key(&mut out, &key.string().unwrap_or_default());
+                }
+            }
+        }
+        out
     }
 
     fn expect(&mut self, b: u8, what: &str) -> Result<(), ParseError> {
@@ -290,11 +326,10 @@ impl Reader<'_> {
             return Ok(Value::Array(items));
         }
         loop {
-            let len = self.path.len();
-            self.path.push_str(&format!("[{}]", items.len()));
+            self.path.push(Seg::Index(items.len()));
             self.space();
             items.push(self.value()?);
-            self.path.truncate(len);
+            self.path.pop();
             self.space();
             match self.peek() {
                 Some(b',') => self.at += 1,
@@ -321,24 +356,27 @@ impl Reader<'_> {
             }
             let key_at = self.at;
             let key = self.string()?;
-            if entries.contains_key(&key) {
-                self.at = key_at;
-                return Err(ParseError {
-                    path: Some(self.path.clone()),
-                    message: format!(
-                        "has the key {} twice (the second at {}); give each key once",
-                        crate::config::quote(&key),
-                        self.position()
-                    ),
-                });
-            }
             self.expect(b':', "expected `:` after the key")?;
             self.space();
-            let len = self.path.len();
-            path_key(&mut self.path, &key);
+            self.path.push(Seg::Key(key_at));
             let v = self.value()?;
-            self.path.truncate(len);
-            entries.insert(key, v);
+            self.path.pop();
+            match entries.entry(key) {
+                serde_json::map::Entry::Vacant(e) => {
+                    e.insert(v);
+                }
+                serde_json::map::Entry::Occupied(e) => {
+                    self.at = key_at;
+                    return Err(ParseError {
+                        path: Some(self.path_text()),
+                        message: format!(
+                            "has the key {} twice (the second at {}); give each key once",
+                            crate::config::quote(e.key()),
+                            self.position()
+                        ),
+                    });
+                }
+            }
             self.space();
             match self.peek() {
                 Some(b',') => self.at += 1,
@@ -519,7 +557,7 @@ impl Reader<'_> {
                 text.to_string()
             };
             return Err(ParseError {
-                path: Some(self.path.clone()),
+                path: Some(self.path_text()),
                 message: format!(
                     "{shown} has more than 15 significant digits or an exponent beyond ±22 ({}); write it as a string",
                     self.position()
