@@ -178,6 +178,9 @@ pub const MAX_DEPTH: usize = 127;
 /// a repeated key with the key's path without a visitor of its own on top. `tests/json_reader.rs`
 /// holds it to serde_json's reader on accepted and refused texts.
 pub fn parse(text: &str) -> Result<Value, ParseError> {
+    // A byte order mark, as some editors on Windows save it, is not part of the text (RFC 8259
+    // lets a reader ignore it).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut r = Reader {
         text,
         at: 0,

@@ -236,6 +236,20 @@ fn strings_and_numbers_read_as_serde_json_reads_them() {
 }
 
 #[test]
+fn a_byte_order_mark_is_skipped() {
+    assert_eq!(
+        json::parse("\u{feff}{\"a\": 1}").unwrap(),
+        serde_json::json!({"a": 1})
+    );
+    // Only at the start: elsewhere it is a character like any other, or out of place.
+    assert_eq!(
+        json::parse("[\"\u{feff}\"]").unwrap(),
+        serde_json::json!(["\u{feff}"])
+    );
+    assert!(json::parse("[1]\u{feff}").is_err());
+}
+
+#[test]
 fn nesting_is_limited_like_serde_json() {
     let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
     assert!(json::parse(&deep(json::MAX_DEPTH)).is_ok());
