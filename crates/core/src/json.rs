@@ -174,9 +174,9 @@ pub const MAX_DEPTH: usize = 127;
 /// `"repositories"` or `"roles"` would silently drop the first.
 ///
 /// Written by hand, like the writer above: serde_json's reader goes through serde's generic
-/// visitor machinery and float tables, which cost the npm package's wasm about 5 KB gzipped, and it cannot refuse
-/// a repeated key with the key's path without a visitor of its own on top. `tests/json_reader.rs`
-/// holds it to serde_json's reader on accepted and refused texts.
+/// visitor machinery and float tables, which cost the npm package's wasm about 5 KB gzipped,
+/// and it cannot refuse a repeated key with the key's path without a visitor of its own on
+/// top. `tests/json_reader.rs` holds it to serde_json's reader on accepted and refused texts.
 pub fn parse(text: &str) -> Result<Value, ParseError> {
     // A byte order mark, as some editors on Windows save it, is not part of the text (RFC 8259
     // lets a reader ignore it).
