@@ -118,7 +118,8 @@ impl Draft {
     }
 
     pub fn parse(text: &str) -> Result<Draft, String> {
-        let v = ecs_iam_core::json::parse(text)
+        // A number too long to keep exactly stays as its digits: a draft loses nothing.
+        let v = ecs_iam_core::json::parse_keeping_long_numbers(text)
             .map_err(|e| ecs_iam_core::ConfigError::from(e).to_string())?;
         Draft::from_value(&v)
     }
@@ -493,6 +494,18 @@ mod tests {
     fn not_an_object_is_refused() {
         assert!(Draft::parse("[1]").is_err());
         assert!(Draft::parse("{").is_err());
+        // A key written twice is refused with its object's path.
+        assert_eq!(
+            Draft::parse(r#"{"roles": [{"kind": "task", "kind": "task"}]}"#).unwrap_err(),
+            r#"roles[0]: has the key "kind" twice (the second at line 1 column 29); give each key once"#
+        );
+        // A number the engine would not round (an earlier version kept it) keeps its digits.
+        let stored = r#"{"roles": [{"kind": "task", "features": [{"id": "custom", "statements": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*", "Condition": {"NumericLessThan": {"s3:max-keys": 1.2345678901234567}}}]}]}]}"#;
+        let draft = Draft::parse(stored).unwrap();
+        assert!(draft
+            .to_value()
+            .to_string()
+            .contains(r#""s3:max-keys":"1.2345678901234567""#));
         assert!(Draft::parse("{}").is_ok());
     }
 }

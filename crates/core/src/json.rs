@@ -178,6 +178,18 @@ pub const MAX_DEPTH: usize = 127;
 /// and it cannot refuse a repeated key with the key's path without a visitor of its own on
 /// top. `tests/json_reader.rs` holds it to serde_json's reader on accepted and refused texts.
 pub fn parse(text: &str) -> Result<Value, ParseError> {
+    read(text, false)
+}
+
+/// Like `parse`, except that a number `parse` refuses (one it would round) is kept as the
+/// string of its digits. For what a user typed earlier and must not lose: the app's drafts in
+/// local storage, share links and imported files. IAM compares a quoted number in a condition
+/// as it compares the number.
+pub fn parse_keeping_long_numbers(text: &str) -> Result<Value, ParseError> {
+    read(text, true)
+}
+
+fn read(text: &str, long_numbers_as_text: bool) -> Result<Value, ParseError> {
     // A byte order mark, as some editors on Windows save it, is not part of the text (RFC 8259
     // lets a reader ignore it).
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -186,6 +198,7 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
         at: 0,
         depth: 0,
         path: Vec::new(),
+        long_numbers_as_text,
     };
     r.space();
     let v = r.value()?;
@@ -203,6 +216,8 @@ struct Reader<'a> {
     /// Where the value being read is, for the messages that name a path. Kept as offsets, so
     /// that reading costs no string building; `path_text` spells it out.
     path: Vec<Seg>,
+    /// A number that would be rounded becomes a string instead of an error.
+    long_numbers_as_text: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -262,6 +277,7 @@ impl Reader<'_> {
                         at,
                         depth: 0,
                         path: Vec::new(),
+                        long_numbers_as_text: false,
                     };
                     // The key was read once already.
                     path_key(&mut out, &key.string().unwrap_or_default());
@@ -553,6 +569,10 @@ impl Reader<'_> {
         let exp = exp + zeros as i64;
         // Zero is exact whatever its exponent.
         if significant > 15 || (significant > 0 && !(-22..=22).contains(&exp)) {
+            if self.long_numbers_as_text {
+                self.at = at;
+                return Ok(Value::String(text.to_string()));
+            }
             self.at = start;
             let shown = if text.len() > 40 {
                 format!("{}...", &text[..40])

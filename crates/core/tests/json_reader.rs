@@ -204,6 +204,11 @@ fn numbers_that_would_be_rounded_are_refused_with_their_path() {
         assert_eq!((e.path.as_deref(), e.message.as_str()), (Some(path), message));
         assert!(serde_json::from_str::<Value>(text).is_ok());
     }
+    // What a user typed earlier keeps its digits, as a string.
+    assert_eq!(
+        json::parse_keeping_long_numbers(r#"[1e23, 1.5, 12345678901234567890123]"#).unwrap(),
+        serde_json::json!(["1e23", 1.5, "12345678901234567890123"])
+    );
     let long = format!("0.{}", "1".repeat(100));
     assert!(refusal(&long)
         .message
