@@ -10,6 +10,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const pkg = path.resolve(process.argv[2] ?? path.join(here, "pkg"));
 const manifestPath = path.join(pkg, "package.json");
 const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+// node.js imports the module and reads the wasm by these names.
+if (manifest.main !== "ecs_iam_builder.js") {
+  throw new Error(`wasm-pack named the module ${manifest.main}; crates/js/node.js expects ecs_iam_builder.js`);
+}
 const main = `./${manifest.main}`;
 const wasm = `./${manifest.main.replace(/\.js$/, "_bg.wasm")}`;
 

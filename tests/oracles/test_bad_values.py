@@ -74,6 +74,8 @@ HOSTILE = [
     ("long-5000", "a" * 5000),
     ("e-acute", "é"),
     ("line-separator", "x\u2028y"),
+    ("next-line", "x\u0085y"),
+    ("right-to-left-override", "x\u202ey"),
     ("nul", "a\u0000b"),
     ("empty", ""),
     ("space", " "),
@@ -453,10 +455,10 @@ def outcomes(tmp_path_factory):
 
 def check_refusal(case, proc):
     assert proc.stdout == "", f"exit {proc.returncode} but stdout is not empty: {proc.stdout[:300]!r}"
-    lines = proc.stderr.split("\n")
-    if lines and lines[-1] == "":
-        lines = lines[:-1]
-    assert len(lines) == 1, f"stderr is not one line: {proc.stderr!r}"
+    # splitlines() breaks at every line boundary a terminal or a viewer may honour (U+2028,
+    # U+0085, ...), not only at \n: a hostile value must not start a line of its own.
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and proc.stderr.endswith("\n"), f"stderr is not one line: {proc.stderr!r}"
     line = lines[0]
     if case.loose_path:
         assert line.startswith(case.path) and line[len(case.path)] in ".:[", (

@@ -85,14 +85,26 @@ impl ConfigError {
 }
 
 /// A user value, quoted for a message: JSON-escaped and cut when long, so that a hostile value
-/// cannot break the line it is shown on.
+/// cannot break the line it is shown on. Beyond JSON's escapes, the characters that can move
+/// or hide text in a terminal or a page (C1 controls, the Unicode line and paragraph
+/// separators, bidirectional controls) are written as `\uXXXX` too.
 pub fn quote(s: &str) -> String {
-    let cut: String = s.chars().take(80).collect();
-    let mut q = String::new();
-    crate::json::quote_into(&mut q, &cut);
-    if cut.len() < s.len() {
-        q.insert_str(q.len() - 1, "...");
+    let mut q = String::from("\"");
+    for c in s.chars().take(80) {
+        if matches!(c, '\u{80}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}'
+            | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        {
+            q.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            let mut one = String::new();
+            crate::json::quote_into(&mut one, c.encode_utf8(&mut [0; 4]));
+            q.push_str(&one[1..one.len() - 1]);
+        }
     }
+    if s.chars().nth(80).is_some() {
+        q.push_str("...");
+    }
+    q.push('"');
     q
 }
 

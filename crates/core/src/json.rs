@@ -547,10 +547,10 @@ impl Reader<'_> {
             let mut e: i64 = 0;
             while let Some(&b @ b'0'..=b'9') = bytes.get(at) {
                 at += 1;
-                e = (e * 10 + i64::from(b - b'0')).min(100_000);
+                e = e.saturating_mul(10).saturating_add(i64::from(b - b'0'));
             }
             ok = at > from;
-            exp += if exp_negative { -e } else { e };
+            exp = exp.saturating_add(if exp_negative { -e } else { e });
         }
         if !ok {
             return Err(self.fail("invalid number"));
@@ -566,9 +566,12 @@ impl Reader<'_> {
                 return Ok(if n == 0 { Value::from(-0.0) } else { n.into() });
             }
         }
-        let exp = exp + zeros as i64;
-        // Zero is exact whatever its exponent.
-        if significant > 15 || (significant > 0 && !(-22..=22).contains(&exp)) {
+        if significant == 0 {
+            // Zero is exact whatever its exponent.
+            return Ok(Value::from(if negative { -0.0 } else { 0.0 }));
+        }
+        let exp = exp.saturating_add(zeros as i64);
+        if significant > 15 || !(-22..=22).contains(&exp) {
             if self.long_numbers_as_text {
                 self.at = at;
                 return Ok(Value::String(text.to_string()));

@@ -118,7 +118,7 @@ fn values_of_every_kind() {
         (r#"{"id":"efs","write":"yes"}"#, "task", "roles[0].features[0].write: must be true or false, not a string"),
         (r#"{"id":"custom","statements":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:${AWS::Partition}:s3:::b/*"}]}"#, "task", "roles[0].features[0].statements[0].Resource: \"arn:${AWS::Partition}:s3:::b/*\" contains a CloudFormation pseudo parameter"),
         (r#"{"id":"custom","statements":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Principal":"*"}]}"#, "task", "roles[0].features[0].statements[0].Principal: identity policies have no Principal"),
-        ("{\"id\":\"custom\",\"statements\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/x\":\"\u{2028}\"}}}]}", "task", "roles[0].features[0].statements[0].Condition.StringEquals.aws:PrincipalTag/x: \"\u{2028}\" contains \"\u{2028}\" (U+2028), which IAM policy documents cannot hold"),
+        ("{\"id\":\"custom\",\"statements\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/x\":\"\u{2028}\"}}}]}", "task", "roles[0].features[0].statements[0].Condition.StringEquals.aws:PrincipalTag/x: \"\\u2028\" contains \"\\u2028\" (U+2028), which IAM policy documents cannot hold"),
         (r#"{"id":"custom","statements":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/\u0007"}]}"#, "task", r#"roles[0].features[0].statements[0].Resource: "arn:aws:s3:::b/\u0007" contains "\u0007" (U+0007), which IAM policy documents cannot hold"#),
     ];
     for (feature, kind, expected) in cases {

@@ -114,6 +114,20 @@ fn a_key_written_twice_is_refused_with_the_path_of_its_object() {
 fn a_hostile_key_cannot_break_the_path() {
     let e = refusal(r#"{"x\ny": {"k": 1, "k": 2}}"#);
     assert_eq!(e.path.as_deref(), Some(r#"["x\ny"]"#));
+    // Nor a character that moves or hides text in a terminal or a page.
+    let e = refusal(r#"{"a\u202eb\u2028c\u009bd\u0000": {"k": 1, "k": 2}}"#);
+    assert_eq!(
+        e.path.as_deref(),
+        Some(r#"["a\u202eb\u2028c\u009bd\u0000"]"#)
+    );
+    assert_eq!(
+        ecs_iam_core::config::quote("é\u{2066}\"\n"),
+        r#""é\u2066\"\n""#
+    );
+    assert_eq!(
+        ecs_iam_core::config::quote(&"x".repeat(81)),
+        format!("\"{}...\"", "x".repeat(80))
+    );
     let e = refusal(r#"{"Condition": {"aws:SourceVpc": {"a": 1, "a": 2}}}"#);
     assert_eq!(e.path.as_deref(), Some("Condition.aws:SourceVpc"));
 }
@@ -213,12 +227,23 @@ fn numbers_that_would_be_rounded_are_refused_with_their_path() {
     assert!(refusal(&long)
         .message
         .starts_with(&format!("0.{}... has more", "1".repeat(38))));
-    // Trailing zeros are not significant: these are exact.
+    // Trailing zeros are not significant, and zero is zero with any exponent: these are exact.
+    // (serde_json is built with `float_roundtrip` for these tests, so that it is exact too.)
+    let zeros = "0".repeat(100_001);
+    let tiny_digits_huge_exponent = format!("0.{zeros}1e100001");
+    let huge_digits_tiny_exponent = format!("1{zeros}e-100001");
+    let exponent_past_i64 = format!("1{zeros}e-{}", "9".repeat(30));
     for text in [
         "1.50000000000000000000",
         "123456789012345.0",
+        "123456789012345.000",
         "100000000000000000000e-5",
         "0.000000000000000000001",
+        "0e309",
+        "-0.0E400",
+        "0e99999999999999999999999",
+        &tiny_digits_huge_exponent,
+        &huge_digits_tiny_exponent,
     ] {
         assert_eq!(
             json::parse(text).unwrap(),
@@ -226,6 +251,10 @@ fn numbers_that_would_be_rounded_are_refused_with_their_path() {
             "{text}"
         );
     }
+    // An exponent past 64 bits saturates instead of overflowing.
+    assert!(refusal(&exponent_past_i64)
+        .message
+        .contains("an exponent beyond ±22"));
 }
 
 #[test]
