@@ -94,11 +94,16 @@ pub fn quote(s: &str) -> String {
         if matches!(c, '\u{80}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}'
             | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
         {
-            q.push_str(&format!("\\u{:04x}", c as u32));
-        } else {
+            q.push_str("\\u");
+            for shift in [12, 8, 4, 0] {
+                q.push(char::from(b"0123456789abcdef"[(c as usize >> shift) & 0xf]));
+            }
+        } else if c < ' ' || c == '"' || c == '\\' {
             let mut one = String::new();
             crate::json::quote_into(&mut one, c.encode_utf8(&mut [0; 4]));
             q.push_str(&one[1..one.len() - 1]);
+        } else {
+            q.push(c);
         }
     }
     if s.chars().nth(80).is_some() {
