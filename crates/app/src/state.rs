@@ -601,11 +601,12 @@ fn item_errors(draft: &Draft) -> Vec<FieldError> {
                     }
                     ParamType::Statements if !text.trim().is_empty() => {
                         if let Err(e) = ecs_iam_core::json::parse(text) {
-                            let message = match e.path.as_deref() {
-                                None => format!("is not valid JSON: {}", e.message),
-                                Some("") => e.message,
-                                // Where in the statements: `[0].Condition`.
-                                Some(at) => format!("{at}: {}", e.message),
+                            // `at`: where in the statements (`[0].Condition`), if anywhere.
+                            let ecs_iam_core::ConfigError { path: at, message } = e.into();
+                            let message = if at.is_empty() {
+                                message
+                            } else {
+                                format!("{at}: {message}")
                             };
                             out.push(FieldError { path, message });
                         }

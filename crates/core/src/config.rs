@@ -85,31 +85,14 @@ impl ConfigError {
 }
 
 /// A user value, quoted for a message: JSON-escaped and cut when long, so that a hostile value
-/// cannot break the line it is shown on. Beyond JSON's escapes, the characters that can move
-/// or hide text in a terminal or a page (C1 controls, the Unicode line and paragraph
-/// separators, bidirectional controls) are written as `\uXXXX` too.
+/// cannot break the line it is shown on, nor move or hide text (`json::quote_visible_into`).
 pub fn quote(s: &str) -> String {
-    let mut q = String::from("\"");
-    for c in s.chars().take(80) {
-        if matches!(c, '\u{80}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}'
-            | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-        {
-            q.push_str("\\u");
-            for shift in [12, 8, 4, 0] {
-                q.push(char::from(b"0123456789abcdef"[(c as usize >> shift) & 0xf]));
-            }
-        } else if c < ' ' || c == '"' || c == '\\' {
-            let mut one = String::new();
-            crate::json::quote_into(&mut one, c.encode_utf8(&mut [0; 4]));
-            q.push_str(&one[1..one.len() - 1]);
-        } else {
-            q.push(c);
-        }
+    let cut: String = s.chars().take(80).collect();
+    let mut q = String::new();
+    crate::json::quote_visible_into(&mut q, &cut);
+    if cut.len() < s.len() {
+        q.insert_str(q.len() - 1, "...");
     }
-    if s.chars().nth(80).is_some() {
-        q.push_str("...");
-    }
-    q.push('"');
     q
 }
 

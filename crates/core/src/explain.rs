@@ -124,7 +124,7 @@ impl ToJson for Explained {
         obj(vec![
             ("sid", self.sid.to_json()),
             ("why", Value::String(self.why.to_string())),
-            ("docs", self.docs.to_vec().to_json()),
+            ("docs", self.docs.to_json()),
         ])
     }
 }

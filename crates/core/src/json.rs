@@ -25,30 +25,54 @@ pub fn to_string_pretty(v: &Value) -> String {
 
 /// A JSON string literal: quotes, and the escapes serde_json writes.
 pub fn quote_into(out: &mut String, s: &str) {
+    escape_into(out, s, false);
+}
+
+/// A JSON string literal for a message: as `quote_into`, and `\uXXXX` for the characters that
+/// can move or hide text in a terminal or a page as well (C1 controls, the Unicode line and
+/// paragraph separators, bidirectional controls).
+pub fn quote_visible_into(out: &mut String, s: &str) {
+    escape_into(out, s, true);
+}
+
+/// Characters a message shows escaped, though JSON does not need it.
+fn hides_text(c: char) -> bool {
+    matches!(c, '\u{80}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}'
+        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn escape_into(out: &mut String, s: &str, visible: bool) {
     out.push('"');
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
-        let escape = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            0..=0x1f => "",
+        // The escape, or "" for `\uXXXX` of `code`, and how many bytes it replaces.
+        let (escape, code, len) = match b {
+            b'"' => ("\\\"", 0, 1),
+            b'\\' => ("\\\\", 0, 1),
+            b'\n' => ("\\n", 0, 1),
+            b'\r' => ("\\r", 0, 1),
+            b'\t' => ("\\t", 0, 1),
+            0x08 => ("\\b", 0, 1),
+            0x0c => ("\\f", 0, 1),
+            0..=0x1f => ("", u32::from(b), 1),
+            // The lead bytes of every character `hides_text` names.
+            0xc2 | 0xe2 if visible => match s[i..].chars().next() {
+                Some(c) if hides_text(c) => ("", c as u32, c.len_utf8()),
+                _ => continue,
+            },
             _ => continue,
         };
         out.push_str(&s[start..i]);
         if escape.is_empty() {
             const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.push_str("\\u00");
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 0xf) as usize] as char);
+            out.push_str("\\u");
+            for shift in [12, 8, 4, 0] {
+                out.push(HEX[(code >> shift) as usize & 0xf] as char);
+            }
         } else {
             out.push_str(escape);
         }
-        start = i + 1;
+        start = i + len;
     }
     out.push_str(&s[start..]);
     out.push('"');
@@ -138,9 +162,15 @@ impl<T: ToJson> ToJson for Option<T> {
     }
 }
 
-impl<T: ToJson> ToJson for Vec<T> {
+impl<T: ToJson> ToJson for [T] {
     fn to_json(&self) -> Value {
         Value::Array(self.iter().map(T::to_json).collect())
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn to_json(&self) -> Value {
+        self.as_slice().to_json()
     }
 }
 
@@ -337,38 +367,43 @@ impl Reader<'_> {
         v
     }
 
+    /// Right after an opening bracket: whether `close` follows at once (and is consumed).
+    fn empty(&mut self, close: u8) -> bool {
+        self.space();
+        let empty = self.peek() == Some(close);
+        self.at += usize::from(empty);
+        empty
+    }
+
+    /// After an item: `,` (another item follows) or `close` (the container ends: true).
+    fn after_item(&mut self, close: u8, what: &str) -> Result<bool, ParseError> {
+        self.space();
+        match self.peek() {
+            Some(b) if b == b',' || b == close => {
+                self.at += 1;
+                Ok(b == close)
+            }
+            _ => Err(self.fail(what)),
+        }
+    }
+
     fn array(&mut self) -> Result<Value, ParseError> {
         let mut items = Vec::new();
-        self.space();
-        if self.peek() == Some(b']') {
-            self.at += 1;
-            return Ok(Value::Array(items));
-        }
-        loop {
+        let mut done = self.empty(b']');
+        while !done {
             self.path.push(Seg::Index(items.len()));
             self.space();
             items.push(self.value()?);
             self.path.pop();
-            self.space();
-            match self.peek() {
-                Some(b',') => self.at += 1,
-                Some(b']') => {
-                    self.at += 1;
-                    return Ok(Value::Array(items));
-                }
-                _ => return Err(self.fail("expected `,` or `]`")),
-            }
+            done = self.after_item(b']', "expected `,` or `]`")?;
         }
+        Ok(Value::Array(items))
     }
 
     fn object(&mut self) -> Result<Value, ParseError> {
         let mut entries = Map::new();
-        self.space();
-        if self.peek() == Some(b'}') {
-            self.at += 1;
-            return Ok(Value::Object(entries));
-        }
-        loop {
+        let mut done = self.empty(b'}');
+        while !done {
             self.space();
             if self.peek() != Some(b'"') {
                 return Err(self.fail("expected a key in double quotes"));
@@ -396,16 +431,9 @@ impl Reader<'_> {
                     });
                 }
             }
-            self.space();
-            match self.peek() {
-                Some(b',') => self.at += 1,
-                Some(b'}') => {
-                    self.at += 1;
-                    return Ok(Value::Object(entries));
-                }
-                _ => return Err(self.fail("expected `,` or `}`")),
-            }
+            done = self.after_item(b'}', "expected `,` or `}`")?;
         }
+        Ok(Value::Object(entries))
     }
 
     /// A string literal; `self.at` is on its opening quote.
