@@ -4,12 +4,9 @@
 
 use ecs_iam_core::{json, Config};
 use proptest::prelude::*;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-fn text() -> impl Strategy<Value = String> {
-    proptest::string::string_regex("[\u{0}-\u{7f}\u{a0}-\u{ff}\u{2028}\u{1F600}é\"\\\\/]{0,12}")
-        .unwrap()
-}
+mod common;
 
 /// Numbers the reader keeps: every 64-bit integer, and decimals of at most 15 significant
 /// digits with an exponent within ±22.
@@ -26,19 +23,7 @@ fn number() -> impl Strategy<Value = Value> {
 }
 
 fn value() -> impl Strategy<Value = Value> {
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        number(),
-        text().prop_map(Value::String),
-    ];
-    leaf.prop_recursive(4, 48, 6, |inner| {
-        prop_oneof![
-            proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            proptest::collection::vec((text(), inner), 0..6)
-                .prop_map(|entries| Value::Object(entries.into_iter().collect::<Map<_, _>>())),
-        ]
-    })
+    common::value(number())
 }
 
 /// Short texts made of JSON's own characters, most of them not JSON.

@@ -3,13 +3,9 @@
 
 use ecs_iam_core::json;
 use proptest::prelude::*;
-use serde_json::{json, Map, Number, Value};
+use serde_json::{json, Number, Value};
 
-fn text() -> impl Strategy<Value = String> {
-    // Every control character, quotes, backslashes, DEL, non-ASCII and astral characters.
-    proptest::string::string_regex("[\u{0}-\u{7f}\u{a0}-\u{ff}\u{2028}\u{1F600}é\"\\\\/]{0,12}")
-        .unwrap()
-}
+mod common;
 
 fn number() -> impl Strategy<Value = Value> {
     prop_oneof![
@@ -25,19 +21,7 @@ fn number() -> impl Strategy<Value = Value> {
 }
 
 fn value() -> impl Strategy<Value = Value> {
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        number(),
-        text().prop_map(Value::String),
-    ];
-    leaf.prop_recursive(4, 48, 6, |inner| {
-        prop_oneof![
-            proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            proptest::collection::vec((text(), inner), 0..6)
-                .prop_map(|entries| Value::Object(entries.into_iter().collect::<Map<_, _>>())),
-        ]
-    })
+    common::value(number())
 }
 
 proptest! {
