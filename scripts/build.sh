@@ -6,9 +6,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
-ensure_cargo
-ensure_wasm_tools
-ensure_node_tools
+ensure_build_tools
 build_app
 build_package
 log "done: dist/ (the app, ecs-iam-builder.js and embed-example.html) and crates/js/pkg (the npm package)"

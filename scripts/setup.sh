@@ -87,6 +87,13 @@ ensure_chromium() {
   export CHROMEDRIVER=/usr/bin/chromedriver
 }
 
+# What building the app and the package needs: cargo, the wasm tools, the npm tools.
+ensure_build_tools() {
+  ensure_cargo
+  ensure_wasm_tools
+  ensure_node_tools
+}
+
 # The npm package ecs-iam-builder into crates/js/pkg (wasm-pack with the wasm-bindgen and
 # wasm-opt on PATH: it downloads nothing), then its Node.js entry point and exports.
 build_package() {
