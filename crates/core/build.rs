@@ -1,76 +1,29 @@
-//! Prepares the reviewed catalogue data (`catalog/*.json`) for embedding:
+//! Prepares the reviewed catalogue data (`catalog/*.json`) for embedding, and derives the Rust
+//! names the code joins to it:
 //!
-//! - every file is parsed strictly: a key written twice in one object stops the build (a plain
-//!   JSON parser would keep the last one silently, and a fact would vanish);
+//! - every file is read with the core's own JSON reader (`src/json.rs`): a key written twice
+//!   in one object stops the build (a plain JSON parser would keep the last one silently, and
+//!   a fact would vanish);
 //! - the embedded copy is minified (the files stay indented for review);
 //! - the full AWS managed policy documents are reduced to what the engine reads from them: the
 //!   actions each one allows on every resource without a condition (`starActions`), which the
 //!   diagnostics compare with the scoped features of a role. The documents stay in the data
-//!   file, with their versions, as the record the reduction is made from.
+//!   file, with their versions, as the record the reduction is made from;
+//! - `ids.rs`: one enum per list of ids that code must handle case by case (output formats,
+//!   value kinds, diagnostic codes), in the data's order, with `ALL`, `id()` and `from_id()`.
+//!   The output formats also get their renderer dispatch, by naming convention: the format
+//!   `cloudformation-yaml` is rendered by `render/cloudformation_yaml.rs`. A format, value kind
+//!   or code added to the data without its code is a compile error that names it.
 //!
 //! The outputs are deterministic: the same data gives the same bytes.
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Value};
-use std::fmt;
+#[allow(dead_code, unreachable_pub)]
+#[path = "src/json.rs"]
+mod json;
+
+use serde_json::Value;
+use std::fmt::Write;
 use std::path::Path;
-
-/// A JSON value read with duplicate keys refused.
-struct Strict(Value);
-
-impl<'de> Deserialize<'de> for Strict {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(StrictVisitor)
-    }
-}
-
-struct StrictVisitor;
-
-impl<'de> Visitor<'de> for StrictVisitor {
-    type Value = Strict;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_unit<E>(self) -> Result<Strict, E> {
-        Ok(Strict(Value::Null))
-    }
-    fn visit_bool<E>(self, b: bool) -> Result<Strict, E> {
-        Ok(Strict(Value::Bool(b)))
-    }
-    fn visit_u64<E>(self, n: u64) -> Result<Strict, E> {
-        Ok(Strict(n.into()))
-    }
-    fn visit_i64<E>(self, n: i64) -> Result<Strict, E> {
-        Ok(Strict(n.into()))
-    }
-    fn visit_f64<E>(self, n: f64) -> Result<Strict, E> {
-        Ok(Strict(n.into()))
-    }
-    fn visit_str<E>(self, s: &str) -> Result<Strict, E> {
-        Ok(Strict(s.into()))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Strict, A::Error> {
-        let mut items = Vec::new();
-        while let Some(Strict(v)) = seq.next_element()? {
-            items.push(v);
-        }
-        Ok(Strict(Value::Array(items)))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Strict, A::Error> {
-        let mut m = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            if m.contains_key(&key) {
-                return Err(de::Error::custom(format!(
-                    "the key `{key}` is written twice"
-                )));
-            }
-            let Strict(v) = map.next_value()?;
-            m.insert(key, v);
-        }
-        Ok(Strict(Value::Object(m)))
-    }
-}
 
 fn strings(v: Option<&Value>) -> Vec<Value> {
     match v {
@@ -98,17 +51,152 @@ fn star_actions(doc: &Value) -> Value {
     Value::Array(out)
 }
 
+/// `cloudformation-yaml` as a type name (`CloudformationYaml`) or a module name
+/// (`cloudformation_yaml`).
+fn camel(id: &str) -> String {
+    id.split(['-', '_'])
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn snake(id: &str) -> String {
+    id.replace('-', "_")
+}
+
+/// The ids of a list of objects, checked to be plain lowercase words joined by hyphens.
+fn ids(catalog: &Value, list: &str, key: &str) -> Vec<String> {
+    let items = catalog[list]
+        .as_array()
+        .unwrap_or_else(|| panic!("catalog.json: `{list}` is not a list"));
+    let ids: Vec<String> = items
+        .iter()
+        .map(|x| {
+            let id = x[key]
+                .as_str()
+                .unwrap_or_else(|| panic!("catalog.json: an entry of `{list}` has no `{key}`"));
+            let plain = !id.is_empty()
+                && id.split('-').all(|w| {
+                    w.starts_with(|c: char| c.is_ascii_lowercase())
+                        && w.chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                });
+            assert!(
+                plain,
+                "catalog.json: `{list}` id {id:?} must be lowercase words joined by hyphens"
+            );
+            id.to_string()
+        })
+        .collect();
+    for (i, id) in ids.iter().enumerate() {
+        assert!(
+            !ids[..i].contains(id),
+            "catalog.json: `{list}` lists {id:?} twice"
+        );
+    }
+    ids
+}
+
+/// An enum over `ids`, with `ALL`, `id()` and `from_id()`.
+fn id_enum(out: &mut String, name: &str, doc: &str, ids: &[String]) {
+    let _ = writeln!(out, "/// {doc}");
+    let _ = writeln!(
+        out,
+        "///\n/// Generated by build.rs from `catalog/catalog.json`, in its order."
+    );
+    let _ = writeln!(
+        out,
+        "#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]"
+    );
+    let _ = writeln!(out, "pub enum {name} {{");
+    for id in ids {
+        let _ = writeln!(out, "    /// `{id}`\n    {},", camel(id));
+    }
+    let _ = writeln!(out, "}}\n\nimpl {name} {{");
+    let _ = writeln!(out, "    /// Every value, in the catalogue's order.");
+    let _ = writeln!(out, "    pub const ALL: [{name}; {}] = [", ids.len());
+    for id in ids {
+        let _ = writeln!(out, "        {name}::{},", camel(id));
+    }
+    let _ = writeln!(
+        out,
+        "    ];\n\n    /// The id, as the catalogue and the configuration spell it."
+    );
+    let _ = writeln!(
+        out,
+        "    pub fn id(self) -> &'static str {{\n        match self {{"
+    );
+    for id in ids {
+        let _ = writeln!(out, "            {name}::{} => {id:?},", camel(id));
+    }
+    let _ = writeln!(out, "        }}\n    }}\n");
+    let _ = writeln!(out, "    /// The value with this id.");
+    let _ = writeln!(out, "    pub fn from_id(id: &str) -> Option<{name}> {{");
+    let _ = writeln!(
+        out,
+        "        Self::ALL.into_iter().find(|x| x.id() == id)\n    }}\n}}\n"
+    );
+}
+
+/// The renderer dispatch of the output formats.
+fn format_dispatch(out: &mut String, catalog: &Value, ids: &[String]) {
+    let _ = writeln!(out, "/// The text of one format: its module's `render`.");
+    let _ = writeln!(
+        out,
+        "pub(crate) fn render_text(plan: &crate::plan::Plan, format: Format) -> String {{\n    match format {{"
+    );
+    for id in ids {
+        let _ = writeln!(
+            out,
+            "        Format::{} => super::{}::render(plan),",
+            camel(id),
+            snake(id)
+        );
+    }
+    let _ = writeln!(out, "    }}\n}}\n");
+    let _ = writeln!(
+        out,
+        "/// The files of a multi-file format (`\"multiFile\": true`): its module's `files`."
+    );
+    let _ = writeln!(
+        out,
+        "pub(crate) fn render_many(plan: &crate::plan::Plan, format: Format) -> Option<Vec<super::OutputFile>> {{\n    match format {{"
+    );
+    let formats = catalog["formats"].as_array().expect("formats");
+    for (id, f) in ids.iter().zip(formats) {
+        if f["multiFile"] == Value::Bool(true) {
+            let _ = writeln!(
+                out,
+                "        Format::{} => Some(super::{}::files(plan)),",
+                camel(id),
+                snake(id)
+            );
+        }
+    }
+    let _ = writeln!(out, "        _ => None,\n    }}\n}}");
+}
+
+fn read(file: &str) -> Value {
+    let source = Path::new("catalog").join(file);
+    println!("cargo::rerun-if-changed={}", source.display());
+    let text =
+        std::fs::read_to_string(&source).unwrap_or_else(|e| panic!("{}: {e}", source.display()));
+    json::parse(&text).unwrap_or_else(|e| {
+        let at = e.path.map(|p| format!(" at {p}")).unwrap_or_default();
+        panic!("{}{at}: {}", source.display(), e.message)
+    })
+}
+
 fn main() {
+    println!("cargo::rerun-if-changed=src/json.rs");
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let mut catalog = Value::Null;
     for file in ["catalog.json", "managed-policies.json", "patterns.json"] {
-        let source = Path::new("catalog").join(file);
-        println!("cargo::rerun-if-changed={}", source.display());
-        let text = std::fs::read_to_string(&source)
-            .unwrap_or_else(|e| panic!("{}: {e}", source.display()));
-        let mut de = serde_json::Deserializer::from_str(&text);
-        let Strict(mut value) = Strict::deserialize(&mut de)
-            .and_then(|v| de.end().map(|()| v))
-            .unwrap_or_else(|e| panic!("{}: {e}", source.display()));
+        let mut value = read(file);
         if file == "managed-policies.json" {
             for policy in value.as_array_mut().expect("a list of managed policies") {
                 let policy = policy
@@ -116,11 +204,48 @@ fn main() {
                     .expect("managed policies are objects");
                 let doc = policy
                     .remove("document")
-                    .unwrap_or_else(|| panic!("{}: a policy has no document", source.display()));
+                    .unwrap_or_else(|| panic!("{file}: a policy has no document"));
                 policy.insert("starActions".into(), star_actions(&doc));
             }
         }
-        let minified = serde_json::to_string(&value).expect("JSON values serialize");
-        std::fs::write(Path::new(&out_dir).join(file), minified).expect("OUT_DIR is writable");
+        std::fs::write(Path::new(&out_dir).join(file), json::to_string(&value))
+            .expect("OUT_DIR is writable");
+        if file == "catalog.json" {
+            catalog = value;
+        }
     }
+
+    let mut out =
+        String::from("// Generated by build.rs from catalog/catalog.json. Do not edit.\n\n");
+    let formats = ids(&catalog, "formats", "id");
+    id_enum(
+        &mut out,
+        "Format",
+        "An output format. Its facts are the catalogue's `formats` entry (`Format::info`); its text comes from the renderer module of the same name.",
+        &formats,
+    );
+    std::fs::write(Path::new(&out_dir).join("formats.rs"), &out).expect("OUT_DIR is writable");
+
+    let mut dispatch =
+        String::from("// Generated by build.rs from catalog/catalog.json. Do not edit.\n\n");
+    dispatch.push_str("use super::Format;\n\n");
+    format_dispatch(&mut dispatch, &catalog, &formats);
+    std::fs::write(Path::new(&out_dir).join("dispatch.rs"), &dispatch)
+        .expect("OUT_DIR is writable");
+
+    let mut out =
+        String::from("// Generated by build.rs from catalog/catalog.json. Do not edit.\n\n");
+    id_enum(
+        &mut out,
+        "ValueKindId",
+        "A kind of value a parameter takes (`valueKinds`). Each has its syntax rule in `validate.rs`.",
+        &ids(&catalog, "valueKinds", "id"),
+    );
+    id_enum(
+        &mut out,
+        "DiagnosticCode",
+        "The code of a diagnostic (`diagnostics`), with its title and documentation in the catalogue.",
+        &ids(&catalog, "diagnostics", "code"),
+    );
+    std::fs::write(Path::new(&out_dir).join("ids.rs"), &out).expect("OUT_DIR is writable");
 }

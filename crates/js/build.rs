@@ -2,7 +2,7 @@
 //! disagree with what the engine accepts: one interface per feature with its parameters, one
 //! role type per kind with the features that kind accepts.
 
-use ecs_iam_core::catalog::{catalog, ParamType};
+use ecs_iam_core::{catalog, ParamType};
 use std::fmt::Write;
 
 fn doc(text: &str, indent: &str) -> String {

@@ -88,7 +88,7 @@ pub fn zip(files: &[OutputFile]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ecs_iam_core::{patterns::gallery, render_files, Format};
+    use ecs_iam_core::{gallery, render_files, Format};
     use std::io::{Cursor, Read};
 
     #[test]

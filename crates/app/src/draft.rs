@@ -7,8 +7,8 @@
 //! that `Config::parse` still sees (and reports) it; `Draft::to_value` gives the configuration
 //! JSON back in a fixed order. For a valid configuration the round trip is the identity.
 
-use ecs_iam_core::catalog::{catalog, ParamType};
-use ecs_iam_core::config::{CONFIG_FIELDS, ROLE_FIELDS};
+use ecs_iam_core::{catalog, ParamType};
+use ecs_iam_core::{CONFIG_FIELDS, ROLE_FIELDS};
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -433,7 +433,7 @@ impl DraftFeature {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ecs_iam_core::patterns::gallery;
+    use ecs_iam_core::gallery;
 
     #[test]
     fn every_pattern_round_trips() {

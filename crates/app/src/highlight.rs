@@ -44,8 +44,8 @@ enum Lang {
 
 fn lang(format: Format) -> Lang {
     match format {
-        Format::CloudFormationYaml => Lang::Yaml,
-        Format::CloudFormationJson | Format::Json | Format::TaskDefinition => Lang::Json,
+        Format::CloudformationYaml => Lang::Yaml,
+        Format::CloudformationJson | Format::Json | Format::TaskDefinition => Lang::Json,
         Format::AwsCli => Lang::Bash,
         Format::Ufo => Lang::Ruby,
     }
@@ -227,7 +227,7 @@ fn next_non_space(b: &[u8], mut i: usize) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ecs_iam_core::patterns::gallery;
+    use ecs_iam_core::gallery;
 
     #[test]
     fn spans_give_the_text_back_for_every_pattern_and_format() {
@@ -245,13 +245,13 @@ mod tests {
     fn classes() {
         let s = spans(
             "Resources:\n  Role: !Sub 'x' # c\n",
-            Format::CloudFormationYaml,
+            Format::CloudformationYaml,
         );
         assert!(s.contains(&(Class::Key, "Resources")));
         assert!(s.contains(&(Class::Keyword, "!Sub")));
         assert!(s.contains(&(Class::Str, "'x'")));
         assert!(s.contains(&(Class::Comment, "# c")));
-        let s = spans("      aws:SourceArn: x\n", Format::CloudFormationYaml);
+        let s = spans("      aws:SourceArn: x\n", Format::CloudformationYaml);
         assert!(s.contains(&(Class::Key, "aws:SourceArn")), "{s:?}");
         let s = spans("{\"a\": \"b\", \"n\": 1, \"t\": true}", Format::Json);
         assert!(s.contains(&(Class::Key, "\"a\"")));

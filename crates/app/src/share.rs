@@ -61,7 +61,7 @@ pub fn parse_fragment(fragment: &str) -> Result<Option<Link>, String> {
                 link.format = Some(Format::from_id(value).ok_or_else(|| {
                     format!(
                         "its format {} is not one of {}",
-                        ecs_iam_core::config::quote(value),
+                        ecs_iam_core::quote(value),
                         Format::ALL.map(Format::id).join(", ")
                     )
                 })?);

@@ -3,12 +3,12 @@
 
 use crate::draft::{split_list, Draft, DraftFeature, DraftRole, Field};
 use crate::share;
-use ecs_iam_core::catalog::{catalog, ParamType};
-use ecs_iam_core::config::check_item;
-use ecs_iam_core::explain::{explain_plan, Explanation};
-use ecs_iam_core::patterns::gallery;
-use ecs_iam_core::plan::{plan, Plan};
-use ecs_iam_core::{diagnostics, Config, Diagnostic, Format};
+use ecs_iam_core::check_item;
+use ecs_iam_core::gallery;
+use ecs_iam_core::{catalog, ParamType};
+use ecs_iam_core::{explain_plan, Explanation};
+use ecs_iam_core::{plan, Plan};
+use ecs_iam_core::{Config, Diagnostic, Format};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -172,7 +172,7 @@ impl State {
     pub fn blank() -> State {
         State {
             draft: Draft::default(),
-            format: Format::CloudFormationYaml,
+            format: Format::CloudformationYaml,
             capacity: None,
             gallery: GalleryFilter::default(),
             notice: None,
@@ -505,7 +505,7 @@ impl Analysis {
         let valid = match Config::parse(&json) {
             Ok(config) => {
                 let plan = plan(&config);
-                let diagnostics = diagnostics::check_plan(&config, &plan);
+                let diagnostics = ecs_iam_core::check_plan(&config, &plan);
                 let explanations = explain_plan(&plan);
                 Some(Valid {
                     config,
@@ -538,7 +538,7 @@ impl Analysis {
     pub fn render(&self, format: Format) -> Option<String> {
         self.valid
             .as_ref()
-            .map(|v| ecs_iam_core::render::render_plan(&v.plan, format))
+            .map(|v| ecs_iam_core::render_plan(&v.plan, format))
     }
 
     /// Errors on a field and its items: `roles[0].features[1].repositories` matches
@@ -749,7 +749,7 @@ mod tests {
         let s = Rc::new(State::default());
         let same = s
             .clone()
-            .reduce(Action::SetFormat(Format::CloudFormationYaml));
+            .reduce(Action::SetFormat(Format::CloudformationYaml));
         assert!(Rc::ptr_eq(&s, &same));
         let other = s.clone().reduce(Action::SetFormat(Format::Json));
         assert!(!Rc::ptr_eq(&s, &other));

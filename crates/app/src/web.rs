@@ -162,11 +162,11 @@ pub fn read_file(event: &yew::Event, done: impl FnOnce(Result<String, String>) +
     };
     input.set_value("");
     let file = gloo::file::File::from(file);
-    if file.size() > ecs_iam_core::config::MAX_CONFIG_BYTES as u64 {
+    if file.size() > ecs_iam_core::MAX_CONFIG_BYTES as u64 {
         done(Err(format!(
             "{} is larger than {} bytes",
             file.name(),
-            ecs_iam_core::config::MAX_CONFIG_BYTES
+            ecs_iam_core::MAX_CONFIG_BYTES
         )));
         return;
     }

@@ -69,7 +69,7 @@ impl WidgetOptions {
             Some((_, Some(f))) => state.format = f,
             Some((f, None)) => problems.push(format!(
                 "its format attribute {} is not one of {}",
-                ecs_iam_core::config::quote(f),
+                ecs_iam_core::quote(f),
                 Format::ALL.map(Format::id).join(", ")
             )),
             None => {}
@@ -80,7 +80,7 @@ impl WidgetOptions {
             }
         }
         if let Some(c) = &self.capacity {
-            let known = ecs_iam_core::patterns::gallery()
+            let known = ecs_iam_core::gallery()
                 .group("capacity")
                 .is_some_and(|g| g.value(c).is_some());
             if known {
@@ -88,7 +88,7 @@ impl WidgetOptions {
             } else {
                 problems.push(format!(
                     "its capacity attribute {} is not fargate, ec2 or anywhere",
-                    ecs_iam_core::config::quote(c)
+                    ecs_iam_core::quote(c)
                 ));
             }
         }
@@ -218,7 +218,7 @@ mod tests {
             l.roles.as_deref(),
             Some(&["infrastructure".to_string(), "deployer".to_string()][..])
         );
-        assert!(l.allows_format(Format::CloudFormationJson));
+        assert!(l.allows_format(Format::CloudformationJson));
         assert!(!l.allows_format(Format::Ufo));
     }
 

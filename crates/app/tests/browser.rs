@@ -77,7 +77,7 @@ async fn typing_updates_the_output_the_url_and_storage() {
     let draft = ecs_iam_app::state::default_draft();
     assert_eq!(
         code.text_content().unwrap(),
-        rendered(&draft.to_json(), Format::CloudFormationYaml)
+        rendered(&draft.to_json(), Format::CloudformationYaml)
     );
 
     type_into(&root, "#roles-0-name", "renamed-execution").await;

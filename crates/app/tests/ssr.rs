@@ -5,7 +5,7 @@
 use ecs_iam_app::draft::Draft;
 use ecs_iam_app::state::{initial_state, Action, State, Theme};
 use ecs_iam_app::{App, AppProps};
-use ecs_iam_core::patterns::gallery;
+use ecs_iam_core::gallery;
 use ecs_iam_core::{Config, Format};
 use std::rc::Rc;
 

@@ -44,8 +44,8 @@ enum FormatArg {
 impl FormatArg {
     fn format(self) -> Format {
         match self {
-            Self::CloudformationYaml => Format::CloudFormationYaml,
-            Self::CloudformationJson => Format::CloudFormationJson,
+            Self::CloudformationYaml => Format::CloudformationYaml,
+            Self::CloudformationJson => Format::CloudformationJson,
             Self::AwsCli => Format::AwsCli,
             Self::Json => Format::Json,
             Self::Ufo => Format::Ufo,
@@ -189,16 +189,14 @@ fn catalog_text() -> String {
         ));
         for p in &f.params {
             let ty = match p.ty {
-                ecs_iam_core::catalog::ParamType::Bool => "bool".to_string(),
-                ecs_iam_core::catalog::ParamType::Value => {
+                ecs_iam_core::ParamType::Bool => "bool".to_string(),
+                ecs_iam_core::ParamType::Value => {
                     format!("string: {}", p.item.as_deref().unwrap_or(""))
                 }
-                ecs_iam_core::catalog::ParamType::List => {
+                ecs_iam_core::ParamType::List => {
                     format!("list of {}", p.item.as_deref().unwrap_or(""))
                 }
-                ecs_iam_core::catalog::ParamType::Statements => {
-                    "list of IAM statements".to_string()
-                }
+                ecs_iam_core::ParamType::Statements => "list of IAM statements".to_string(),
             };
             s.push_str(&format!(
                 "  {:<20}   {}{} ({ty}): {}\n",
@@ -321,7 +319,7 @@ fn main() -> ExitCode {
                 Ok(c) => c,
                 Err(e) => return invalid(&e),
             };
-            let explanations = ecs_iam_core::explain::explain(&config);
+            let explanations = ecs_iam_core::explain(&config);
             if json {
                 let listing = ecs_iam_core::json::ToJson::to_json(&explanations);
                 return print(&(ecs_iam_core::json::to_string_pretty(&listing) + "\n"));
@@ -373,8 +371,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Schema => print(
-            &(serde_json::to_string_pretty(&ecs_iam_core::schema::schema())
-                .expect("schema serializes")
+            &(serde_json::to_string_pretty(&ecs_iam_core::schema()).expect("schema serializes")
                 + "\n"),
         ),
     }

@@ -7,6 +7,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use std::sync::OnceLock;
 
+include!(concat!(env!("OUT_DIR"), "/ids.rs"));
+
 // The data files as build.rs prepares them: checked for duplicate keys, minified, and with
 // each managed policy document reduced to its `starActions`.
 const CATALOG_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog.json"));
@@ -20,7 +22,7 @@ pub struct Catalog {
     pub value_kinds: Vec<ValueKind>,
     pub features: Vec<Feature>,
     pub action_homes: Vec<ActionHome>,
-    pub formats: Vec<Format>,
+    pub formats: Vec<FormatInfo>,
     pub permission_styles: Vec<PermissionStyleInfo>,
     pub diagnostics: Vec<DiagnosticInfo>,
     pub managed_policies: Vec<ManagedPolicy>,
@@ -161,13 +163,22 @@ pub struct ActionHome {
     pub message: String,
 }
 
+/// The facts of an output format; `render::Format` is its id as an enum.
 #[derive(Debug)]
-pub struct Format {
+pub struct FormatInfo {
     pub id: String,
     pub title: String,
+    /// The pattern site's `tool` filter value it serves.
     pub tool: String,
+    /// The file of `render --out` for a single-file format, and the download's name.
     pub file_name: String,
     pub media_type: String,
+    /// The language of its text, for highlighting: `yaml`, `json`, `bash` or `ruby`.
+    pub syntax: String,
+    /// Whether `render --out` writes several files (the module's `files`).
+    pub multi_file: bool,
+    /// The name of a download of the one-text rendering, when not `file_name`.
+    pub download_name: Option<String>,
 }
 
 #[derive(Debug)]
@@ -214,7 +225,7 @@ impl Catalog {
     pub fn managed_policy(&self, name: &str) -> Option<&ManagedPolicy> {
         self.managed_policies.iter().find(|p| p.name == name)
     }
-    pub fn format(&self, id: &str) -> Option<&Format> {
+    pub fn format(&self, id: &str) -> Option<&FormatInfo> {
         self.formats.iter().find(|f| f.id == id)
     }
     pub fn diagnostic(&self, code: &str) -> Option<&DiagnosticInfo> {
@@ -368,7 +379,7 @@ impl Catalog {
             value_kinds: list(o, "valueKinds", ValueKind::from_value),
             features: list(o, "features", Feature::from_value),
             action_homes: list(o, "actionHomes", ActionHome::from_value),
-            formats: list(o, "formats", Format::from_value),
+            formats: list(o, "formats", FormatInfo::from_value),
             permission_styles: list(o, "permissionStyles", PermissionStyleInfo::from_value),
             diagnostics: list(o, "diagnostics", DiagnosticInfo::from_value),
             managed_policies: list_or_empty(o, "managedPolicies", ManagedPolicy::from_value),
@@ -608,15 +619,30 @@ impl ActionHome {
     }
 }
 
-impl Format {
-    fn from_value(v: &Value) -> Format {
-        let o = object(v, &["id", "title", "tool", "fileName", "mediaType"]);
-        Format {
+impl FormatInfo {
+    fn from_value(v: &Value) -> FormatInfo {
+        let o = object(
+            v,
+            &[
+                "id",
+                "title",
+                "tool",
+                "fileName",
+                "mediaType",
+                "syntax",
+                "multiFile",
+                "downloadName",
+            ],
+        );
+        FormatInfo {
             id: str_field(o, "id"),
             title: str_field(o, "title"),
             tool: str_field(o, "tool"),
             file_name: str_field(o, "fileName"),
             media_type: str_field(o, "mediaType"),
+            syntax: str_field(o, "syntax"),
+            multi_file: bool_or(o, "multiFile", false),
+            download_name: opt_str(o, "downloadName"),
         }
     }
 }
@@ -863,7 +889,7 @@ impl ToJson for ActionHome {
     }
 }
 
-impl ToJson for Format {
+impl ToJson for FormatInfo {
     fn to_json(&self) -> Value {
         obj(vec![
             ("id", self.id.to_json()),
@@ -871,6 +897,9 @@ impl ToJson for Format {
             ("tool", self.tool.to_json()),
             ("fileName", self.file_name.to_json()),
             ("mediaType", self.media_type.to_json()),
+            ("syntax", self.syntax.to_json()),
+            ("multiFile", self.multi_file.to_json()),
+            ("downloadName", self.download_name.to_json()),
         ])
     }
 }
@@ -914,15 +943,15 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn format(v: Value) -> Format {
-        Format::from_value(&v)
+    fn format(v: Value) -> FormatInfo {
+        FormatInfo::from_value(&v)
     }
 
     #[test]
     fn reads_a_well_formed_object() {
         let f = format(
             json!({"id": "a", "title": "b", "tool": "c", "fileName": "d",
-            "mediaType": "e"}),
+            "mediaType": "e", "syntax": "json"}),
         );
         assert_eq!((f.id.as_str(), f.media_type.as_str()), ("a", "e"));
     }
@@ -930,19 +959,23 @@ mod tests {
     #[test]
     #[should_panic(expected = "`fileNme`: unknown field")]
     fn rejects_a_misspelt_key() {
-        format(json!({"id": "a", "title": "b", "tool": "c", "fileNme": "d", "mediaType": "e"}));
+        format(
+            json!({"id": "a", "title": "b", "tool": "c", "fileNme": "d", "mediaType": "e", "syntax": "json"}),
+        );
     }
 
     #[test]
     #[should_panic(expected = "`fileName`: missing field")]
     fn rejects_a_missing_field() {
-        format(json!({"id": "a", "title": "b", "tool": "c", "mediaType": "e"}));
+        format(json!({"id": "a", "title": "b", "tool": "c", "mediaType": "e", "syntax": "json"}));
     }
 
     #[test]
     #[should_panic(expected = "`title`: expected a string")]
     fn rejects_a_mistyped_field() {
-        format(json!({"id": "a", "title": 1, "tool": "c", "fileName": "d", "mediaType": "e"}));
+        format(
+            json!({"id": "a", "title": 1, "tool": "c", "fileName": "d", "mediaType": "e", "syntax": "json"}),
+        );
     }
 
     #[test]

@@ -35,6 +35,18 @@ pub fn quote_visible_into(out: &mut String, s: &str) {
     escape_into(out, s, true);
 }
 
+/// A user value, quoted for a message: JSON-escaped and cut when long, so that a hostile value
+/// cannot break the line it is shown on, nor move or hide text (`json::quote_visible_into`).
+pub fn quote(s: &str) -> String {
+    let cut: String = s.chars().take(80).collect();
+    let mut q = String::new();
+    quote_visible_into(&mut q, &cut);
+    if cut.len() < s.len() {
+        q.insert_str(q.len() - 1, "...");
+    }
+    q
+}
+
 /// Characters a message shows escaped, though JSON does not need it.
 fn hides_text(c: char) -> bool {
     matches!(c, '\u{80}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}'
@@ -425,7 +437,7 @@ impl Reader<'_> {
                         path: Some(self.path_text()),
                         message: format!(
                             "has the key {} twice (the second at {}); give each key once",
-                            crate::config::quote(e.key()),
+                            quote(e.key()),
                             self.position()
                         ),
                     });
@@ -643,7 +655,7 @@ fn path_key(path: &mut String, key: &str) {
         path.push_str(key);
     } else {
         path.push('[');
-        path.push_str(&crate::config::quote(key));
+        path.push_str(&quote(key));
         path.push(']');
     }
 }

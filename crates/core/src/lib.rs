@@ -1,6 +1,10 @@
 //! ecs-iam core: the catalogue of Amazon ECS IAM facts, the configuration, the policy model,
 //! diagnostics and renderers. Pure Rust with no IO: the CLI, the web app and the npm package
-//! are thin layers over this crate.
+//! are thin layers over this crate, and use only what this file exports.
+//!
+//! The modules read in one order, each using only those before it (a test holds the order):
+//! `json` → `catalog`, `error` → `validate` → `statements` → `config` → `plan` →
+//! `diagnostics`, `explain`, `render`, `schema` → `patterns`.
 //!
 //! ```
 //! let config = ecs_iam_core::Config::parse(r#"{"roles": [{"kind": "task-execution",
@@ -9,22 +13,40 @@
 //! assert!(json.contains("repository/my-repo"));
 //! ```
 
-pub mod catalog;
-pub mod config;
-pub mod diagnostics;
-pub mod explain;
+/// The JSON codec every output and input goes through (public: the layers above read and
+/// write JSON with it, so that they agree with the core byte for byte).
 pub mod json;
-pub mod patterns;
-pub mod plan;
-pub mod render;
-pub mod schema;
-pub mod statements;
-pub mod validate;
 
-pub use catalog::catalog;
-pub use config::{Config, ConfigError, PermissionStyle};
-pub use diagnostics::{check, Diagnostic, Severity};
-pub use render::{render, render_all, render_files, Format, Options, OutputFile};
+mod catalog;
+mod config;
+mod diagnostics;
+mod error;
+mod explain;
+mod patterns;
+mod plan;
+mod render;
+mod schema;
+mod statements;
+mod validate;
+
+pub use catalog::{
+    catalog, ActionHome, Catalog, ConditionTemplate, ConfusedDeputy, DiagnosticCode,
+    DiagnosticInfo, DocLink, Feature, FormatInfo, ManagedPolicy, OptionalActions, Param, ParamType,
+    Partition, PermissionStyleInfo, ResourceTemplate, RoleKind, StatementTemplate, ValueKind,
+    ValueKindId,
+};
+pub use config::{
+    check_item, Config, FeatureUse, ParamValue, PermissionStyle, Role, CONFIG_FIELDS,
+    MAX_CONFIG_BYTES, ROLE_FIELDS,
+};
+pub use diagnostics::{check, check_plan, Diagnostic, Severity};
+pub use error::ConfigError;
+pub use explain::{explain, explain_plan, Explanation, ManagedExplanation, PolicyExplanation};
+pub use json::quote;
+pub use patterns::{gallery, FilterGroup, FilterValue, Gallery, Pattern};
+pub use plan::{plan, Explained, Plan, PolicyPlan, RolePlan};
+pub use render::{render, render_all, render_files, render_plan, Format, Options, OutputFile};
+pub use schema::schema;
 
 /// The catalogue as the machine-readable listing of `ecs-iam catalog --json`. Managed policies
 /// are listed without their documents, which are long.

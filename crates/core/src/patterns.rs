@@ -90,7 +90,7 @@ pub fn tools_of(config: &Config) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for f in &catalog().formats {
         let whole = match f.id.as_str() {
-            "ufo" => crate::render::ufo::left_out(&plan).is_empty(),
+            "ufo" => crate::render::ufo_left_out(&plan).is_empty(),
             "task-definition" => config
                 .roles
                 .iter()

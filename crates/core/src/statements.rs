@@ -2,7 +2,8 @@
 //! identity-policy grammar; every string must be a character IAM accepts, so no output format
 //! can be broken by what a user typed.
 
-use crate::config::{quote, ConfigError};
+use crate::error::ConfigError;
+use crate::json::quote;
 use crate::validate;
 use serde_json::{Map, Value};
 
@@ -105,10 +106,7 @@ fn statement(v: &Value, path: &str) -> Result<Value, ConfigError> {
             } else {
                 format!("is not an IAM statement element; use {}", KEYS.join(", "))
             };
-            return fail(
-                &format!("{path}.{}", crate::config::quote(k).trim_matches('"')),
-                why,
-            );
+            return fail(&format!("{path}.{}", quote(k).trim_matches('"')), why);
         }
     }
     let mut out = Map::new();

@@ -329,7 +329,7 @@ pub fn policy_text(s: &str) -> Result<(), String> {
     {
         return Err(format!(
             "contains {} (U+{:04X}), which IAM policy documents cannot hold",
-            crate::config::quote(c.encode_utf8(&mut [0; 4])),
+            crate::json::quote(c.encode_utf8(&mut [0; 4])),
             c as u32
         ));
     }

@@ -2,7 +2,7 @@
 //! Reference extract (`tests/data/sar-extract.json`, regenerated and compared with parliament's
 //! data by `scripts/sar-extract.py --check`).
 
-use ecs_iam_core::catalog::{catalog, ResourceTemplate};
+use ecs_iam_core::{catalog, ResourceTemplate};
 use ecs_iam_core::{Config, Format, Options};
 use serde_json::Value;
 use std::collections::HashSet;
@@ -270,7 +270,7 @@ fn full_config(feature: &str) -> String {
     let mut obj = serde_json::Map::new();
     obj.insert("id".into(), feature.into());
     for p in &f.params {
-        use ecs_iam_core::catalog::ParamType;
+        use ecs_iam_core::ParamType;
         let example = p
             .item
             .as_deref()

@@ -43,7 +43,7 @@ fn permission_styles_of_the_seed_efs_pattern() {
         let options = Options {
             permissions: Some(style),
         };
-        let text = ecs_iam_core::render(&config, Format::CloudFormationYaml, &options);
+        let text = ecs_iam_core::render(&config, Format::CloudformationYaml, &options);
         insta::assert_snapshot!(
             format!("seed-000-efs__cloudformation-yaml__{}", style.id()),
             text
@@ -82,7 +82,7 @@ fn aws_cli_files() {
 #[test]
 fn explanations_of_every_fixture() {
     for (name, config) in fixtures() {
-        let explained = ecs_iam_core::explain::explain(&config);
+        let explained = ecs_iam_core::explain(&config);
         // Every statement of every policy is explained.
         let json: serde_json::Value = serde_json::from_str(&ecs_iam_core::render(
             &config,

@@ -105,12 +105,9 @@ fn a_hostile_key_cannot_break_the_path() {
         e.path.as_deref(),
         Some(r#"["a\u202eb\u2028c\u009bd\u0000"]"#)
     );
+    assert_eq!(ecs_iam_core::quote("é\u{2066}\"\n"), r#""é\u2066\"\n""#);
     assert_eq!(
-        ecs_iam_core::config::quote("é\u{2066}\"\n"),
-        r#""é\u2066\"\n""#
-    );
-    assert_eq!(
-        ecs_iam_core::config::quote(&"x".repeat(81)),
+        ecs_iam_core::quote(&"x".repeat(81)),
         format!("\"{}...\"", "x".repeat(80))
     );
     let e = refusal(r#"{"Condition": {"aws:SourceVpc": {"a": 1, "a": 2}}}"#);

@@ -1,7 +1,7 @@
 //! Names that must stay distinct once rendered: IAM wants a role's policy names distinct, and
 //! `render --out` must write every file to a path of its own.
 
-use ecs_iam_core::plan::plan;
+use ecs_iam_core::plan;
 use ecs_iam_core::{Config, Format, Options, PermissionStyle};
 
 fn config(text: &str, style: PermissionStyle) -> Config {

@@ -3,7 +3,7 @@
 //! vocabulary covers the catalogue.
 
 use ecs_iam_core::catalog;
-use ecs_iam_core::patterns::gallery;
+use ecs_iam_core::gallery;
 use std::collections::HashSet;
 use std::path::Path;
 

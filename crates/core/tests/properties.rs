@@ -48,7 +48,7 @@ fn statement() -> impl Strategy<Value = Value> {
 
 fn feature(role_kind: &'static str) -> BoxedStrategy<Value> {
     let cat = ecs_iam_core::catalog();
-    let features: Vec<&'static ecs_iam_core::catalog::Feature> = cat
+    let features: Vec<&'static ecs_iam_core::Feature> = cat
         .features
         .iter()
         .filter(|f| f.roles.iter().any(|r| r == role_kind))
@@ -59,7 +59,7 @@ fn feature(role_kind: &'static str) -> BoxedStrategy<Value> {
                 .params
                 .iter()
                 .map(|p| {
-                    use ecs_iam_core::catalog::ParamType;
+                    use ecs_iam_core::ParamType;
                     let name = p.name.clone();
                     let required = p.required;
                     let v: BoxedStrategy<Value> = match p.ty {
@@ -268,21 +268,21 @@ proptest! {
             let a = ecs_iam_core::render(&config, format, &opts);
             prop_assert_eq!(&a, &ecs_iam_core::render(&config, format, &opts), "{} is not deterministic", format.id());
         }
-        for format in [Format::Json, Format::CloudFormationJson, Format::TaskDefinition] {
+        for format in [Format::Json, Format::CloudformationJson, Format::TaskDefinition] {
             let out = ecs_iam_core::render(&config, format, &opts);
             let parsed: Value = serde_json::from_str(&out).unwrap();
             prop_assert_eq!(serde_json::to_string_pretty(&parsed).unwrap() + "\n", out);
         }
-        let yaml = ecs_iam_core::render(&config, Format::CloudFormationYaml, &opts);
+        let yaml = ecs_iam_core::render(&config, Format::CloudformationYaml, &opts);
         let docs = YamlLoader::load_from_str(&yaml).unwrap_or_else(|e| panic!("YAML does not parse: {e}\n{yaml}"));
-        let cfn: Value = serde_json::from_str(&ecs_iam_core::render(&config, Format::CloudFormationJson, &opts)).unwrap();
+        let cfn: Value = serde_json::from_str(&ecs_iam_core::render(&config, Format::CloudformationJson, &opts)).unwrap();
         prop_assert_eq!(yaml_to_json(&docs[0]), flatten_intrinsics(&cfn));
         let script = ecs_iam_core::render(&config, Format::AwsCli, &opts);
         prop_assert!(bash_accepts(&script), "bash -n rejects:\n{}", script);
         // In every style, a role's policy names are distinct, and so are the customer managed
         // policies' (IAM compares names regardless of case).
         for style in ecs_iam_core::PermissionStyle::ALL {
-            let plan = ecs_iam_core::plan::plan(&Config { permissions: Some(style), ..config.clone() });
+            let plan = ecs_iam_core::plan(&Config { permissions: Some(style), ..config.clone() });
             let distinct = |names: Vec<String>| {
                 let mut lower: Vec<String> = names.iter().map(|n| n.to_ascii_lowercase()).collect();
                 lower.sort();

@@ -51,7 +51,7 @@ pub fn render(
     let format = Format::from_id(format).ok_or_else(|| {
         input_error(format!(
             "format: {} is not a format; use one of {}",
-            ecs_iam_core::config::quote(format),
+            ecs_iam_core::quote(format),
             Format::ALL.map(Format::id).join(", ")
         ))
     })?;
@@ -82,7 +82,7 @@ pub fn explain(
     #[wasm_bindgen(unchecked_param_type = "Config | string")] config: JsValue,
 ) -> Result<JsValue, JsError> {
     let config = config_of(&config)?;
-    let listing = ecs_iam_core::json::ToJson::to_json(&ecs_iam_core::explain::explain(&config));
+    let listing = ecs_iam_core::json::ToJson::to_json(&ecs_iam_core::explain(&config));
     Ok(parse_json(&ecs_iam_core::json::to_string(&listing)))
 }
 

@@ -4,7 +4,7 @@ use super::Limits;
 use super::{field_id, humanize, Ctx};
 use crate::draft::{Draft, DraftFeature, DraftRole, Field};
 use crate::state::{Action, Analysis, FieldError, RoleText, State, TopField};
-use ecs_iam_core::catalog::{catalog, Feature, ParamType, RoleKind};
+use ecs_iam_core::{catalog, Feature, ParamType, RoleKind};
 use ecs_iam_core::{Diagnostic, Severity};
 use yew::prelude::*;
 
@@ -318,7 +318,7 @@ pub fn severity_class(s: Severity) -> &'static str {
 }
 
 pub fn capacity_label(c: &str) -> String {
-    ecs_iam_core::patterns::gallery()
+    ecs_iam_core::gallery()
         .group("capacity")
         .and_then(|g| g.value(c))
         .map(|v| v.label.clone())

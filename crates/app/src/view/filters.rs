@@ -5,8 +5,8 @@
 use super::builder::capacity_label;
 use super::Ctx;
 use crate::state::Action;
-use ecs_iam_core::catalog::catalog;
-use ecs_iam_core::patterns::gallery;
+use ecs_iam_core::catalog;
+use ecs_iam_core::gallery;
 use ecs_iam_core::Format;
 use yew::prelude::*;
 

@@ -3,9 +3,9 @@
 
 use super::builder::capacity_label;
 use crate::state::{Action, GalleryFilter, State};
-use ecs_iam_core::catalog::catalog;
-use ecs_iam_core::patterns::{gallery as patterns, Pattern};
+use ecs_iam_core::catalog;
 use ecs_iam_core::Format;
+use ecs_iam_core::{gallery as patterns, Pattern};
 use std::sync::OnceLock;
 use yew::prelude::*;
 
@@ -139,7 +139,7 @@ fn pattern_card(props: &GalleryProps, p: &Pattern, f: &Facets) -> Html {
     }) {
         preferred
     } else {
-        Format::CloudFormationYaml
+        Format::CloudformationYaml
     };
     html! {
         <li class="card pattern" data-pattern={p.id.clone()}>

@@ -3,7 +3,7 @@
 
 use super::builder::severity_class;
 use super::Ctx;
-use ecs_iam_core::catalog::catalog;
+use ecs_iam_core::catalog;
 use ecs_iam_core::Severity;
 use yew::prelude::*;
 
@@ -95,7 +95,7 @@ fn sid(sid: &str) -> Html {
     }
 }
 
-fn docs(links: &[ecs_iam_core::catalog::DocLink]) -> Html {
+fn docs(links: &[ecs_iam_core::DocLink]) -> Html {
     html! {
         <>{ for links.iter().map(|d| html! {
             <>{ " " }<a href={d.url.clone()} target="_blank" rel="noopener noreferrer">{ &d.title }</a></>

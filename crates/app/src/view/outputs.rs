@@ -4,7 +4,7 @@ use super::{field_id, Ctx};
 use crate::highlight::spans;
 use crate::state::{Action, Notice};
 use crate::web;
-use ecs_iam_core::catalog::catalog;
+use ecs_iam_core::catalog;
 use ecs_iam_core::{Format, Options};
 use yew::prelude::*;
 

@@ -3,7 +3,7 @@
 
 use super::{builder, filters, insights, outputs, Ctx};
 use crate::share;
-use ecs_iam_core::catalog::catalog;
+use ecs_iam_core::catalog;
 use ecs_iam_core::Format;
 use yew::prelude::*;
 

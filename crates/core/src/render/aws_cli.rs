@@ -141,7 +141,17 @@ fn managed_file(p: &PolicyPlan) -> String {
     format!("policies/{}.json", p.name)
 }
 
-pub fn render(plan: &Plan, files: bool) -> Vec<OutputFile> {
+/// The script, with every policy inline.
+pub(super) fn render(plan: &Plan) -> String {
+    script(plan, false).remove(0).contents
+}
+
+/// The script and the policy files it reads (`--out`).
+pub(super) fn files(plan: &Plan) -> Vec<OutputFile> {
+    script(plan, true)
+}
+
+fn script(plan: &Plan, files: bool) -> Vec<OutputFile> {
     let used = uses(plan);
     let mut out = String::new();
     let mut extra = Vec::new();

@@ -1,10 +1,14 @@
-//! Raw IAM JSON with CloudFormation's property names, and the task definition fragment.
+//! The `json` format: raw IAM JSON with CloudFormation's property names.
 
 use crate::json::obj;
 use crate::plan::Plan;
 use serde_json::{Map, Value};
 
-pub fn iam(plan: &Plan) -> Value {
+pub(super) fn render(plan: &Plan) -> String {
+    super::pretty(&iam(plan))
+}
+
+fn iam(plan: &Plan) -> Value {
     let roles: Vec<Value> = plan
         .roles
         .iter()
@@ -65,19 +69,4 @@ pub fn iam(plan: &Plan) -> Value {
         ("Roles", Value::Array(roles)),
         ("ManagedPolicies", Value::Array(managed)),
     ])
-}
-
-/// `taskRoleArn` and `executionRoleArn` of the first task role and execution role.
-pub fn task_definition(plan: &Plan) -> Value {
-    let mut m = Map::new();
-    for field in ["taskRoleArn", "executionRoleArn"] {
-        if let Some(r) = plan
-            .roles
-            .iter()
-            .find(|r| r.kind.task_definition_field.as_deref() == Some(field))
-        {
-            m.insert(field.into(), r.arn.clone().into());
-        }
-    }
-    Value::Object(m)
 }

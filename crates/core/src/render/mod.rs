@@ -2,48 +2,38 @@
 //! bytes every time, natively and in wasm (maps keep insertion order; nothing reads a clock,
 //! an environment or a random source).
 
-pub mod aws_cli;
-pub mod cfn;
-pub mod json;
-pub mod ufo;
-pub mod yaml;
+// One module per output format, named after its id (the format `cloudformation-yaml` is
+// `cloudformation_yaml.rs`), each with `render(&Plan) -> String` and, for a multi-file format,
+// `files(&Plan) -> Vec<OutputFile>`. The dispatch is generated from the catalogue by build.rs,
+// so a format in the data without its module is a compile error.
+mod aws_cli;
+mod cloudformation_json;
+mod cloudformation_yaml;
+mod json;
+mod task_definition;
+mod ufo;
 
+// Shared by the formats above: the CloudFormation template tree and its YAML emitter.
+mod cfn;
+mod yaml;
+
+pub(crate) use ufo::left_out as ufo_left_out;
+
+use crate::catalog::{catalog, FormatInfo};
 use crate::config::{Config, PermissionStyle};
 use crate::plan::{plan, Plan};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    CloudFormationYaml,
-    CloudFormationJson,
-    AwsCli,
-    Json,
-    Ufo,
-    TaskDefinition,
+include!(concat!(env!("OUT_DIR"), "/formats.rs"));
+
+mod dispatch {
+    include!(concat!(env!("OUT_DIR"), "/dispatch.rs"));
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
-        Self::CloudFormationYaml,
-        Self::CloudFormationJson,
-        Self::AwsCli,
-        Self::Json,
-        Self::Ufo,
-        Self::TaskDefinition,
-    ];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Self::CloudFormationYaml => "cloudformation-yaml",
-            Self::CloudFormationJson => "cloudformation-json",
-            Self::AwsCli => "aws-cli",
-            Self::Json => "json",
-            Self::Ufo => "ufo",
-            Self::TaskDefinition => "task-definition",
-        }
-    }
-
-    pub fn from_id(id: &str) -> Option<Format> {
-        Self::ALL.into_iter().find(|f| f.id() == id)
+    /// The catalogue's entry for this format: title, tool, file name, media type, syntax.
+    pub fn info(self) -> &'static FormatInfo {
+        // build.rs generates the variants in the order of the catalogue's list.
+        &catalog().formats[self as usize]
     }
 }
 
@@ -86,27 +76,7 @@ pub fn render(config: &Config, format: Format, options: &Options) -> String {
 }
 
 pub fn render_plan(plan: &Plan, format: Format) -> String {
-    match format {
-        Format::CloudFormationYaml => yaml::emit(&cfn::template(plan)),
-        Format::CloudFormationJson => pretty(&cfn::to_json(&cfn::template(plan))),
-        Format::AwsCli => aws_cli::render(plan, false).remove(0).contents,
-        Format::Json => pretty(&json::iam(plan)),
-        Format::TaskDefinition => pretty(&json::task_definition(plan)),
-        Format::Ufo => {
-            let mut out = String::new();
-            let left = ufo::left_out(plan);
-            if !left.is_empty() {
-                out.push_str(&format!(
-                    "# UFO's DSL covers one execution role and one task role; not written: {}.\n",
-                    left.join(", ")
-                ));
-            }
-            for f in ufo::render(plan) {
-                out.push_str(&format!("# ==> {} <==\n{}\n", f.path, f.contents));
-            }
-            out
-        }
-    }
+    dispatch::render_text(plan, format)
 }
 
 /// Every format from one plan, as the app shows them side by side.
@@ -121,19 +91,11 @@ pub fn render_all(config: &Config, options: &Options) -> Vec<(Format, String)> {
 /// The rendering as files, as `ecs-iam render --out DIR` writes them.
 pub fn render_files(config: &Config, format: Format, options: &Options) -> Vec<OutputFile> {
     let plan = plan_with(config, options);
-    let one = |path: &str, contents: String| {
+    dispatch::render_many(&plan, format).unwrap_or_else(|| {
         vec![OutputFile {
-            path: path.into(),
-            contents,
+            path: format.info().file_name.clone(),
+            contents: render_plan(&plan, format),
             executable: false,
         }]
-    };
-    match format {
-        Format::CloudFormationYaml => one("template.yaml", render_plan(&plan, format)),
-        Format::CloudFormationJson => one("template.json", render_plan(&plan, format)),
-        Format::Json => one("iam.json", render_plan(&plan, format)),
-        Format::TaskDefinition => one("task-definition.json", render_plan(&plan, format)),
-        Format::AwsCli => aws_cli::render(&plan, true),
-        Format::Ufo => ufo::render(&plan),
-    }
+    })
 }

@@ -105,7 +105,24 @@ fn role_file(plan: &Plan, role: &RolePlan) -> String {
     out
 }
 
-pub fn render(plan: &Plan) -> Vec<OutputFile> {
+/// The files, each under a header line, after a note of what UFO's DSL cannot hold.
+pub(super) fn render(plan: &Plan) -> String {
+    let mut out = String::new();
+    let left = left_out(plan);
+    if !left.is_empty() {
+        out.push_str(&format!(
+            "# UFO's DSL covers one execution role and one task role; not written: {}.\n",
+            left.join(", ")
+        ));
+    }
+    for f in files(plan) {
+        out.push_str(&format!("# ==> {} <==\n{}\n", f.path, f.contents));
+    }
+    out
+}
+
+/// The files of `.ufo/iam_roles`.
+pub(super) fn files(plan: &Plan) -> Vec<OutputFile> {
     let mut files = Vec::new();
     for (kind, file) in [
         ("task-execution", "execution_role.rb"),

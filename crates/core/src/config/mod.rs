@@ -1,0 +1,180 @@
+//! The configuration: the one JSON document shared by the CLI, the app's share link and the JS
+//! API. It is parsed by walking a `serde_json::Value` against the catalogue, because features
+//! and their parameters are catalogue data: that gives every error an exact path
+//! (`roles[0].features[1].repositories[0]`) and rejects unknown fields everywhere.
+
+mod checks;
+mod names;
+mod parse;
+mod write;
+
+pub(crate) use names::{
+    managed_policy_name, pass_role_sid, passed_roles, policy_names, template_applies,
+};
+pub use parse::{check_item, managed_policy_forms};
+
+use crate::catalog::{catalog, Feature, RoleKind};
+use serde_json::Value;
+
+/// Largest configuration accepted, in bytes.
+pub const MAX_CONFIG_BYTES: usize = 1 << 20;
+pub const MAX_ROLES: usize = 50;
+pub const MAX_FEATURES: usize = 50;
+pub const MAX_LIST_ITEMS: usize = 200;
+
+/// The fields of a configuration, in their canonical order.
+pub const CONFIG_FIELDS: [&str; 6] = [
+    "$schema",
+    "partition",
+    "region",
+    "account",
+    "permissions",
+    "roles",
+];
+
+/// The fields of a role, in their canonical order.
+pub const ROLE_FIELDS: [&str; 9] = [
+    "kind",
+    "name",
+    "path",
+    "description",
+    "managedPolicies",
+    "confusedDeputy",
+    "instanceProfileName",
+    "passRoles",
+    "features",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PermissionStyle {
+    /// Inline policies in the role (CloudFormation `Policies`, `put-role-policy`).
+    #[default]
+    Inline,
+    /// One `AWS::IAM::Policy` resource per feature; still inline policies in IAM.
+    PerFeature,
+    /// One customer managed policy per feature, attached to the role.
+    Managed,
+}
+
+impl PermissionStyle {
+    pub const ALL: [PermissionStyle; 3] = [Self::Inline, Self::PerFeature, Self::Managed];
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Inline => "inline",
+            Self::PerFeature => "per-feature",
+            Self::Managed => "managed",
+        }
+    }
+    pub fn from_id(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.id() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub partition: Option<String>,
+    pub region: Option<String>,
+    pub account: Option<String>,
+    pub permissions: Option<PermissionStyle>,
+    pub roles: Vec<Role>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Role {
+    pub kind: String,
+    pub name: Option<String>,
+    pub path: Option<String>,
+    pub description: Option<String>,
+    pub managed_policies: Option<Vec<String>>,
+    pub confused_deputy: Option<bool>,
+    pub instance_profile_name: Option<String>,
+    pub pass_roles: Option<Vec<String>>,
+    pub features: Vec<FeatureUse>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeatureUse {
+    pub id: String,
+    /// Parameter values in the catalogue's parameter order.
+    pub params: Vec<(String, ParamValue)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParamValue {
+    Bool(bool),
+    Value(String),
+    List(Vec<String>),
+    Statements(Vec<Value>),
+}
+
+impl FeatureUse {
+    pub fn get(&self, name: &str) -> Option<&ParamValue> {
+        self.params.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+    /// True when the parameter is a true bool, a value, or a non-empty list.
+    pub fn is_set(&self, name: &str) -> bool {
+        match self.get(name) {
+            Some(ParamValue::Bool(b)) => *b,
+            Some(ParamValue::List(l)) => !l.is_empty(),
+            Some(ParamValue::Statements(s)) => !s.is_empty(),
+            Some(ParamValue::Value(_)) => true,
+            None => false,
+        }
+    }
+    /// The values of a list or single-value parameter.
+    pub fn values(&self, name: &str) -> Vec<&str> {
+        match self.get(name) {
+            Some(ParamValue::List(l)) => l.iter().map(String::as_str).collect(),
+            Some(ParamValue::Value(v)) => vec![v.as_str()],
+            _ => Vec::new(),
+        }
+    }
+    pub fn feature(&self) -> &'static Feature {
+        catalog().feature(&self.id).expect("validated feature id")
+    }
+}
+
+impl Role {
+    pub fn kind(&self) -> &'static RoleKind {
+        catalog()
+            .role_kind(&self.kind)
+            .expect("validated role kind")
+    }
+    pub fn effective_name(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.kind().default_name)
+    }
+    pub fn effective_path(&self) -> &str {
+        self.path.as_deref().unwrap_or("/")
+    }
+    pub fn effective_confused_deputy(&self) -> bool {
+        match (&self.kind().confused_deputy, self.confused_deputy) {
+            (Some(_), Some(v)) => v,
+            (Some(cd), None) => cd.default,
+            (None, _) => false,
+        }
+    }
+    pub fn effective_managed_policies(&self) -> Vec<&str> {
+        match &self.managed_policies {
+            Some(list) => list.iter().map(String::as_str).collect(),
+            None => self
+                .kind()
+                .default_managed_policies
+                .iter()
+                .map(String::as_str)
+                .collect(),
+        }
+    }
+    pub fn instance_profile(&self) -> Option<&str> {
+        self.kind().instance_profile.then(|| {
+            self.instance_profile_name
+                .as_deref()
+                .unwrap_or(self.effective_name())
+        })
+    }
+}
+
+impl Config {
+    pub fn effective_permissions(&self) -> PermissionStyle {
+        self.permissions.unwrap_or_default()
+    }
+}

@@ -1,0 +1,132 @@
+//! How a configuration names what it produces: the policies of each role, the customer
+//! managed policies of the `managed` style and the deployer's PassRole statements. These are
+//! facts of the configuration, checked when it is parsed (names IAM wants unique) and used by
+//! the plan.
+
+use super::{Config, FeatureUse, ParamValue, Role};
+use crate::catalog::StatementTemplate;
+
+/// Whether a catalogue statement is part of a feature's policy: its `when` parameter, if any,
+/// is set.
+pub fn template_applies(fu: &FeatureUse, t: &StatementTemplate) -> bool {
+    t.when.as_deref().is_none_or(|w| fu.is_set(w))
+}
+
+/// Whether a feature use produces a policy (custom statements, or at least one catalogue
+/// statement that applies); features such as `ebs` only attach AWS managed policies.
+pub fn yields_policy(fu: &FeatureUse) -> bool {
+    matches!(fu.get("statements"), Some(ParamValue::Statements(l)) if !l.is_empty())
+        || fu
+            .feature()
+            .statements
+            .iter()
+            .any(|t| template_applies(fu, t))
+}
+
+/// The name of the policy of each feature of a role, `None` for features that produce none:
+/// the feature id, the custom policy's `name`, or for unnamed custom policies `custom`,
+/// `custom-2`, ... skipping the names already on the role (IAM wants the names of a role's
+/// policies distinct; like every IAM name, compared regardless of case).
+pub fn policy_names(role: &Role) -> Vec<Option<String>> {
+    let mut taken: Vec<String> = role
+        .features
+        .iter()
+        .filter(|fu| yields_policy(fu))
+        .filter_map(|fu| match fu.get("name") {
+            Some(ParamValue::Value(n)) => Some(n.clone()),
+            _ if fu.get("statements").is_none() => Some(fu.id.clone()),
+            _ => None,
+        })
+        .collect();
+    let mut n = 0;
+    role.features
+        .iter()
+        .map(|fu| {
+            if !yields_policy(fu) {
+                return None;
+            }
+            if let Some(ParamValue::Value(name)) = fu.get("name") {
+                return Some(name.clone());
+            }
+            if fu.get("statements").is_none() {
+                return Some(fu.id.clone());
+            }
+            loop {
+                n += 1;
+                let candidate = if n == 1 {
+                    "custom".to_string()
+                } else {
+                    format!("custom-{n}")
+                };
+                if !taken.iter().any(|t| t.eq_ignore_ascii_case(&candidate)) {
+                    taken.push(candidate.clone());
+                    return Some(candidate);
+                }
+            }
+        })
+        .collect()
+}
+
+/// The name of the customer managed policy of a role's feature in the `managed` style:
+/// `ROLE-POLICY`, cut to IAM's 128 characters.
+pub fn managed_policy_name(role_name: &str, policy_name: &str) -> String {
+    let mut name = format!("{role_name}-{policy_name}");
+    name.truncate(MANAGED_POLICY_NAME_MAX);
+    name
+}
+
+/// Longest name of a customer managed policy.
+pub const MANAGED_POLICY_NAME_MAX: usize = 128;
+
+/// The Sid of the deployer's statement passing roles to a service: `PassRolesToEcsTasks` for
+/// `ecs-tasks.amazonaws.com`.
+pub fn pass_role_sid(service: &str) -> String {
+    let label: String = service
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect();
+    format!("PassRolesTo{label}")
+}
+
+/// The roles a deployer may pass, with the service each is passed to.
+pub fn passed_roles<'a>(
+    config: &'a Config,
+    deployer: &'a Role,
+) -> impl Iterator<Item = (&'a Role, &'a str)> + 'a {
+    config.roles.iter().filter_map(move |role| {
+        let kind = role.kind();
+        if kind.policy_only {
+            return None;
+        }
+        if let Some(list) = &deployer.pass_roles {
+            if !list.iter().any(|n| n == role.effective_name()) {
+                return None;
+            }
+        }
+        let service = kind
+            .passed_to_service
+            .as_deref()
+            .expect("roles have a passed-to service");
+        Some((role, service))
+    })
+}
+
+/// The Sids of a deployer policy's own PassRole statements.
+pub fn pass_role_sids(config: &Config, deployer: &Role) -> Vec<String> {
+    let mut sids: Vec<String> = Vec::new();
+    for (_, service) in passed_roles(config, deployer) {
+        let sid = pass_role_sid(service);
+        if !sids.contains(&sid) {
+            sids.push(sid);
+        }
+    }
+    sids
+}
