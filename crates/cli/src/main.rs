@@ -1,80 +1,69 @@
 //! `ecs-iam`: the command-line face of the core. It reads files and stdin, writes files and
 //! stdout, and maps results to exit codes; everything else is in `ecs-iam-core`.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use ecs_iam_core::{catalog, Config, Format, Options, PermissionStyle, Severity};
 use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
-const EXAMPLE: &str = r#"A configuration is one JSON document. For example, a task execution role that pulls from one
+/// The help's closing text: an example configuration, and the role kinds of the catalogue.
+fn example() -> String {
+    let kinds: Vec<&str> = catalog().role_kinds.iter().map(|k| k.id.as_str()).collect();
+    format!(
+        r#"A configuration is one JSON document. For example, a task execution role that pulls from one
 ECR repository and logs to one log group:
 
-  {"partition": "aws", "region": "us-west-1", "account": "209640446841",
-   "roles": [{"kind": "task-execution", "name": "ecsTaskExecutionRole",
+  {{"partition": "aws", "region": "us-west-1", "account": "209640446841",
+   "roles": [{{"kind": "task-execution", "name": "ecsTaskExecutionRole",
               "managedPolicies": [], "confusedDeputy": true,
-              "features": [{"id": "ecr-pull", "repositories": ["my-repo"]},
-                           {"id": "logs", "logGroups": ["my-log-group-name"]}]}]}
+              "features": [{{"id": "ecr-pull", "repositories": ["my-repo"]}},
+                           {{"id": "logs", "logGroups": ["my-log-group-name"]}}]}}]}}
 
 partition, region and account are optional: CloudFormation then uses its pseudo parameters and
-the CLI script asks AWS when it runs. Role kinds: task-execution, task, infrastructure,
-container-instance, anywhere, deployer. `ecs-iam catalog` lists every feature and parameter, `ecs-iam explain`
-says why each statement is there;
-`ecs-iam schema > ecs-iam.schema.json` gives editors a JSON Schema.
+the CLI script asks AWS when it runs. Role kinds: {}.
+`ecs-iam catalog` lists every feature and parameter, `ecs-iam explain` says why each statement
+is there; `ecs-iam schema > ecs-iam.schema.json` gives editors a JSON Schema.
 
-Exit codes: 0 ok, 1 `check` found errors, 2 invalid input."#;
+Exit codes: 0 ok, 1 `check` found errors, 2 invalid input."#,
+        kinds.join(", ")
+    )
+}
 
 #[derive(Parser)]
-#[command(name = "ecs-iam", version, about = "Least-privilege IAM roles for Amazon ECS, rendered as CloudFormation, AWS CLI, JSON and more.", after_long_help = EXAMPLE, after_help = "Run `ecs-iam --help` for an example configuration.")]
+#[command(name = "ecs-iam", version, about = "Least-privilege IAM roles for Amazon ECS, rendered as CloudFormation, AWS CLI, JSON and more.", after_help = "Run `ecs-iam --help` for an example configuration.")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum FormatArg {
-    CloudformationYaml,
-    CloudformationJson,
-    AwsCli,
-    Json,
-    Ufo,
-    TaskDefinition,
+/// `--format`: the ids of the catalogue's formats.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(Format::ALL.map(Format::id))
+        .map(|id| Format::from_id(&id).expect("a possible value is a format id"))
 }
 
-impl FormatArg {
-    fn format(self) -> Format {
-        match self {
-            Self::CloudformationYaml => Format::CloudformationYaml,
-            Self::CloudformationJson => Format::CloudformationJson,
-            Self::AwsCli => Format::AwsCli,
-            Self::Json => Format::Json,
-            Self::Ufo => Format::Ufo,
-            Self::TaskDefinition => Format::TaskDefinition,
-        }
-    }
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum PermissionsArg {
-    Inline,
-    PerFeature,
-    Managed,
+/// `--permissions`: the ids of the permission styles.
+fn permissions_parser() -> impl clap::builder::TypedValueParser<Value = PermissionStyle> {
+    PossibleValuesParser::new(PermissionStyle::ALL.map(PermissionStyle::id)).map(|id| {
+        PermissionStyle::from_id(&id).expect("a possible value is a permission style id")
+    })
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Render the IAM of a configuration in one format.
-    #[command(after_long_help = EXAMPLE)]
     Render {
         /// Configuration file, or - for standard input.
         config: String,
         /// Output format.
-        #[arg(long, short, value_enum, default_value = "cloudformation-yaml")]
-        format: FormatArg,
+        #[arg(long, short, value_parser = format_parser(), default_value = "cloudformation-yaml")]
+        format: Format,
         /// Where permissions go: inline policies, one AWS::IAM::Policy per feature, or customer
         /// managed policies. Overrides the configuration's "permissions".
-        #[arg(long, value_enum)]
-        permissions: Option<PermissionsArg>,
+        #[arg(long, value_parser = permissions_parser())]
+        permissions: Option<PermissionStyle>,
         /// Write the rendering as files into this directory (template.yaml; create-roles.sh with
         /// its policy files; the .ufo tree) instead of printing it.
         #[arg(long, value_name = "DIR")]
@@ -229,7 +218,14 @@ fn catalog_text() -> String {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let example = example();
+    let command = Cli::command()
+        .after_long_help(example.clone())
+        .mut_subcommand("render", |render| render.after_long_help(example));
+    let cli = match command
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -248,22 +244,16 @@ fn main() -> ExitCode {
                 Ok(c) => c,
                 Err(e) => return invalid(&e),
             };
-            let options = Options {
-                permissions: permissions.map(|p| match p {
-                    PermissionsArg::Inline => PermissionStyle::Inline,
-                    PermissionsArg::PerFeature => PermissionStyle::PerFeature,
-                    PermissionsArg::Managed => PermissionStyle::Managed,
-                }),
-            };
+            let options = Options { permissions };
             match out {
                 Some(dir) => match write_files(
                     &dir,
-                    &ecs_iam_core::render_files(&config, format.format(), &options),
+                    &ecs_iam_core::render_files(&config, format, &options),
                 ) {
                     Ok(()) => ExitCode::SUCCESS,
                     Err(e) => invalid(&format!("ecs-iam: {e}")),
                 },
-                None => print(&ecs_iam_core::render(&config, format.format(), &options)),
+                None => print(&ecs_iam_core::render(&config, format, &options)),
             }
         }
         Command::Check { config, json } => {
@@ -294,7 +284,7 @@ fn main() -> ExitCode {
                     };
                     s.push_str(&format!(
                         "{sev}[{}] {}: {}\n    see {}\n",
-                        d.code, d.path, d.message, d.docs
+                        d.code.id(), d.path, d.message, d.docs
                     ));
                 }
                 let warnings = diags

@@ -72,6 +72,8 @@ pub struct ConfusedDeputy {
 #[derive(Debug)]
 pub struct ValueKind {
     pub id: String,
+    /// The id as an enum, for the code that handles each kind (`validate::value`).
+    pub key: ValueKindId,
     pub label: String,
     pub example: String,
     /// ARN template with `${Partition}`, `${Region}`, `${Account}` and `${Name}`.
@@ -230,6 +232,14 @@ impl Catalog {
     }
     pub fn diagnostic(&self, code: &str) -> Option<&DiagnosticInfo> {
         self.diagnostics.iter().find(|d| d.code == code)
+    }
+}
+
+impl DiagnosticCode {
+    /// The catalogue's entry for this code: title and documentation.
+    pub fn info(self) -> &'static DiagnosticInfo {
+        // build.rs generates the codes in the order of the catalogue's list.
+        &catalog().diagnostics[self as usize]
     }
 }
 
@@ -467,8 +477,10 @@ impl ValueKind {
             v,
             &["id", "label", "example", "arn", "arnService", "arnResource"],
         );
+        let id = str_field(o, "id");
         ValueKind {
-            id: str_field(o, "id"),
+            key: ValueKindId::from_id(&id).unwrap_or_else(|| bad("id", "not in ids.rs")),
+            id,
             label: str_field(o, "label"),
             example: str_field(o, "example"),
             arn: opt_str(o, "arn"),

@@ -1,7 +1,7 @@
 //! Diagnostics of a valid configuration: IAM size limits, wildcards where a scope was
 //! possible, permissions on the wrong role, missing kms:Decrypt, ARN slips.
 
-use crate::catalog::catalog;
+use crate::catalog::{catalog, DiagnosticCode};
 use crate::config::{Config, ParamValue, PermissionStyle};
 use crate::plan::{plan, Plan, ACCOUNT, PARTITION, REGION};
 use serde_json::Value;
@@ -21,7 +21,7 @@ pub enum Severity {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub code: &'static str,
+    pub code: DiagnosticCode,
     pub severity: Severity,
     pub path: String,
     pub message: String,
@@ -43,7 +43,7 @@ impl Diagnostic {
     /// (see `crate::json` for why).
     pub fn to_value(&self) -> Value {
         let mut m = serde_json::Map::new();
-        m.insert("code".into(), self.code.into());
+        m.insert("code".into(), self.code.id().into());
         m.insert("severity".into(), self.severity.id().into());
         m.insert("path".into(), self.path.as_str().into());
         m.insert("message".into(), self.message.as_str().into());
@@ -57,15 +57,12 @@ struct Out(Vec<Diagnostic>);
 impl Out {
     fn push(
         &mut self,
-        code: &'static str,
+        code: DiagnosticCode,
         severity: Severity,
         path: impl Into<String>,
         message: impl Into<String>,
     ) {
-        let docs = catalog()
-            .diagnostic(code)
-            .map(|d| d.docs.clone())
-            .expect("diagnostic codes are in the catalogue");
+        let docs = code.info().docs.clone();
         self.0.push(Diagnostic {
             code,
             severity,
@@ -139,7 +136,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
     ] {
         if name.is_none() {
             out.push(
-                "placeholders",
+                DiagnosticCode::Placeholders,
                 Severity::Info,
                 key,
                 format!("{key} is not set: CloudFormation fills it in, the CLI script reads it from your AWS session, and the JSON output keeps a ${{AWS::...}} placeholder"),
@@ -153,7 +150,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
         let trust = policy_size(&r.trust);
         if trust > TRUST_POLICY_LIMIT {
             out.push(
-                "trust-policy-too-large",
+                DiagnosticCode::TrustPolicyTooLarge,
                 Severity::Error,
                 &path,
                 format!(
@@ -168,7 +165,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
             let total: usize = r.inline.iter().map(|p| policy_size(&p.document)).sum();
             if total > INLINE_AGGREGATE_LIMIT {
                 out.push(
-                    "inline-policies-too-large",
+                    DiagnosticCode::InlinePoliciesTooLarge,
                     Severity::Error,
                     &path,
                     format!("the inline policies of {} add up to {} characters; IAM allows {} per role. Use \"permissions\": \"managed\" or narrow the statements", r.name, thousands(total), thousands(INLINE_AGGREGATE_LIMIT)),
@@ -177,16 +174,16 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
         }
         let count = r.managed_policy_arns.len() + r.attached.len();
         if count > MANAGED_POLICIES_PER_ROLE_MAX {
-            out.push("too-many-managed-policies", Severity::Error, format!("{path}.managedPolicies"), format!("{} has {count} managed policies; IAM allows at most {MANAGED_POLICIES_PER_ROLE_MAX} per role", r.name));
+            out.push(DiagnosticCode::TooManyManagedPolicies, Severity::Error, format!("{path}.managedPolicies"), format!("{} has {count} managed policies; IAM allows at most {MANAGED_POLICIES_PER_ROLE_MAX} per role", r.name));
         } else if count > MANAGED_POLICIES_PER_ROLE {
-            out.push("too-many-managed-policies", Severity::Warning, format!("{path}.managedPolicies"), format!("{} has {count} managed policies; the default quota is {MANAGED_POLICIES_PER_ROLE} per role (raise it in Service Quotas, up to {MANAGED_POLICIES_PER_ROLE_MAX})", r.name));
+            out.push(DiagnosticCode::TooManyManagedPolicies, Severity::Warning, format!("{path}.managedPolicies"), format!("{} has {count} managed policies; the default quota is {MANAGED_POLICIES_PER_ROLE} per role (raise it in Service Quotas, up to {MANAGED_POLICIES_PER_ROLE_MAX})", r.name));
         }
     }
     for p in &plan.managed {
         let size = policy_size(&p.document);
         if size > MANAGED_POLICY_LIMIT {
             out.push(
-                "policy-too-large",
+                DiagnosticCode::PolicyTooLarge,
                 Severity::Error,
                 &p.source,
                 format!(
@@ -205,7 +202,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
 
         if let (Some(cd), Some(false)) = (&kind.confused_deputy, role.confused_deputy) {
             if cd.default {
-                out.push("confused-deputy-off", Severity::Warning, format!("{rpath}.confusedDeputy"), format!("{} trusts {} without aws:SourceArn/aws:SourceAccount conditions; any account's tasks could be handed this role by a confused deputy", role.effective_name(), kind.principal.as_deref().unwrap_or_default()));
+                out.push(DiagnosticCode::ConfusedDeputyOff, Severity::Warning, format!("{rpath}.confusedDeputy"), format!("{} trusts {} without aws:SourceArn/aws:SourceAccount conditions; any account's tasks could be handed this role by a confused deputy", role.effective_name(), kind.principal.as_deref().unwrap_or_default()));
             }
         }
 
@@ -226,7 +223,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
                         mp.attach_to.join(", ")
                     };
                     out.push(
-                        "wrong-role",
+                        DiagnosticCode::WrongRole,
                         Severity::Warning,
                         mpath,
                         format!(
@@ -254,7 +251,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
                         feature.home_roles.join(", ")
                     )
                 });
-                out.push("wrong-role", Severity::Warning, format!("{fpath}.id"), note);
+                out.push(DiagnosticCode::WrongRole, Severity::Warning, format!("{fpath}.id"), note);
             }
             for t in &feature.statements {
                 if t.when.as_ref().is_some_and(|w| !fu.is_set(w)) {
@@ -265,7 +262,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
                 }
                 if let Some(sp) = &t.scope_param {
                     if !fu.is_set(sp) {
-                        out.push("wildcard-resource", Severity::Warning, format!("{fpath}.{sp}"), format!("{} on {} grants {} on every resource (\"*\"); list the {} the tasks use", feature.id, role.effective_name(), t.actions.join(", "), sp));
+                        out.push(DiagnosticCode::WildcardResource, Severity::Warning, format!("{fpath}.{sp}"), format!("{} on {} grants {} on every resource (\"*\"); list the {} the tasks use", feature.id, role.effective_name(), t.actions.join(", "), sp));
                     } else if let Some(mp) = t
                         .actions
                         .iter()
@@ -273,7 +270,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
                         .collect::<Option<Vec<_>>>()
                         .and_then(|v| v.first().map(|x| x.1.clone()))
                     {
-                        out.push("shadowed-by-managed-policy", Severity::Info, format!("{fpath}.{sp}"), format!("{mp} already allows {} on every resource, so scoping {} to {} has no effect; drop the managed policy for least privilege", t.actions.join(", "), feature.id, sp));
+                        out.push(DiagnosticCode::ShadowedByManagedPolicy, Severity::Info, format!("{fpath}.{sp}"), format!("{mp} already allows {} on every resource, so scoping {} to {} has no effect; drop the managed policy for least privilege", t.actions.join(", "), feature.id, sp));
                     }
                 }
             }
@@ -289,14 +286,14 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
                                     && sfx.chars().all(|c| c.is_ascii_alphanumeric() || c == '?')
                             });
                         if !suffix_ok {
-                            out.push("secret-arn-suffix", Severity::Warning, format!("{fpath}.secrets[{k}]"), format!("{s} has no 6-character suffix, so it matches no secret: Secrets Manager ARNs end in -XXXXXX. Give the secret name instead, or end the ARN with -??????"));
+                            out.push(DiagnosticCode::SecretArnSuffix, Severity::Warning, format!("{fpath}.secrets[{k}]"), format!("{s} has no 6-character suffix, so it matches no secret: Secrets Manager ARNs end in -XXXXXX. Give the secret name instead, or end the ARN with -??????"));
                         }
                         let other_account = config
                             .account
                             .as_deref()
                             .is_some_and(|a| parts[4] != a && parts[4] != "*");
                         if other_account && !kms {
-                            out.push("kms-decrypt-missing", Severity::Warning, format!("{fpath}.kmsKeys"), format!("{s} is in another account: a cross-account secret must be encrypted with a customer managed key, and this role needs kms:Decrypt on it; add the key to kmsKeys"));
+                            out.push(DiagnosticCode::KmsDecryptMissing, Severity::Warning, format!("{fpath}.kmsKeys"), format!("{s} is in another account: a cross-account secret must be encrypted with a customer managed key, and this role needs kms:Decrypt on it; add the key to kmsKeys"));
                         }
                     }
                 }
@@ -305,7 +302,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
                 for (k, r) in fu.values("repositories").iter().enumerate() {
                     let name = r.rsplit_once(":repository/").map(|x| x.1).unwrap_or(r);
                     if let Some(base) = name.strip_suffix("/*") {
-                        out.push("arn-namespace-slip", Severity::Warning, format!("{fpath}.repositories[{k}]"), format!("{r} matches only repositories inside the namespace {base}/ (such as {base}/app), not the repository {base} itself; write {base} to scope to that repository"));
+                        out.push(DiagnosticCode::ArnNamespaceSlip, Severity::Warning, format!("{fpath}.repositories[{k}]"), format!("{r} matches only repositories inside the namespace {base}/ (such as {base}/app), not the repository {base} itself; write {base} to scope to that repository"));
                     }
                 }
             }
@@ -331,7 +328,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
                         {
                             if allow && !home.roles.contains(&kind.id) {
                                 out.push(
-                                    "wrong-role",
+                                    DiagnosticCode::WrongRole,
                                     Severity::Warning,
                                     format!("{spath}.Action"),
                                     format!("{a} on a {} role: {}", kind.id, home.message),
@@ -343,7 +340,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
                         if let Some((_, name)) = r.split_once(":repository/") {
                             if let Some(base) = name.strip_suffix("/*") {
                                 if !base.contains('*') {
-                                    out.push("arn-namespace-slip", Severity::Warning, format!("{spath}.Resource"), format!("{r} matches only repositories inside the namespace {base}/, not the repository {base}; use ...:repository/{base}"));
+                                    out.push(DiagnosticCode::ArnNamespaceSlip, Severity::Warning, format!("{spath}.Resource"), format!("{r} matches only repositories inside the namespace {base}/, not the repository {base}; use ...:repository/{base}"));
                                 }
                             }
                         }
@@ -353,7 +350,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
         }
         if let Some(spath) = reads_secrets {
             if !has_decrypt {
-                out.push("kms-decrypt-missing", Severity::Info, spath, format!("{} reads secrets or parameters without kms:Decrypt: that works only with the default AWS managed keys. Secrets under a customer managed key also need kms:Decrypt on that key", role.effective_name()));
+                out.push(DiagnosticCode::KmsDecryptMissing, Severity::Info, spath, format!("{} reads secrets or parameters without kms:Decrypt: that works only with the default AWS managed keys. Secrets under a customer managed key also need kms:Decrypt on that key", role.effective_name()));
             }
         }
     }
@@ -368,7 +365,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
             .map(|(i, _)| i)
             .collect();
         if roles.len() > 1 {
-            out.push("task-definition-ambiguous", Severity::Info, format!("roles[{}]", roles[1]), format!("the task-definition output uses the first role for {field}; the others go in other task definitions"));
+            out.push(DiagnosticCode::TaskDefinitionAmbiguous, Severity::Info, format!("roles[{}]", roles[1]), format!("the task-definition output uses the first role for {field}; the others go in other task definitions"));
         }
     }
     // Errors, then warnings, then notes, each in the order found: a stable sort by severity,

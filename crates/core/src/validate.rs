@@ -4,7 +4,7 @@
 //! Written by hand rather than with a regex engine: the rules are short, and keeping `regex`
 //! out of the core keeps the wasm build small.
 
-use crate::catalog::{catalog, ValueKind};
+use crate::catalog::{catalog, ValueKind, ValueKindId};
 
 /// Longest string accepted anywhere, before any other check.
 pub const MAX_VALUE_LEN: usize = 2048;
@@ -110,8 +110,8 @@ pub fn value(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<(), S
     // "ECR repository name or ARN" -> "ECR repository name": this branch checks names.
     let label = kind.label.split(" or ").next().unwrap_or(&kind.label);
     let bad = |why: &str| Err(format!("is not a valid {label}: {why}"));
-    match kind.id.as_str() {
-        "ecr-repository" => {
+    match kind.key {
+        ValueKindId::EcrRepository => {
             let body = s.strip_suffix('*').unwrap_or(s);
             if s.len() > 256 || (body.len() < 2 && !s.ends_with('*')) {
                 return bad("use 2 to 256 characters");
@@ -129,7 +129,7 @@ pub fn value(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<(), S
             }
             Ok(())
         }
-        "log-group" => {
+        ValueKindId::LogGroup => {
             let body = s.strip_suffix('*').unwrap_or(s);
             if body.is_empty() && !s.ends_with('*') || s.len() > 512 {
                 return bad("use 1 to 512 characters");
@@ -142,7 +142,7 @@ pub fn value(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<(), S
             }
             Ok(())
         }
-        "secret" => {
+        ValueKindId::Secret => {
             let body = s.strip_suffix('*').unwrap_or(s);
             if body.is_empty() && !s.ends_with('*') || s.len() > 512 {
                 return bad("use 1 to 512 characters");
@@ -152,7 +152,7 @@ pub fn value(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<(), S
             }
             Ok(())
         }
-        "ssm-parameter" => {
+        ValueKindId::SsmParameter => {
             let body = s.strip_suffix('*').unwrap_or(s);
             let name = body.strip_prefix('/').unwrap_or(body);
             if (name.is_empty() && !s.ends_with('*')) || s.len() > 1011 {
@@ -173,7 +173,7 @@ pub fn value(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<(), S
             }
             Ok(())
         }
-        "kms-key" => {
+        ValueKindId::KmsKey => {
             if s.starts_with("alias/") {
                 return bad(
                     "an alias cannot authorize kms:Decrypt; give the key id or the key ARN",
@@ -196,17 +196,17 @@ pub fn value(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<(), S
                 bad("use a key id such as 1234abcd-12ab-34cd-56ef-1234567890ab, mrk-..., or a key ARN")
             }
         }
-        "efs-file-system" => hex_id(s, "fs-", 8, 40)
+        ValueKindId::EfsFileSystem => hex_id(s, "fs-", 8, 40)
             .or_else(|_| bad("use an id such as fs-0123456789abcdef0, or an ARN")),
-        "efs-access-point" => hex_id(s, "fsap-", 8, 40)
+        ValueKindId::EfsAccessPoint => hex_id(s, "fsap-", 8, 40)
             .or_else(|_| bad("use an id such as fsap-0123456789abcdef0, or an ARN")),
-        "vpc-endpoint" => {
+        ValueKindId::VpcEndpoint => {
             hex_id(s, "vpce-", 8, 17).or_else(|_| bad("use an id such as vpce-0123456789abcdef0"))
         }
-        "vpc" => {
+        ValueKindId::Vpc => {
             hex_id(s, "vpc-", 8, 17).or_else(|_| bad("use an id such as vpc-0123456789abcdef0"))
         }
-        "s3-bucket" => {
+        ValueKindId::S3Bucket => {
             let ok = (3..=63).contains(&s.len())
                 && all(s, |c| is_lower_alnum(c) || c == '.' || c == '-')
                 && s.starts_with(is_lower_alnum)
@@ -218,9 +218,9 @@ pub fn value(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<(), S
                 bad("use 3 to 63 lowercase letters, digits, . and -, starting and ending with a letter or digit")
             }
         }
-        "policy-name" => iam_name(s, 128),
-        "role-name" => iam_name(s, 64),
-        other => Err(format!("has an unknown value kind {other}")),
+        ValueKindId::PolicyName => iam_name(s, 128),
+        ValueKindId::RoleName => iam_name(s, 64),
+        
     }
 }
 
@@ -301,15 +301,15 @@ pub fn arn(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<(), Str
             kind.label
         ));
     }
-    if kind.id == "log-group" {
+    if kind.key == ValueKindId::LogGroup {
         // A log group ARN may end in :* (its streams); the name itself is checked as a name.
         let base = name.strip_suffix(":*").unwrap_or(name);
         return value(kind, base, partition).map(|_| ());
     }
-    if kind.id == "secret"
-        || kind.id == "ssm-parameter"
-        || kind.id == "ecr-repository"
-        || kind.id == "s3-bucket"
+    if kind.key == ValueKindId::Secret
+        || kind.key == ValueKindId::SsmParameter
+        || kind.key == ValueKindId::EcrRepository
+        || kind.key == ValueKindId::S3Bucket
     {
         // `?` is valid in IAM ARN patterns (secret suffix), the rest of the name as a name.
         let base: String = name.chars().filter(|c| *c != '?').collect();

@@ -3,7 +3,6 @@
 
 use super::builder::severity_class;
 use super::Ctx;
-use ecs_iam_core::catalog;
 use ecs_iam_core::Severity;
 use yew::prelude::*;
 
@@ -29,10 +28,10 @@ pub fn diagnostics(ctx: &Ctx) -> Html {
             <p class="muted">{ summary }</p>
             <ul class="diag-list">
                 { for diags.iter().map(|d| {
-                    let title = catalog().diagnostic(d.code).map(|i| i.title.clone()).unwrap_or_default();
+                    let title = d.code.info().title.clone();
                     let sev = match d.severity { Severity::Error => "error", Severity::Warning => "warning", Severity::Info => "note" };
                     html! {
-                        <li class={severity_class(d.severity)} data-code={d.code}>
+                        <li class={severity_class(d.severity)} data-code={d.code.id()}>
                             <span class="sev">{ sev }</span>
                             <div>
                                 <p><strong>{ title }</strong>{ " " }<code class="path">{ &d.path }</code></p>
