@@ -43,6 +43,9 @@ pub struct Partition {
 pub struct RoleKind {
     pub id: String,
     pub title: String,
+    /// The app's colour for its cards, a name of the stylesheet's palette
+    /// (`.role[data-colour=...]` in `web/style.css`).
+    pub colour: String,
     pub summary: String,
     /// The service principal of the trust policy; absent for the deployer policy.
     pub principal: Option<String>,
@@ -419,6 +422,7 @@ impl RoleKind {
             &[
                 "id",
                 "title",
+                "colour",
                 "summary",
                 "principal",
                 "trustSid",
@@ -443,6 +447,7 @@ impl RoleKind {
         RoleKind {
             id: str_field(o, "id"),
             title,
+            colour: str_field(o, "colour"),
             summary: str_field(o, "summary"),
             principal: opt_str(o, "principal"),
             trust_sid: opt_str(o, "trustSid"),
@@ -750,6 +755,7 @@ impl ToJson for RoleKind {
         obj(vec![
             ("id", self.id.to_json()),
             ("title", self.title.to_json()),
+            ("colour", self.colour.to_json()),
             ("summary", self.summary.to_json()),
             ("principal", self.principal.to_json()),
             ("trustSid", self.trust_sid.to_json()),

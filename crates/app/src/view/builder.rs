@@ -262,7 +262,7 @@ fn role_card(ctx: &Ctx, i: usize, role: &DraftRole, role_diags: &[Diagnostic]) -
         });
     let title_id = format!("{}-title", field_id(&path));
     html! {
-        <article class="card role" data-role-index={i.to_string()} data-kind={kind.id.clone()} aria-labelledby={title_id.clone()}>
+        <article class="card role" data-role-index={i.to_string()} data-kind={kind.id.clone()} data-colour={kind.colour.clone()} aria-labelledby={title_id.clone()}>
             <header class="role-head">
                 <span class={classes!("kind", format!("kind-{}", kind.id))}>{ &kind.title }</span>
                 <h3 class="card-title" id={title_id}>{ role.effective_name() }</h3>

@@ -25,7 +25,7 @@ pub fn filters(ctx: &Ctx) -> Html {
             <div class="filter-row" role="group" aria-labelledby="filter-tool">
                 <span class="filter-label" id="filter-tool">{ &tool.label }</span>
                 { for tool.values.iter().filter(|v| ctx.limits.allows_tool(&v.value)).map(|v| {
-                    let first = Format::ALL.into_iter().find(|f| catalog().format(f.id()).is_some_and(|m| m.tool == v.value));
+                    let first = Format::ALL.into_iter().find(|f| f.info().tool == v.value);
                     let on = current_tool == v.value;
                     html! {
                         <button type="button" class={classes!("chip", "tool", on.then_some("on"))}

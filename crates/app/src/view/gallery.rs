@@ -34,7 +34,7 @@ fn facets() -> &'static [Facets] {
 fn first_format(tool: &str) -> Option<Format> {
     Format::ALL
         .into_iter()
-        .find(|f| catalog().format(f.id()).is_some_and(|m| m.tool == tool))
+        .find(|f| f.info().tool == tool)
 }
 
 fn label(key: &str, value: &str) -> String {

@@ -4,23 +4,17 @@ use super::{field_id, Ctx};
 use crate::highlight::spans;
 use crate::state::{Action, Notice};
 use crate::web;
-use ecs_iam_core::catalog;
 use ecs_iam_core::{Format, Options};
 use yew::prelude::*;
 
 pub fn outputs(ctx: &Ctx) -> Html {
     let current = ctx.state.format;
-    let meta = catalog()
-        .format(current.id())
-        .expect("every format is in the catalogue");
+    let meta = current.info();
     let tabs = Format::ALL
         .into_iter()
         .filter(|f| ctx.limits.allows_format(*f))
         .map(|f| {
-            let title = catalog()
-                .format(f.id())
-                .map(|m| m.title.clone())
-                .unwrap_or_default();
+            let title = f.info().title.clone();
             let selected = f == current;
             html! {
                 <button type="button" role="tab" id={format!("tab-{}", f.id())} data-tab={f.id()}
@@ -59,7 +53,7 @@ pub fn outputs(ctx: &Ctx) -> Html {
                 .analysis
                 .valid
                 .as_ref()
-                .filter(|_| matches!(current, Format::AwsCli | Format::Ufo))
+                .filter(|_| current.info().multi_file)
                 .map(|v| {
                     let config = v.config.clone();
                     let name = format!("ecs-iam-{}.zip", current.id());
@@ -135,13 +129,10 @@ fn field_of(path: &str) -> String {
 }
 
 fn download_name(f: Format) -> String {
-    match f {
-        Format::Ufo => "iam_roles.rb".into(),
-        f => catalog()
-            .format(f.id())
-            .map(|m| m.file_name.clone())
-            .unwrap_or_default(),
-    }
+    let info = f.info();
+    info.download_name
+        .clone()
+        .unwrap_or_else(|| info.file_name.clone())
 }
 
 /// Arrow keys move between tabs (the WAI-ARIA tabs pattern).

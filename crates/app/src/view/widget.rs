@@ -3,7 +3,6 @@
 
 use super::{builder, filters, insights, outputs, Ctx};
 use crate::share;
-use ecs_iam_core::catalog;
 use ecs_iam_core::Format;
 use yew::prelude::*;
 
@@ -35,9 +34,7 @@ impl Limits {
         allows(&self.tools, tool)
     }
     pub fn allows_format(&self, f: Format) -> bool {
-        catalog()
-            .format(f.id())
-            .is_some_and(|m| self.allows_tool(&m.tool))
+        self.allows_tool(&f.info().tool)
     }
 }
 
