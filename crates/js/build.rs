@@ -31,6 +31,13 @@ fn main() {
     println!("cargo::rerun-if-changed=../core/catalog");
     let c = catalog();
     let mut ts = String::from("\n// Generated from the ecs-iam catalogue.\n\n");
+    ts += &doc("The code of a diagnostic of `check`.", "");
+    writeln!(
+        ts,
+        "export type DiagnosticCode = {};\n",
+        union(c.diagnostics.iter().map(|d| d.code.as_str()))
+    )
+    .unwrap();
     ts += &doc("An output format of `render`.", "");
     writeln!(
         ts,
@@ -142,7 +149,7 @@ export interface Config {
 
 /** A finding of `check`, as `ecs-iam check --json` prints it. */
 export interface Diagnostic {
-  code: string;
+  code: DiagnosticCode;
   severity: "error" | "warning" | "info";
   /** The config path it is about, such as roles[0].features[1].repositories[0]. */
   path: string;
@@ -191,13 +198,13 @@ export interface CatalogParam {
 /** Every role kind, feature, parameter and format, as `ecs-iam catalog --json` prints it. */
 export interface Catalog {
   partitions: Array<{ id: Partition; extraPassedToService: Record<string, string>; regionPrefixes: string[] }>;
-  roleKinds: Array<{ id: RoleKind; title: string; summary: string; principal?: string; defaultName: string; defaultManagedPolicies: string[]; capacities: string[]; docs: string; notes: string[]; [key: string]: unknown }>;
+  roleKinds: Array<{ id: RoleKind; title: string; colour: string; summary: string; principal?: string; defaultName: string; defaultManagedPolicies: string[]; capacities: string[]; docs: string; notes: string[]; [key: string]: unknown }>;
   valueKinds: Array<{ id: string; label: string; example: string; arn?: string; [key: string]: unknown }>;
   features: Array<{ id: string; title: string; summary: string; roles: RoleKind[]; homeRoles: RoleKind[]; params: CatalogParam[]; docs: Array<{ title: string; url: string }>; [key: string]: unknown }>;
   actionHomes: Array<{ prefix: string; roles: RoleKind[]; message: string }>;
-  formats: Array<{ id: FormatId; title: string; tool: string; fileName: string; mediaType: string }>;
+  formats: Array<{ id: FormatId; title: string; tool: string; fileName: string; mediaType: string; syntax: string; multiFile: boolean; downloadName: string | null }>;
   permissionStyles: Array<{ id: PermissionStyle; title: string }>;
-  diagnostics: Array<{ code: string; title: string; docs: string }>;
+  diagnostics: Array<{ code: DiagnosticCode; title: string; docs: string }>;
   managedPolicies: Array<{ name: string; path: string; version: string; usedFor: string; attachTo: RoleKind[]; attachable: boolean; docs: string }>;
 }
 "#;

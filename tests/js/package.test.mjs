@@ -18,7 +18,8 @@ const manifest = JSON.parse(readFileSync(path.join(pkg, "package.json"), "utf8")
 const engine = await import(path.join(pkg, manifest.module ?? manifest.main));
 engine.initSync({ module: readFileSync(path.join(pkg, manifest.name.replaceAll("-", "_") + "_bg.wasm")) });
 
-const FORMATS = ["cloudformation-yaml", "cloudformation-json", "aws-cli", "json", "ufo", "task-definition"];
+// Every format of the catalogue, as the CLI lists it.
+const FORMATS = JSON.parse(execFileSync(cli, ["catalog", "--json"], { encoding: "utf8" })).formats.map((f) => f.id);
 const fixtureFiles = readdirSync(fixtures).filter((f) => f.endsWith(".json")).sort();
 
 function cliRender(file, format) {

@@ -43,6 +43,9 @@ import oracle
 from test_moto_cli import compare_models
 
 CATALOG = json.loads(oracle.run_bin(["catalog", "--json"]).stdout)
+# Every format of the catalogue with the language of its text; json is rendered first.
+SYNTAX = {f["id"]: f["syntax"] for f in CATALOG["formats"]}
+OTHER_FORMATS = [f for f in SYNTAX if f != "json"]
 VALUE_KINDS = {vk["id"]: vk for vk in CATALOG["valueKinds"]}
 CANARY = Path(tempfile.gettempdir()) / f"ecs-iam-oracle-canary-{os.getpid()}"
 EXPLICIT = {"partition": "aws", "region": "us-east-1", "account": "123456789012"}
@@ -417,7 +420,7 @@ def outcomes(tmp_path_factory):
             continue
         d = work / f"c{n}"
         d.mkdir()
-        for fmt in ("cloudformation-yaml", "aws-cli", "ufo", "task-definition"):
+        for fmt in OTHER_FORMATS:
             r = oracle.render(case.config, fmt, check=False)
             if r.returncode != 0:
                 problems.append(f"{fmt} exited {r.returncode} where json succeeded: {r.stderr}")
@@ -428,11 +431,11 @@ def outcomes(tmp_path_factory):
                 to_lint.append(out.yaml_path)
             elif fmt == "aws-cli":
                 (d / "create-roles.sh").write_text(r.stdout)
-            elif fmt == "task-definition":
+            elif SYNTAX[fmt] == "json":
                 try:
                     json.loads(r.stdout)
                 except json.JSONDecodeError as e:
-                    problems.append(f"task-definition does not parse: {e}")
+                    problems.append(f"{fmt} does not parse: {e}")
         # the --out form, in a directory of its own: nothing may land beside it
         parent = d / "files"
         parent.mkdir()

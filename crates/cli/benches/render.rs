@@ -28,7 +28,7 @@ fn parse_only() -> Config {
     Config::parse(divan::black_box(LARGEST)).expect("fixture is valid")
 }
 
-#[divan::bench(args = ["cloudformation-yaml", "cloudformation-json", "aws-cli", "json", "ufo", "task-definition"])]
+#[divan::bench(args = Format::ALL.map(Format::id))]
 fn render_one(format: &str) -> usize {
     let config = Config::parse(LARGEST).expect("fixture is valid");
     let format = Format::from_id(format).unwrap();

@@ -100,14 +100,14 @@ fn feature(role_kind: &'static str) -> BoxedStrategy<Value> {
 }
 
 fn role(i: usize) -> impl Strategy<Value = Value> {
-    let kinds = [
-        "task-execution",
-        "task",
-        "infrastructure",
-        "container-instance",
-        "anywhere",
-    ];
-    proptest::sample::select(kinds.to_vec()).prop_flat_map(move |kind| {
+    // Every role kind of the catalogue (the deployer policy has generators of its own).
+    let kinds: Vec<&'static str> = ecs_iam_core::catalog()
+        .role_kinds
+        .iter()
+        .filter(|k| !k.policy_only)
+        .map(|k| k.id.as_str())
+        .collect();
+    proptest::sample::select(kinds).prop_flat_map(move |kind| {
         let custom_names = kind == "task";
         (
             proptest::collection::vec(feature(kind), 0..4),
@@ -145,9 +145,10 @@ fn role(i: usize) -> impl Strategy<Value = Value> {
                 if let Some(d) = description {
                     r["description"] = d.into();
                 }
-                if let (Some(cd), true) =
-                    (cd, kind != "infrastructure" && kind != "container-instance")
-                {
+                let documented = ecs_iam_core::catalog()
+                    .role_kind(kind)
+                    .is_some_and(|k| k.confused_deputy.is_some());
+                if let (Some(cd), true) = (cd, documented) {
                     r["confusedDeputy"] = cd.into();
                 }
                 r
