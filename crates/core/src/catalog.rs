@@ -238,6 +238,20 @@ impl Catalog {
     }
 }
 
+// The catalogue's entries are unique by id and live for the whole program: one entry is
+// equal to another when it is the same entry.
+impl PartialEq for RoleKind {
+    fn eq(&self, other: &RoleKind) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl PartialEq for Feature {
+    fn eq(&self, other: &Feature) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
 impl DiagnosticCode {
     /// The catalogue's entry for this code: title and documentation.
     pub fn info(self) -> &'static DiagnosticInfo {

@@ -197,7 +197,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
     }
 
     for (i, role) in config.roles.iter().enumerate() {
-        let kind = role.kind();
+        let kind = role.kind;
         let rpath = format!("roles[{i}]");
 
         if let (Some(cd), Some(false)) = (&kind.confused_deputy, role.confused_deputy) {
@@ -241,7 +241,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
         let mut has_decrypt = false;
         let mut reads_secrets: Option<String> = None;
         for (j, fu) in role.features.iter().enumerate() {
-            let feature = fu.feature();
+            let feature = fu.feature;
             let fpath = format!("{rpath}.features[{j}]");
             if !feature.home_roles.contains(&kind.id) {
                 let note = feature.wrong_role_note.clone().unwrap_or_else(|| {
@@ -361,7 +361,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
             .roles
             .iter()
             .enumerate()
-            .filter(|(_, r)| r.kind().task_definition_field.as_deref() == Some(field))
+            .filter(|(_, r)| r.kind.task_definition_field.as_deref() == Some(field))
             .map(|(i, _)| i)
             .collect();
         if roles.len() > 1 {

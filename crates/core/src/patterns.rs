@@ -94,7 +94,7 @@ pub fn tools_of(config: &Config) -> Vec<String> {
             "task-definition" => config
                 .roles
                 .iter()
-                .any(|r| r.kind().task_definition_field.is_some()),
+                .any(|r| r.kind.task_definition_field.is_some()),
             _ => true,
         };
         if whole && !out.contains(&f.tool) {
@@ -113,7 +113,7 @@ pub fn capacities_of(config: &Config) -> Vec<String> {
         .values
         .iter()
         .map(|v| &v.value)
-        .filter(|c| config.roles.iter().all(|r| r.kind().capacities.contains(c)))
+        .filter(|c| config.roles.iter().all(|r| r.kind.capacities.contains(c)))
         .cloned()
         .collect()
 }
@@ -127,7 +127,7 @@ pub fn features_of(config: &Config) -> Vec<String> {
             config
                 .roles
                 .iter()
-                .any(|r| r.features.iter().any(|u| u.id == f.id))
+                .any(|r| r.features.iter().any(|u| std::ptr::eq(u.feature, *f)))
         })
         .map(|f| f.id.clone())
         .collect()

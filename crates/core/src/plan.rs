@@ -218,7 +218,7 @@ pub fn logical_id(name: &str, suffix: &str, taken: &mut Vec<String>) -> String {
 }
 
 fn trust_policy(ctx: &Ctx, role: &Role) -> (Value, Vec<Explained>) {
-    let kind = role.kind();
+    let kind = role.kind;
     let principal = kind.principal.clone().expect("roles have a principal");
     let mut st = Map::new();
     if let Some(sid) = &kind.trust_sid {
@@ -345,7 +345,7 @@ fn feature_policy(
     index: usize,
     name: String,
 ) -> Option<PolicyPlan> {
-    let feature = fu.feature();
+    let feature = fu.feature;
     let source = format!("{role_path}.features[{index}]");
     let mut statements = Vec::new();
     let mut why = Vec::new();
@@ -434,7 +434,7 @@ fn pass_role_policy(ctx: &Ctx, config: &Config, deployer: &Role) -> Vec<(Value, 
                 "Lets the deployer hand {} to {service} (in task definitions, services or instance profiles), and to nothing else: iam:PassedToService pins the receiving service.",
                 names.join(", ")
             );
-            (st, Explained { sid, why: why.into(), docs: Cow::Owned(vec![DocLink { title: "Granting a user permissions to pass a role to an AWS service".into(), url: deployer.kind().docs.clone() }]) })
+            (st, Explained { sid, why: why.into(), docs: Cow::Owned(vec![DocLink { title: "Granting a user permissions to pass a role to an AWS service".into(), url: deployer.kind.docs.clone() }]) })
         })
         .collect()
 }
@@ -447,7 +447,7 @@ pub fn plan(config: &Config) -> Plan {
     let mut roles = Vec::new();
     let mut managed: Vec<PolicyPlan> = Vec::new();
     for (i, role) in config.roles.iter().enumerate() {
-        let kind = role.kind();
+        let kind = role.kind;
         let role_path = format!("roles[{i}]");
         if kind.policy_only {
             let mut statements = Vec::new();
@@ -508,7 +508,7 @@ pub fn plan(config: &Config) -> Plan {
         let mut attached = Vec::new();
         let names = policy_names(role);
         for (j, (fu, policy_name)) in role.features.iter().zip(names).enumerate() {
-            for mp in &fu.feature().managed_policies {
+            for mp in &fu.feature.managed_policies {
                 let arn = managed_policy_arn(&ctx, mp);
                 if !managed_policy_arns.contains(&arn) {
                     managed_policy_arns.push(arn);

@@ -36,7 +36,7 @@ impl Config {
                                 ),
                             )
                         }
-                        Some(r) if r.kind().policy_only => {
+                        Some(r) if r.kind.policy_only => {
                             return err(
                                 &format!("roles[{i}].passRoles[{k}]"),
                                 format!("{} is a policy, not a role", quote(name)),
@@ -88,7 +88,7 @@ impl Config {
         // (lowercase name, what it is)
         let mut seen: Vec<(String, String)> = Vec::new();
         for (i, role) in self.roles.iter().enumerate() {
-            if role.kind().policy_only {
+            if role.kind.policy_only {
                 let name = role.effective_name();
                 let lower = name.to_ascii_lowercase();
                 if let Some((_, what)) = seen.iter().find(|(n, _)| *n == lower) {
@@ -132,7 +132,7 @@ impl Config {
     /// features: IAM wants their Sids unique in the policy.
     fn check_deployer_sids(&self) -> Result<(), ConfigError> {
         for (i, role) in self.roles.iter().enumerate() {
-            if !role.kind().policy_only {
+            if !role.kind.policy_only {
                 continue;
             }
             let mut seen: Vec<(String, String)> = super::names::pass_role_sids(self, role)

@@ -13,7 +13,7 @@ pub(crate) use names::{
 };
 pub use parse::{check_item, managed_policy_forms};
 
-use crate::catalog::{catalog, Feature, RoleKind};
+use crate::catalog::{Feature, RoleKind};
 use serde_json::Value;
 
 /// Largest configuration accepted, in bytes.
@@ -81,7 +81,7 @@ pub struct Config {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Role {
-    pub kind: String,
+    pub kind: &'static RoleKind,
     pub name: Option<String>,
     pub path: Option<String>,
     pub description: Option<String>,
@@ -94,7 +94,7 @@ pub struct Role {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeatureUse {
-    pub id: String,
+    pub feature: &'static Feature,
     /// Parameter values in the catalogue's parameter order.
     pub params: Vec<(String, ParamValue)>,
 }
@@ -129,25 +129,17 @@ impl FeatureUse {
             _ => Vec::new(),
         }
     }
-    pub fn feature(&self) -> &'static Feature {
-        catalog().feature(&self.id).expect("validated feature id")
-    }
 }
 
 impl Role {
-    pub fn kind(&self) -> &'static RoleKind {
-        catalog()
-            .role_kind(&self.kind)
-            .expect("validated role kind")
-    }
     pub fn effective_name(&self) -> &str {
-        self.name.as_deref().unwrap_or(&self.kind().default_name)
+        self.name.as_deref().unwrap_or(&self.kind.default_name)
     }
     pub fn effective_path(&self) -> &str {
         self.path.as_deref().unwrap_or("/")
     }
     pub fn effective_confused_deputy(&self) -> bool {
-        match (&self.kind().confused_deputy, self.confused_deputy) {
+        match (&self.kind.confused_deputy, self.confused_deputy) {
             (Some(_), Some(v)) => v,
             (Some(cd), None) => cd.default,
             (None, _) => false,
@@ -157,7 +149,7 @@ impl Role {
         match &self.managed_policies {
             Some(list) => list.iter().map(String::as_str).collect(),
             None => self
-                .kind()
+                .kind
                 .default_managed_policies
                 .iter()
                 .map(String::as_str)
@@ -165,7 +157,7 @@ impl Role {
         }
     }
     pub fn instance_profile(&self) -> Option<&str> {
-        self.kind().instance_profile.then(|| {
+        self.kind.instance_profile.then(|| {
             self.instance_profile_name
                 .as_deref()
                 .unwrap_or(self.effective_name())

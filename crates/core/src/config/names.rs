@@ -17,7 +17,7 @@ pub fn template_applies(fu: &FeatureUse, t: &StatementTemplate) -> bool {
 pub fn yields_policy(fu: &FeatureUse) -> bool {
     matches!(fu.get("statements"), Some(ParamValue::Statements(l)) if !l.is_empty())
         || fu
-            .feature()
+            .feature
             .statements
             .iter()
             .any(|t| template_applies(fu, t))
@@ -34,7 +34,7 @@ pub fn policy_names(role: &Role) -> Vec<Option<String>> {
         .filter(|fu| yields_policy(fu))
         .filter_map(|fu| match fu.get("name") {
             Some(ParamValue::Value(n)) => Some(n.clone()),
-            _ if fu.get("statements").is_none() => Some(fu.id.clone()),
+            _ if fu.get("statements").is_none() => Some(fu.feature.id.clone()),
             _ => None,
         })
         .collect();
@@ -49,7 +49,7 @@ pub fn policy_names(role: &Role) -> Vec<Option<String>> {
                 return Some(name.clone());
             }
             if fu.get("statements").is_none() {
-                return Some(fu.id.clone());
+                return Some(fu.feature.id.clone());
             }
             loop {
                 n += 1;
@@ -102,7 +102,7 @@ pub fn passed_roles<'a>(
     deployer: &'a Role,
 ) -> impl Iterator<Item = (&'a Role, &'a str)> + 'a {
     config.roles.iter().filter_map(move |role| {
-        let kind = role.kind();
+        let kind = role.kind;
         if kind.policy_only {
             return None;
         }

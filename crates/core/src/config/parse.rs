@@ -347,13 +347,13 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
         for (i, f) in fa.iter().enumerate() {
             let p = format!("{fp}[{i}]");
             let fu = parse_feature(f, &p, &kind_id, partition)?;
-            let feature = fu.feature();
-            if !feature.repeatable && features.iter().any(|x: &FeatureUse| x.id == fu.id) {
+            let feature = fu.feature;
+            if !feature.repeatable && features.iter().any(|x: &FeatureUse| std::ptr::eq(x.feature, fu.feature)) {
                 return err(
                     &join(&p, "id"),
                     format!(
                         "{} is already on this role; list its values in one entry",
-                        quote(&fu.id)
+                        quote(&fu.feature.id)
                     ),
                 );
             }
@@ -388,7 +388,7 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
         }
     }
     Ok(Role {
-        kind: kind_id,
+        kind,
         name,
         path: role_path,
         description,
@@ -589,7 +589,7 @@ fn parse_feature(
         };
         params.push((param.name.clone(), value));
     }
-    Ok(FeatureUse { id, params })
+    Ok(FeatureUse { feature, params })
 }
 
 /// Checks one value of a list or single-value parameter against its value kind, with the
