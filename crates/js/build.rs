@@ -35,35 +35,35 @@ fn main() {
     writeln!(
         ts,
         "export type DiagnosticCode = {};\n",
-        union(c.diagnostics.iter().map(|d| d.code.as_str()))
+        union(c.diagnostics.iter().map(|d| d.code))
     )
     .unwrap();
     ts += &doc("An output format of `render`.", "");
     writeln!(
         ts,
         "export type FormatId = {};\n",
-        union(c.formats.iter().map(|f| f.id.as_str()))
+        union(c.formats.iter().map(|f| f.id))
     )
     .unwrap();
     ts += &doc("An AWS partition.", "");
     writeln!(
         ts,
         "export type Partition = {};\n",
-        union(c.partitions.iter().map(|p| p.id.as_str()))
+        union(c.partitions.iter().map(|p| p.id))
     )
     .unwrap();
     ts += &doc("Where permissions go: inline policies, one AWS::IAM::Policy per feature, or customer managed policies.", "");
     writeln!(
         ts,
         "export type PermissionStyle = {};\n",
-        union(c.permission_styles.iter().map(|p| p.id.as_str()))
+        union(c.permission_styles.iter().map(|p| p.id))
     )
     .unwrap();
     ts += &doc("A role kind.", "");
     writeln!(
         ts,
         "export type RoleKind = {};\n",
-        union(c.role_kinds.iter().map(|k| k.id.as_str()))
+        union(c.role_kinds.iter().map(|k| k.id))
     )
     .unwrap();
     ts += r#"/** An IAM policy statement of a custom feature, as IAM writes it. */
@@ -78,18 +78,18 @@ export interface Statement {
 }
 
 "#;
-    for f in &c.features {
+    for f in c.features {
         ts += &doc(&format!("{}: {}", f.title, f.summary), "");
-        writeln!(ts, "export interface {}Feature {{", pascal(&f.id)).unwrap();
+        writeln!(ts, "export interface {}Feature {{", pascal(f.id)).unwrap();
         writeln!(ts, "  id: {};", serde_json::to_string(&f.id).unwrap()).unwrap();
-        for p in &f.params {
+        for p in f.params {
             let ty = match p.ty {
                 ParamType::List => "string[]",
                 ParamType::Value => "string",
                 ParamType::Bool => "boolean",
                 ParamType::Statements => "Statement[]",
             };
-            ts += &doc(&p.description, "  ");
+            ts += &doc(p.description, "  ");
             let opt = if p.required { "" } else { "?" };
             let null = if p.required { "" } else { " | null" };
             writeln!(ts, "  {}{opt}: {ty}{null};", p.name).unwrap();
@@ -110,8 +110,8 @@ export interface Statement {
 
 "#;
     let mut kinds = Vec::new();
-    for k in &c.role_kinds {
-        let name = format!("{}Role", pascal(&k.id));
+    for k in c.role_kinds {
+        let name = format!("{}Role", pascal(k.id));
         ts += &doc(&format!("{}: {}", k.title, k.summary), "");
         writeln!(ts, "export interface {name} extends RoleBase {{").unwrap();
         writeln!(ts, "  kind: {};", serde_json::to_string(&k.id).unwrap()).unwrap();
@@ -125,7 +125,7 @@ export interface Statement {
             .features
             .iter()
             .filter(|f| f.roles.contains(&k.id))
-            .map(|f| format!("{}Feature", pascal(&f.id)))
+            .map(|f| format!("{}Feature", pascal(f.id)))
             .collect();
         if !features.is_empty() {
             writeln!(ts, "  features?: Array<{}> | null;", features.join(" | ")).unwrap();

@@ -268,8 +268,9 @@ impl DraftRole {
         }
         catalog()
             .role_kind(&self.kind)
-            .map(|k| k.default_name.clone())
+            .map(|k| k.default_name)
             .unwrap_or_default()
+            .to_string()
     }
 
     /// The managed policies in force: the explicit list, or the kind's defaults.
@@ -278,7 +279,12 @@ impl DraftRole {
             Some(l) => l.clone(),
             None => catalog()
                 .role_kind(&self.kind)
-                .map(|k| k.default_managed_policies.clone())
+                .map(|k| {
+                    k.default_managed_policies
+                        .iter()
+                        .map(|p| (*p).to_string())
+                        .collect()
+                })
                 .unwrap_or_default(),
         }
     }
@@ -302,12 +308,12 @@ impl DraftFeature {
             ..DraftFeature::default()
         };
         if let Some(feature) = catalog().feature(id) {
-            for p in &feature.params {
+            for p in feature.params {
                 let field = match p.ty {
                     ParamType::Bool => Field::Bool(None),
                     _ => Field::Text(String::new()),
                 };
-                f.params.push((p.name.clone(), field));
+                f.params.push((p.name.to_string(), field));
             }
         }
         f
@@ -331,11 +337,11 @@ impl DraftFeature {
         let mut obj = obj.clone();
         obj.remove("id");
         let mut f = DraftFeature {
-            id: feature.id.clone(),
+            id: feature.id.to_string(),
             ..DraftFeature::default()
         };
-        for p in &feature.params {
-            let field = match (p.ty, obj.get(&p.name)) {
+        for p in feature.params {
+            let field = match (p.ty, obj.get(p.name)) {
                 (_, None) => Some(match p.ty {
                     ParamType::Bool => Field::Bool(None),
                     _ => Field::Text(String::new()),
@@ -351,7 +357,7 @@ impl DraftFeature {
                     Some(Field::Text(lines.join("\n")))
                 }
                 (ParamType::Statements, Some(Value::Array(_))) => Some(Field::Text(
-                    serde_json::to_string_pretty(&obj[&p.name]).expect("values serialize"),
+                    serde_json::to_string_pretty(&obj[p.name]).expect("values serialize"),
                 )),
                 // What the statements box held when it was not valid JSON.
                 (ParamType::Statements, Some(Value::String(s))) => Some(Field::Text(s.clone())),
@@ -359,11 +365,11 @@ impl DraftFeature {
             };
             match field {
                 Some(field) => {
-                    obj.remove(&p.name);
-                    f.params.push((p.name.clone(), field));
+                    obj.remove(p.name);
+                    f.params.push((p.name.to_string(), field));
                 }
                 None => f.params.push((
-                    p.name.clone(),
+                    p.name.to_string(),
                     match p.ty {
                         ParamType::Bool => Field::Bool(None),
                         _ => Field::Text(String::new()),

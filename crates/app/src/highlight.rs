@@ -45,7 +45,7 @@ enum Lang {
 /// The language of a format's text, as its catalogue entry names it (`syntax`). A syntax
 /// without a tokenizer here is shown plain; the catalogue test lists the known ones.
 fn lang(format: Format) -> Option<Lang> {
-    match format.info().syntax.as_str() {
+    match format.info().syntax {
         "yaml" => Some(Lang::Yaml),
         "json" => Some(Lang::Json),
         "bash" => Some(Lang::Bash),

@@ -406,12 +406,12 @@ impl State {
             self.notice = Some(Notice::info(format!("Removed {}.", feature.title)));
             return;
         }
-        let home = |r: &DraftRole| feature.home_roles.contains(&r.kind);
+        let home = |r: &DraftRole| feature.home_roles.contains(&r.kind.as_str());
         let i = match self.draft.roles.iter().position(home) {
             Some(i) => i,
             None => {
                 let kind = &feature.home_roles[0];
-                self.apply(Action::AddRole(kind.clone()));
+                self.apply(Action::AddRole(kind.to_string()));
                 self.draft.roles.len() - 1
             }
         };
@@ -590,8 +590,7 @@ fn item_errors(draft: &Draft) -> Vec<FieldError> {
                     ParamType::List => {
                         for (k, item) in split_list(text).iter().enumerate() {
                             let at = format!("{path}[{k}]");
-                            if let Err(e) = check_item(param.item.as_deref(), item, &at, partition)
-                            {
+                            if let Err(e) = check_item(param.item, item, &at, partition) {
                                 out.push(FieldError {
                                     path: e.path,
                                     message: e.message,

@@ -146,13 +146,13 @@ async fn every_role_kind_and_feature_has_a_labelled_form() {
         ..State::default()
     };
     for (i, k) in ecs_iam_core::catalog().role_kinds.iter().enumerate() {
-        s.apply(Action::AddRole(k.id.clone()));
+        s.apply(Action::AddRole(k.id.to_string()));
         for f in ecs_iam_core::catalog()
             .features
             .iter()
             .filter(|f| f.roles.contains(&k.id))
         {
-            s.apply(Action::AddFeature(i, f.id.clone()));
+            s.apply(Action::AddFeature(i, f.id.to_string()));
         }
     }
     let html = render(s.clone()).await;
@@ -183,7 +183,7 @@ async fn every_role_kind_and_feature_has_a_labelled_form() {
         unlabelled.is_empty(),
         "unlabelled controls: {unlabelled:#?}"
     );
-    for f in &ecs_iam_core::catalog().features {
+    for f in ecs_iam_core::catalog().features {
         assert!(
             html.contains(&format!("data-feature=\"{}\"", f.id)),
             "{}",

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 /// The help's closing text: an example configuration, and the role kinds of the catalogue.
 fn example() -> String {
-    let kinds: Vec<&str> = catalog().role_kinds.iter().map(|k| k.id.as_str()).collect();
+    let kinds: Vec<&str> = catalog().role_kinds.iter().map(|k| k.id).collect();
     format!(
         r#"A configuration is one JSON document. For example, a task execution role that pulls from one
 ECR repository and logs to one log group:
@@ -32,7 +32,12 @@ Exit codes: 0 ok, 1 `check` found errors, 2 invalid input."#,
 }
 
 #[derive(Parser)]
-#[command(name = "ecs-iam", version, about = "Least-privilege IAM roles for Amazon ECS, rendered as CloudFormation, AWS CLI, JSON and more.", after_help = "Run `ecs-iam --help` for an example configuration.")]
+#[command(
+    name = "ecs-iam",
+    version,
+    about = "Least-privilege IAM roles for Amazon ECS, rendered as CloudFormation, AWS CLI, JSON and more.",
+    after_help = "Run `ecs-iam --help` for an example configuration."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -46,9 +51,8 @@ fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
 
 /// `--permissions`: the ids of the permission styles.
 fn permissions_parser() -> impl clap::builder::TypedValueParser<Value = PermissionStyle> {
-    PossibleValuesParser::new(PermissionStyle::ALL.map(PermissionStyle::id)).map(|id| {
-        PermissionStyle::from_id(&id).expect("a possible value is a permission style id")
-    })
+    PossibleValuesParser::new(PermissionStyle::ALL.map(PermissionStyle::id))
+        .map(|id| PermissionStyle::from_id(&id).expect("a possible value is a permission style id"))
 }
 
 #[derive(Subcommand)]
@@ -161,14 +165,14 @@ fn invalid(message: &str) -> ExitCode {
 fn catalog_text() -> String {
     let c = catalog();
     let mut s = String::from("ROLE KINDS\n");
-    for k in &c.role_kinds {
+    for k in c.role_kinds {
         s.push_str(&format!(
             "  {:<20} {}\n  {:<20} {}\n",
             k.id, k.title, "", k.summary
         ));
     }
     s.push_str("\nFEATURES (id: roles; parameters)\n");
-    for f in &c.features {
+    for f in c.features {
         s.push_str(&format!(
             "  {:<20} {}\n  {:<20} roles: {}\n",
             f.id,
@@ -176,14 +180,20 @@ fn catalog_text() -> String {
             "",
             f.roles.join(", ")
         ));
-        for p in &f.params {
+        for p in f.params {
             let ty = match p.ty {
                 ecs_iam_core::ParamType::Bool => "bool".to_string(),
                 ecs_iam_core::ParamType::Value => {
-                    format!("string: {}", p.item.as_deref().unwrap_or(""))
+                    format!(
+                        "string: {}",
+                        p.item.map_or("", ecs_iam_core::ValueKindId::id)
+                    )
                 }
                 ecs_iam_core::ParamType::List => {
-                    format!("list of {}", p.item.as_deref().unwrap_or(""))
+                    format!(
+                        "list of {}",
+                        p.item.map_or("", ecs_iam_core::ValueKindId::id)
+                    )
                 }
                 ecs_iam_core::ParamType::Statements => "list of IAM statements".to_string(),
             };
@@ -197,11 +207,11 @@ fn catalog_text() -> String {
         }
     }
     s.push_str("\nFORMATS\n");
-    for f in &c.formats {
+    for f in c.formats {
         s.push_str(&format!("  {:<20} {}\n", f.id, f.title));
     }
     s.push_str("\nPERMISSION STYLES (\"permissions\" or --permissions)\n");
-    for p in &c.permission_styles {
+    for p in c.permission_styles {
         s.push_str(&format!("  {:<20} {}\n", p.id, p.title));
     }
     s.push_str("\nAWS MANAGED POLICIES (name: meant for)\n");
@@ -246,13 +256,13 @@ fn main() -> ExitCode {
             };
             let options = Options { permissions };
             match out {
-                Some(dir) => match write_files(
-                    &dir,
-                    &ecs_iam_core::render_files(&config, format, &options),
-                ) {
-                    Ok(()) => ExitCode::SUCCESS,
-                    Err(e) => invalid(&format!("ecs-iam: {e}")),
-                },
+                Some(dir) => {
+                    match write_files(&dir, &ecs_iam_core::render_files(&config, format, &options))
+                    {
+                        Ok(()) => ExitCode::SUCCESS,
+                        Err(e) => invalid(&format!("ecs-iam: {e}")),
+                    }
+                }
                 None => print(&ecs_iam_core::render(&config, format, &options)),
             }
         }
@@ -284,7 +294,10 @@ fn main() -> ExitCode {
                     };
                     s.push_str(&format!(
                         "{sev}[{}] {}: {}\n    see {}\n",
-                        d.code.id(), d.path, d.message, d.docs
+                        d.code.id(),
+                        d.path,
+                        d.message,
+                        d.docs
                     ));
                 }
                 let warnings = diags

@@ -62,13 +62,13 @@ impl Out {
         path: impl Into<String>,
         message: impl Into<String>,
     ) {
-        let docs = code.info().docs.clone();
+        let docs = code.info().docs;
         self.0.push(Diagnostic {
             code,
             severity,
             path: path.into(),
             message: message.into(),
-            docs,
+            docs: docs.to_string(),
         });
     }
 }
@@ -202,7 +202,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
 
         if let (Some(cd), Some(false)) = (&kind.confused_deputy, role.confused_deputy) {
             if cd.default {
-                out.push(DiagnosticCode::ConfusedDeputyOff, Severity::Warning, format!("{rpath}.confusedDeputy"), format!("{} trusts {} without aws:SourceArn/aws:SourceAccount conditions; any account's tasks could be handed this role by a confused deputy", role.effective_name(), kind.principal.as_deref().unwrap_or_default()));
+                out.push(DiagnosticCode::ConfusedDeputyOff, Severity::Warning, format!("{rpath}.confusedDeputy"), format!("{} trusts {} without aws:SourceArn/aws:SourceAccount conditions; any account's tasks could be handed this role by a confused deputy", role.effective_name(), kind.principal.unwrap_or_default()));
             }
         }
 
@@ -232,8 +232,8 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
                         ),
                     );
                 }
-                for a in &mp.star_actions {
-                    star_actions.push((a.clone(), mp.name.clone()));
+                for a in mp.star_actions {
+                    star_actions.push((a.to_string(), mp.name.to_string()));
                 }
             }
         }
@@ -244,20 +244,28 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
             let feature = fu.feature;
             let fpath = format!("{rpath}.features[{j}]");
             if !feature.home_roles.contains(&kind.id) {
-                let note = feature.wrong_role_note.clone().unwrap_or_else(|| {
-                    format!(
-                        "{} belongs on: {}",
-                        feature.id,
-                        feature.home_roles.join(", ")
-                    )
-                });
-                out.push(DiagnosticCode::WrongRole, Severity::Warning, format!("{fpath}.id"), note);
+                let note = feature.wrong_role_note.map_or_else(
+                    || {
+                        format!(
+                            "{} belongs on: {}",
+                            feature.id,
+                            feature.home_roles.join(", ")
+                        )
+                    },
+                    str::to_string,
+                );
+                out.push(
+                    DiagnosticCode::WrongRole,
+                    Severity::Warning,
+                    format!("{fpath}.id"),
+                    note,
+                );
             }
-            for t in &feature.statements {
+            for t in feature.statements {
                 if t.when.as_ref().is_some_and(|w| !fu.is_set(w)) {
                     continue;
                 }
-                if t.actions.iter().any(|a| a == "kms:Decrypt") {
+                if t.actions.contains(&"kms:Decrypt") {
                     has_decrypt = true;
                 }
                 if let Some(sp) = &t.scope_param {
@@ -274,7 +282,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
                     }
                 }
             }
-            if matches!(feature.id.as_str(), "secrets-manager" | "private-registry") {
+            if matches!(feature.id, "secrets-manager" | "private-registry") {
                 let kms = fu.is_set("kmsKeys");
                 for (k, s) in fu.values("secrets").iter().enumerate() {
                     let parts: Vec<&str> = s.splitn(7, ':').collect();
@@ -324,7 +332,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
                     }
                     for a in &actions {
                         if let Some(home) =
-                            cat.action_homes.iter().find(|h| a.starts_with(&h.prefix))
+                            cat.action_homes.iter().find(|h| a.starts_with(h.prefix))
                         {
                             if allow && !home.roles.contains(&kind.id) {
                                 out.push(
@@ -361,7 +369,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
             .roles
             .iter()
             .enumerate()
-            .filter(|(_, r)| r.kind.task_definition_field.as_deref() == Some(field))
+            .filter(|(_, r)| r.kind.task_definition_field == Some(field))
             .map(|(i, _)| i)
             .collect();
         if roles.len() > 1 {

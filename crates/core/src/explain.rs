@@ -73,8 +73,8 @@ pub fn explain_plan(plan: &Plan) -> Vec<Explanation> {
                                 m.name, m.version, m.used_for
                             ),
                             docs: vec![DocLink {
-                                title: m.name.clone(),
-                                url: m.docs.clone(),
+                                title: m.name,
+                                url: m.docs,
                             }],
                         },
                         None => ManagedExplanation {
@@ -89,10 +89,10 @@ pub fn explain_plan(plan: &Plan) -> Vec<Explanation> {
             policies.extend(r.attached.iter().map(|&i| policy(&plan.managed[i])));
             Explanation {
                 name: r.name.clone(),
-                kind: r.kind.id.clone(),
-                title: r.kind.title.clone(),
-                summary: r.kind.summary.clone(),
-                notes: r.kind.notes.clone(),
+                kind: r.kind.id.to_string(),
+                title: r.kind.title.to_string(),
+                summary: r.kind.summary.to_string(),
+                notes: r.kind.notes.iter().map(|n| (*n).to_string()).collect(),
                 trust: r.trust_why.clone(),
                 managed_policies,
                 policies,
@@ -103,10 +103,10 @@ pub fn explain_plan(plan: &Plan) -> Vec<Explanation> {
         let kind = cat.role_kind("deployer").expect("deployer kind");
         out.push(Explanation {
             name: p.name.clone(),
-            kind: kind.id.clone(),
-            title: kind.title.clone(),
-            summary: kind.summary.clone(),
-            notes: kind.notes.clone(),
+            kind: kind.id.to_string(),
+            title: kind.title.to_string(),
+            summary: kind.summary.to_string(),
+            notes: kind.notes.iter().map(|n| (*n).to_string()).collect(),
             trust: Vec::new(),
             managed_policies: Vec::new(),
             policies: vec![policy(p)],

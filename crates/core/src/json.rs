@@ -156,6 +156,18 @@ impl ToJson for String {
     }
 }
 
+impl ToJson for str {
+    fn to_json(&self) -> Value {
+        Value::String(self.to_string())
+    }
+}
+
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn to_json(&self) -> Value {
+        (**self).to_json()
+    }
+}
+
 impl ToJson for bool {
     fn to_json(&self) -> Value {
         Value::Bool(*self)

@@ -43,7 +43,7 @@ pub use diagnostics::{check, check_plan, Diagnostic, Severity};
 pub use error::ConfigError;
 pub use explain::{explain, explain_plan, Explanation, ManagedExplanation, PolicyExplanation};
 pub use json::quote;
-pub use patterns::{gallery, FilterGroup, FilterValue, Gallery, Pattern};
+pub use patterns::{gallery, FilterGroup, FilterValue, Gallery, Pattern, PatternSource};
 pub use plan::{plan, Explained, Plan, PolicyPlan, RolePlan};
 pub use render::{render, render_all, render_files, render_plan, Format, Options, OutputFile};
 pub use schema::schema;

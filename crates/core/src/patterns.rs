@@ -3,49 +3,51 @@
 //! the site's ids, labels and colours where they overlap. Data in `catalog/patterns.json`; the
 //! capacities and features of a pattern are derived from its configuration, never restated.
 
-use crate::catalog::{catalog, field, list, object, opt_str, parse_json, str_field, DocLink};
+use crate::catalog::catalog;
 use crate::config::Config;
-use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::sync::OnceLock;
 
 // `catalog/patterns.json` as build.rs prepares it (checked for duplicate keys, minified).
 const PATTERNS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/patterns.json"));
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 pub struct Gallery {
     pub filters: Vec<FilterGroup>,
     pub patterns: Vec<Pattern>,
 }
 
 /// One filter dimension of the pattern site (`data/filters.yml`).
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 pub struct FilterGroup {
     pub key: String,
     pub label: String,
     pub values: Vec<FilterValue>,
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 pub struct FilterValue {
     pub value: String,
     pub label: String,
     pub color: String,
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 pub struct Pattern {
     pub id: String,
     pub title: String,
     pub description: String,
-    pub source: DocLink,
+    pub source: PatternSource,
     /// The test fixture this pattern must equal (`tests/fixtures/<fixture>.json`).
     pub fixture: Option<String>,
     pub config: serde_json::Value,
+}
+
+/// Where a pattern comes from.
+#[derive(Debug)]
+pub struct PatternSource {
+    pub title: String,
+    pub url: String,
 }
 
 impl Gallery {
@@ -88,8 +90,8 @@ impl Pattern {
 pub fn tools_of(config: &Config) -> Vec<String> {
     let plan = crate::plan::plan(config);
     let mut out: Vec<String> = Vec::new();
-    for f in &catalog().formats {
-        let whole = match f.id.as_str() {
+    for f in catalog().formats {
+        let whole = match f.id {
             "ufo" => crate::render::ufo_left_out(&plan).is_empty(),
             "task-definition" => config
                 .roles
@@ -97,8 +99,8 @@ pub fn tools_of(config: &Config) -> Vec<String> {
                 .any(|r| r.kind.task_definition_field.is_some()),
             _ => true,
         };
-        if whole && !out.contains(&f.tool) {
-            out.push(f.tool.clone());
+        if whole && !out.iter().any(|t| t == f.tool) {
+            out.push(f.tool.to_string());
         }
     }
     out
@@ -112,9 +114,9 @@ pub fn capacities_of(config: &Config) -> Vec<String> {
         .expect("the capacity filter")
         .values
         .iter()
-        .map(|v| &v.value)
+        .map(|v| v.value.as_str())
         .filter(|c| config.roles.iter().all(|r| r.kind.capacities.contains(c)))
-        .cloned()
+        .map(str::to_string)
         .collect()
 }
 
@@ -129,11 +131,13 @@ pub fn features_of(config: &Config) -> Vec<String> {
                 .iter()
                 .any(|r| r.features.iter().any(|u| std::ptr::eq(u.feature, *f)))
         })
-        .map(|f| f.id.clone())
+        .map(|f| f.id.to_string())
         .collect()
 }
 
-/// The gallery, parsed once. Read by hand like the catalogue (see `catalog.rs`: wasm size).
+/// The gallery, parsed once when first used. Read from `serde_json::Value` by hand, with the
+/// core's JSON reader that the configurations need anyway: `derive(Deserialize)` would add a
+/// visitor per struct to the wasm builds.
 pub fn gallery() -> &'static Gallery {
     static GALLERY: OnceLock<Gallery> = OnceLock::new();
     GALLERY.get_or_init(|| Gallery::from_value(&parse_json(PATTERNS_JSON, "patterns.json")))
@@ -181,9 +185,87 @@ impl Pattern {
             id: str_field(o, "id"),
             title: str_field(o, "title"),
             description: str_field(o, "description"),
-            source: DocLink::from_value(field(o, "source")),
+            source: PatternSource::from_value(field(o, "source")),
             fixture: opt_str(o, "fixture"),
             config: field(o, "config").clone(),
         }
     }
+}
+
+impl PatternSource {
+    fn from_value(v: &Value) -> PatternSource {
+        let o = object(v, &["title", "url"]);
+        PatternSource {
+            title: str_field(o, "title"),
+            url: str_field(o, "url"),
+        }
+    }
+}
+
+// Reading the embedded data. The file is checked when the crate is built (build.rs reads it
+// with the same reader) and by the gallery's tests, so a failure here is a build defect.
+
+/// Parses embedded JSON text.
+pub(crate) fn parse_json(text: &str, file: &str) -> Value {
+    crate::json::parse(text).unwrap_or_else(|e| panic!("{file} is not valid JSON: {}", e.message))
+}
+
+/// A defect in the embedded data.
+#[cold]
+#[inline(never)]
+fn bad(key: &str, what: &str) -> ! {
+    panic!("embedded catalogue data: `{key}`: {what}")
+}
+
+/// `v` as an object whose keys are all in `known`.
+pub(crate) fn object<'a>(v: &'a Value, known: &[&str]) -> &'a Map<String, Value> {
+    let Some(o) = v.as_object() else {
+        bad("", "expected an object")
+    };
+    if let Some(k) = o.keys().find(|k| !known.contains(&k.as_str())) {
+        bad(k, "unknown field")
+    }
+    o
+}
+
+/// A present, non-`null` field.
+fn opt_field<'a>(o: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    o.get(key).filter(|v| !v.is_null())
+}
+
+/// A required field (any JSON value).
+pub(crate) fn field<'a>(o: &'a Map<String, Value>, key: &str) -> &'a Value {
+    match o.get(key) {
+        Some(v) => v,
+        None => bad(key, "missing field"),
+    }
+}
+
+pub(crate) fn str_field(o: &Map<String, Value>, key: &str) -> String {
+    match field(o, key).as_str() {
+        Some(s) => s.to_string(),
+        None => bad(key, "expected a string"),
+    }
+}
+
+/// An optional string: absent or `null` is `None`.
+pub(crate) fn opt_str(o: &Map<String, Value>, key: &str) -> Option<String> {
+    opt_field(o, key).map(|_| str_field(o, key))
+}
+
+/// The items of an array, each read by `item`.
+pub(crate) fn items<T>(v: &Value, item: fn(&Value) -> T) -> Vec<T> {
+    array(v).iter().map(item).collect()
+}
+
+fn array(v: &Value) -> &[Value] {
+    match v.as_array() {
+        Some(a) => a,
+        None => bad("", "expected an array"),
+    }
+}
+
+/// A required array field.
+pub(crate) fn list<T>(o: &Map<String, Value>, key: &str, item: fn(&Value) -> T) -> Vec<T> {
+    items(field(o, key), item)
 }

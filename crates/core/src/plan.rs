@@ -7,6 +7,7 @@ use crate::config::{
     FeatureUse, ParamValue, PermissionStyle, Role,
 };
 use crate::json::obj;
+use crate::ValueKindId;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
@@ -133,17 +134,20 @@ impl<'a> Ctx<'a> {
 }
 
 /// The ARN of a parameter value: ARNs stay as given, names go through the value kind's template.
-pub fn value_arn(ctx: &Ctx, kind_id: &str, value: &str) -> String {
+/// The ARN of a parameter value: ARNs stay as given, names go through the value kind's
+/// template (a kind without one keeps the value as it is).
+pub fn value_arn(ctx: &Ctx, kind: Option<ValueKindId>, value: &str) -> String {
     if value.starts_with("arn:") {
         return value.to_string();
     }
-    let kind = catalog().value_kind(kind_id).expect("known value kind");
-    let name = if kind_id == "ssm-parameter" {
-        value.trim_start_matches('/')
-    } else {
-        value
+    let Some(kind) = kind.map(ValueKindId::info) else {
+        return value.to_string();
     };
-    match &kind.arn {
+    let name = match kind.arn_trims {
+        Some(prefix) => value.trim_start_matches(prefix),
+        None => value,
+    };
+    match kind.arn {
         Some(t) => ctx.fill_name(t, name),
         None => value.to_string(),
     }
@@ -219,16 +223,13 @@ pub fn logical_id(name: &str, suffix: &str, taken: &mut Vec<String>) -> String {
 
 fn trust_policy(ctx: &Ctx, role: &Role) -> (Value, Vec<Explained>) {
     let kind = role.kind;
-    let principal = kind.principal.clone().expect("roles have a principal");
+    let principal = kind.principal.expect("roles have a principal");
     let mut st = Map::new();
-    if let Some(sid) = &kind.trust_sid {
-        st.insert("Sid".into(), sid.clone().into());
+    if let Some(sid) = kind.trust_sid {
+        st.insert("Sid".into(), sid.into());
     }
     st.insert("Effect".into(), "Allow".into());
-    st.insert(
-        "Principal".into(),
-        obj(vec![("Service", principal.as_str().into())]),
-    );
+    st.insert("Principal".into(), obj(vec![("Service", principal.into())]));
     st.insert("Action".into(), "sts:AssumeRole".into());
     let mut why = format!(
         "Lets {principal} assume this role, as AWS documents for the {}.",
@@ -238,8 +239,8 @@ fn trust_policy(ctx: &Ctx, role: &Role) -> (Value, Vec<Explained>) {
         let cd = kind.confused_deputy.as_ref().expect("validated");
         let mut cond = Map::new();
         cond.insert(
-            cd.operator.clone(),
-            obj(vec![("aws:SourceArn", ctx.fill(&cd.source_arn).into())]),
+            cd.operator.to_string(),
+            obj(vec![("aws:SourceArn", ctx.fill(cd.source_arn).into())]),
         );
         cond.insert(
             "StringEquals".into(),
@@ -249,15 +250,15 @@ fn trust_policy(ctx: &Ctx, role: &Role) -> (Value, Vec<Explained>) {
         why.push_str(" The aws:SourceArn and aws:SourceAccount conditions stop another account from making the service act on this role (confused deputy).");
     }
     let doc = document(vec![Value::Object(st)]);
-    let sid = kind.trust_sid.clone().unwrap_or_default();
+    let sid = kind.trust_sid.unwrap_or_default();
     (
         doc,
         vec![Explained {
-            sid,
+            sid: sid.to_string(),
             why: why.into(),
             docs: Cow::Owned(vec![DocLink {
-                title: kind.title.clone(),
-                url: kind.docs.clone(),
+                title: kind.title,
+                url: kind.docs,
             }]),
         }],
     )
@@ -265,32 +266,30 @@ fn trust_policy(ctx: &Ctx, role: &Role) -> (Value, Vec<Explained>) {
 
 fn statement_from(
     ctx: &Ctx,
-    feature: &Feature,
+    feature: &'static Feature,
     fu: &FeatureUse,
     t: &StatementTemplate,
 ) -> Option<Value> {
     if !template_applies(fu, t) {
         return None;
     }
-    let mut actions: Vec<String> = t.actions.clone();
-    for oa in &t.optional_actions {
-        if fu.is_set(&oa.when) {
-            actions.extend(oa.actions.iter().cloned());
+    let mut actions: Vec<String> = t.actions.iter().map(|a| (*a).to_string()).collect();
+    for oa in t.optional_actions {
+        if fu.is_set(oa.when) {
+            actions.extend(oa.actions.iter().map(|a| (*a).to_string()));
         }
     }
     let mut resources = Vec::new();
-    for r in &t.resources {
+    for r in t.resources {
         match r {
             ResourceTemplate::Literal(s) => resources.push(ctx.fill(s)),
             ResourceTemplate::FromParam { param, template } => {
-                let kind = feature
-                    .param(param)
-                    .and_then(|p| p.item.clone())
-                    .expect("catalogue parameter with a value kind");
+                // build.rs checks that the parameter is the feature's and has a value kind.
+                let kind = feature.param(param).and_then(|p| p.item);
                 for v in fu.values(param) {
                     resources.push(
                         template
-                            .replace("${Arn}", &value_arn(ctx, &kind, v))
+                            .replace("${Arn}", &value_arn(ctx, kind, v))
                             .replace("${Value}", v),
                     );
                 }
@@ -301,35 +300,32 @@ fn statement_from(
         resources.push("*".into());
     }
     let mut st = Map::new();
-    st.insert("Sid".into(), t.sid.clone().into());
+    st.insert("Sid".into(), t.sid.into());
     st.insert("Effect".into(), "Allow".into());
     st.insert("Action".into(), one_or_many(actions));
     st.insert("Resource".into(), one_or_many(resources));
     let mut cond = Map::new();
-    for c in &t.conditions {
-        let values = fu.values(&c.param);
+    for c in t.conditions {
+        let values = fu.values(c.param);
         if values.is_empty() {
             continue;
         }
-        let kind = feature
-            .param(&c.param)
-            .and_then(|p| p.item.clone())
-            .expect("catalogue parameter with a value kind");
+        let kind = feature.param(c.param).and_then(|p| p.item);
         let vals: Vec<String> = values
             .iter()
             .map(|v| {
                 c.template
-                    .replace("${Arn}", &value_arn(ctx, &kind, v))
+                    .replace("${Arn}", &value_arn(ctx, kind, v))
                     .replace("${Value}", v)
             })
             .collect();
         let block = cond
-            .entry(c.op.clone())
+            .entry(c.op)
             .or_insert_with(|| Value::Object(Map::new()));
         block
             .as_object_mut()
             .expect("object")
-            .insert(c.key.clone(), one_or_many(vals));
+            .insert(c.key.to_string(), one_or_many(vals));
     }
     if !cond.is_empty() {
         st.insert("Condition".into(), Value::Object(cond));
@@ -360,17 +356,17 @@ fn feature_policy(
             why.push(Explained {
                 sid,
                 why: format!("Your own statement ({source}.statements[{k}]).").into(),
-                docs: Cow::Borrowed(&feature.docs),
+                docs: Cow::Borrowed(feature.docs),
             });
         }
     } else {
-        for t in &feature.statements {
+        for t in feature.statements {
             if let Some(st) = statement_from(ctx, feature, fu, t) {
                 statements.push(st);
                 why.push(Explained {
-                    sid: t.sid.clone(),
-                    why: Cow::Borrowed(&t.why),
-                    docs: Cow::Borrowed(&feature.docs),
+                    sid: t.sid.to_string(),
+                    why: Cow::Borrowed(t.why),
+                    docs: Cow::Borrowed(feature.docs),
                 });
             }
         }
@@ -382,7 +378,7 @@ fn feature_policy(
         name,
         path: "/".into(),
         logical_id: String::new(),
-        feature: feature.id.clone(),
+        feature: feature.id.to_string(),
         source,
         document: document(statements),
         why,
@@ -409,11 +405,11 @@ fn pass_role_policy(ctx: &Ctx, config: &Config, deployer: &Role) -> Vec<(Value, 
         .into_iter()
         .map(|(service, arns, names)| {
             let mut services = vec![service.clone()];
-            for p in &cat.partitions {
+            for p in cat.partitions {
                 if !ctx.partition_known || ctx.partition == p.id {
-                    for (global, extra) in &p.extra_passed_to_service {
+                    for (global, extra) in p.extra_passed_to_service {
                         if *global == service {
-                            services.push(extra.clone());
+                            services.push((*extra).to_string());
                         }
                     }
                 }
@@ -434,7 +430,7 @@ fn pass_role_policy(ctx: &Ctx, config: &Config, deployer: &Role) -> Vec<(Value, 
                 "Lets the deployer hand {} to {service} (in task definitions, services or instance profiles), and to nothing else: iam:PassedToService pins the receiving service.",
                 names.join(", ")
             );
-            (st, Explained { sid, why: why.into(), docs: Cow::Owned(vec![DocLink { title: "Granting a user permissions to pass a role to an AWS service".into(), url: deployer.kind.docs.clone() }]) })
+            (st, Explained { sid, why: why.into(), docs: Cow::Owned(vec![DocLink { title: "Granting a user permissions to pass a role to an AWS service", url: deployer.kind.docs }]) })
         })
         .collect()
 }
@@ -508,7 +504,7 @@ pub fn plan(config: &Config) -> Plan {
         let mut attached = Vec::new();
         let names = policy_names(role);
         for (j, (fu, policy_name)) in role.features.iter().zip(names).enumerate() {
-            for mp in &fu.feature.managed_policies {
+            for mp in fu.feature.managed_policies {
                 let arn = managed_policy_arn(&ctx, mp);
                 if !managed_policy_arns.contains(&arn) {
                     managed_policy_arns.push(arn);

@@ -3,21 +3,20 @@
 //! parser accepts: optional fields may be `null` (the parser reads that as absent), and AWS
 //! managed policies may be named with their path.
 
-use crate::catalog::{catalog, ParamType};
+use crate::catalog::{catalog, ParamType, ValueKindId};
 use serde_json::{json, Map, Value};
 
 pub fn schema() -> Value {
     let cat = catalog();
     let mut feature_variants = Vec::new();
-    for f in &cat.features {
+    for f in cat.features {
         let mut props = Map::new();
         props.insert("id".into(), json!({"const": f.id, "description": f.title}));
         let mut required = vec![Value::from("id")];
-        for p in &f.params {
+        for p in f.params {
             let item_desc = p
                 .item
-                .as_deref()
-                .and_then(|i| cat.value_kind(i))
+                .map(ValueKindId::info)
                 .map(|k| format!("{} (e.g. {})", k.label, k.example));
             // Optional parameters may be null: absent.
             let ty = |t: &str| {
@@ -39,9 +38,9 @@ pub fn schema() -> Value {
                     json!({"type": ty("array"), "minItems": 1, "items": {"$ref": "#/$defs/statement"}, "description": p.description})
                 }
             };
-            props.insert(p.name.clone(), s);
+            props.insert(p.name.to_string(), s);
             if p.required {
-                required.push(p.name.clone().into());
+                required.push(p.name.into());
             }
         }
         feature_variants.push(json!({
@@ -49,21 +48,17 @@ pub fn schema() -> Value {
             "then": {"type": "object", "properties": props, "required": required, "additionalProperties": false, "description": format!("{}. Roles: {}", f.summary, f.roles.join(", "))}
         }));
     }
-    let kinds: Vec<&str> = cat.role_kinds.iter().map(|k| k.id.as_str()).collect();
-    let features: Vec<&str> = cat.features.iter().map(|f| f.id.as_str()).collect();
+    let kinds: Vec<&str> = cat.role_kinds.iter().map(|k| k.id).collect();
+    let features: Vec<&str> = cat.features.iter().map(|f| f.id).collect();
     let managed: Vec<String> = cat
         .managed_policies
         .iter()
         .filter(|m| m.attachable)
         .flat_map(crate::config::managed_policy_forms)
         .collect();
-    let mut partitions: Vec<Value> = cat.partitions.iter().map(|p| p.id.clone().into()).collect();
+    let mut partitions: Vec<Value> = cat.partitions.iter().map(|p| p.id.into()).collect();
     partitions.push(Value::Null);
-    let mut styles: Vec<Value> = cat
-        .permission_styles
-        .iter()
-        .map(|p| p.id.clone().into())
-        .collect();
+    let mut styles: Vec<Value> = cat.permission_styles.iter().map(|p| p.id.into()).collect();
     styles.push(Value::Null);
     let string_or_list = json!({"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]});
     json!({

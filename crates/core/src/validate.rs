@@ -64,7 +64,7 @@ pub fn region(s: &str, partition: Option<&str>) -> Result<(), String> {
         .filter(|p| partition.is_none_or(|id| p.id == id))
         .collect::<Vec<_>>()
         .into_iter()
-        .flat_map(|p| p.region_prefixes.iter().map(String::as_str))
+        .flat_map(|p| p.region_prefixes.iter().copied())
         .collect();
     let fits = parts.iter().any(|prefix| {
         s.strip_prefix(prefix)
@@ -108,7 +108,7 @@ pub fn value(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<(), S
         return arn(kind, s, partition);
     }
     // "ECR repository name or ARN" -> "ECR repository name": this branch checks names.
-    let label = kind.label.split(" or ").next().unwrap_or(&kind.label);
+    let label = kind.label.split(" or ").next().unwrap_or(kind.label);
     let bad = |why: &str| Err(format!("is not a valid {label}: {why}"));
     match kind.key {
         ValueKindId::EcrRepository => {
@@ -220,7 +220,6 @@ pub fn value(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<(), S
         }
         ValueKindId::PolicyName => iam_name(s, 128),
         ValueKindId::RoleName => iam_name(s, 64),
-        
     }
 }
 
@@ -269,13 +268,13 @@ pub fn arn(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<(), Str
             ));
         }
     }
-    if svc != service {
+    if svc != *service {
         return Err(format!(
             "is not a {}: expected an arn:{p}:{service}:... ARN",
             kind.label
         ));
     }
-    let global = service == "s3";
+    let global = *service == "s3";
     if global {
         if !reg.is_empty() || !acct.is_empty() {
             return Err("is not a valid S3 ARN: S3 bucket ARNs have no Region or account (arn:aws:s3:::bucket)".into());
@@ -289,7 +288,7 @@ pub fn arn(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<(), Str
             account(acct).map_err(|_| "has an account that is not 12 digits".to_string())?;
         }
     }
-    let Some(name) = res.strip_prefix(resource.as_str()) else {
+    let Some(name) = res.strip_prefix(resource) else {
         return Err(format!(
             "is not a {}: its resource part must start with {resource}",
             kind.label

@@ -45,27 +45,24 @@ fn sar_glob(format: &str) -> String {
 #[test]
 fn ids_are_unique() {
     let c = catalog();
-    unique("role kind", c.role_kinds.iter().map(|k| k.id.as_str()));
-    unique("feature", c.features.iter().map(|f| f.id.as_str()));
-    unique("value kind", c.value_kinds.iter().map(|v| v.id.as_str()));
-    unique("format", c.formats.iter().map(|f| f.id.as_str()));
-    unique("diagnostic", c.diagnostics.iter().map(|d| d.code.as_str()));
-    unique(
-        "managed policy",
-        c.managed_policies.iter().map(|m| m.name.as_str()),
-    );
-    unique("partition", c.partitions.iter().map(|p| p.id.as_str()));
-    for f in &c.features {
-        unique("parameter", f.params.iter().map(|p| p.name.as_str()));
-        unique("sid", f.statements.iter().map(|s| s.sid.as_str()));
+    unique("role kind", c.role_kinds.iter().map(|k| k.id));
+    unique("feature", c.features.iter().map(|f| f.id));
+    unique("value kind", c.value_kinds.iter().map(|v| v.id));
+    unique("format", c.formats.iter().map(|f| f.id));
+    unique("diagnostic", c.diagnostics.iter().map(|d| d.code));
+    unique("managed policy", c.managed_policies.iter().map(|m| m.name));
+    unique("partition", c.partitions.iter().map(|p| p.id));
+    for f in c.features {
+        unique("parameter", f.params.iter().map(|p| p.name));
+        unique("sid", f.statements.iter().map(|s| s.sid));
     }
 }
 
 #[test]
 fn references_resolve() {
     let c = catalog();
-    for k in &c.role_kinds {
-        for m in &k.default_managed_policies {
+    for k in c.role_kinds {
+        for m in k.default_managed_policies {
             assert!(
                 c.managed_policy(m)
                     .is_some_and(|p| p.attachable && p.attach_to.contains(&k.id)),
@@ -86,48 +83,52 @@ fn references_resolve() {
             k.id
         );
     }
-    for f in &c.features {
+    for f in c.features {
         assert!(
             !f.roles.is_empty() && !f.docs.is_empty(),
             "{} needs roles and docs",
             f.id
         );
-        for r in f.roles.iter().chain(&f.home_roles) {
+        for r in f.roles.iter().chain(f.home_roles) {
             assert!(c.role_kind(r).is_some(), "{}: unknown role kind {r}", f.id);
         }
-        for h in &f.home_roles {
+        for h in f.home_roles {
             assert!(
                 f.roles.contains(h),
                 "{}: home role {h} must accept it",
                 f.id
             );
         }
-        for m in &f.managed_policies {
+        for m in f.managed_policies {
             assert!(
                 c.managed_policy(m).is_some_and(|p| p.attachable),
                 "{}: {m}",
                 f.id
             );
         }
-        for p in &f.params {
-            if let Some(item) = &p.item {
-                assert!(
-                    c.value_kind(item).is_some(),
-                    "{}.{}: unknown value kind {item}",
-                    f.id,
-                    p.name
-                );
-            }
+        for p in f.params {
+            // A list or value parameter names the value kind its values are checked against.
+            let takes_values = matches!(
+                p.ty,
+                ecs_iam_core::ParamType::List | ecs_iam_core::ParamType::Value
+            );
+            assert_eq!(
+                p.item.is_some(),
+                takes_values,
+                "{}.{}: a value kind for list and value parameters only",
+                f.id,
+                p.name
+            );
         }
-        for st in &f.statements {
-            let params: Vec<&String> = st
+        for st in f.statements {
+            let params: Vec<&str> = st
                 .when
-                .iter()
-                .chain(st.optional_actions.iter().map(|o| &o.when))
-                .chain(st.scope_param.iter())
-                .chain(st.conditions.iter().map(|c| &c.param))
+                .into_iter()
+                .chain(st.optional_actions.iter().map(|o| o.when))
+                .chain(st.scope_param)
+                .chain(st.conditions.iter().map(|c| c.param))
                 .chain(st.resources.iter().filter_map(|r| match r {
-                    ResourceTemplate::FromParam { param, .. } => Some(param),
+                    ResourceTemplate::FromParam { param, .. } => Some(*param),
                     ResourceTemplate::Literal(_) => None,
                 }))
                 .collect();
@@ -153,7 +154,7 @@ fn references_resolve() {
             );
         }
     }
-    for d in &c.diagnostics {
+    for d in c.diagnostics {
         assert!(
             d.docs.starts_with("https://docs.aws.amazon.com/"),
             "{}",
@@ -165,19 +166,19 @@ fn references_resolve() {
 #[test]
 fn every_action_exists_in_the_service_authorization_reference() {
     let sar = sar();
-    for f in &catalog().features {
-        for st in &f.statements {
+    for f in catalog().features {
+        for st in f.statements {
             for a in st
                 .actions
                 .iter()
-                .chain(st.optional_actions.iter().flat_map(|o| &o.actions))
+                .chain(st.optional_actions.iter().flat_map(|o| o.actions.iter()))
             {
                 let entry = sar.get(a).unwrap_or_else(|| {
                     panic!("{}.{}: {a} is not in the SAR extract", f.id, st.sid)
                 });
                 assert_eq!(
                     entry["action"].as_str().unwrap(),
-                    a,
+                    *a,
                     "{a}: spell it as the SAR does"
                 );
             }
@@ -194,28 +195,27 @@ fn every_arn_pattern_fits_a_resource_type_of_its_actions() {
             .replace("${Region}", "us-east-1")
             .replace("${Account}", "123456789012")
     };
-    for f in &c.features {
-        for st in &f.statements {
-            let actions: Vec<&String> = st
+    for f in c.features {
+        for st in f.statements {
+            let actions: Vec<&str> = st
                 .actions
                 .iter()
-                .chain(st.optional_actions.iter().flat_map(|o| &o.actions))
+                .chain(st.optional_actions.iter().flat_map(|o| o.actions.iter()))
+                .copied()
                 .collect();
-            for r in &st.resources {
+            for r in st.resources {
                 let pattern = match r {
-                    ResourceTemplate::Literal(s) if s == "*" => continue,
+                    ResourceTemplate::Literal(s) if *s == "*" => continue,
                     ResourceTemplate::Literal(s) => fill(s),
                     ResourceTemplate::FromParam { param, template } => {
-                        let kind = c
-                            .value_kind(f.param(param).unwrap().item.as_ref().unwrap())
-                            .unwrap();
-                        let arn = fill(kind.arn.as_ref().unwrap())
+                        let kind = f.param(param).unwrap().item.unwrap().info();
+                        let arn = fill(kind.arn.unwrap())
                             .replace("${Name}", kind.example.trim_start_matches('/'));
                         template.replace("${Arn}", &arn)
                     }
                 };
                 for a in &actions {
-                    let types = sar[a.as_str()]["resourceTypes"].as_array().unwrap();
+                    let types = sar[*a]["resourceTypes"].as_array().unwrap();
                     assert!(
                         !types.is_empty(),
                         "{}.{}: {a} has no resource type and only accepts \"*\", not {pattern}",
@@ -238,13 +238,9 @@ fn every_arn_pattern_fits_a_resource_type_of_its_actions() {
             let only_star = st
                 .resources
                 .iter()
-                .all(|r| matches!(r, ResourceTemplate::Literal(s) if s == "*"));
+                .all(|r| matches!(r, ResourceTemplate::Literal(s) if *s == "*"));
             for a in &actions {
-                if sar[a.as_str()]["resourceTypes"]
-                    .as_array()
-                    .unwrap()
-                    .is_empty()
-                {
+                if sar[*a]["resourceTypes"].as_array().unwrap().is_empty() {
                     assert!(only_star, "{}.{}: {a} only accepts \"*\"", f.id, st.sid);
                 }
             }
@@ -269,14 +265,9 @@ fn full_config(feature: &str) -> String {
     let f = c.feature(feature).unwrap();
     let mut obj = serde_json::Map::new();
     obj.insert("id".into(), feature.into());
-    for p in &f.params {
+    for p in f.params {
         use ecs_iam_core::ParamType;
-        let example = p
-            .item
-            .as_deref()
-            .and_then(|i| c.value_kind(i))
-            .map(|k| k.example.clone())
-            .unwrap_or_default();
+        let example = p.item.map(|k| k.info().example).unwrap_or_default();
         let v: Value = match p.ty {
             ParamType::Bool => true.into(),
             ParamType::Value => example.into(),
@@ -285,16 +276,16 @@ fn full_config(feature: &str) -> String {
                 serde_json::json!([{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}])
             }
         };
-        obj.insert(p.name.clone(), v);
+        obj.insert(p.name.to_string(), v);
     }
     serde_json::json!({"roles": [{"kind": f.roles[0], "features": [obj]}]}).to_string()
 }
 
 #[test]
 fn every_feature_renders_in_every_format() {
-    for f in &catalog().features {
-        for kind in &f.roles {
-            let text = full_config(&f.id).replace(
+    for f in catalog().features {
+        for kind in f.roles {
+            let text = full_config(f.id).replace(
                 &format!("\"kind\":\"{}\"", f.roles[0]),
                 &format!("\"kind\":\"{kind}\""),
             );
@@ -315,10 +306,10 @@ fn every_feature_renders_in_every_format() {
             ))
             .unwrap();
             let text = json.to_string();
-            for st in &f.statements {
-                for a in &st.actions {
+            for st in f.statements {
+                for a in st.actions {
                     assert!(
-                        text.contains(a.as_str()),
+                        text.contains(a),
                         "{} on {kind}: {a} missing from the json output",
                         f.id
                     );

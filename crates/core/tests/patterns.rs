@@ -72,22 +72,22 @@ fn filter_vocabulary_covers_the_catalogue() {
         .iter()
         .map(|v| v.value.as_str())
         .collect();
-    let catalogue: Vec<&str> = catalog().features.iter().map(|f| f.id.as_str()).collect();
+    let catalogue: Vec<&str> = catalog().features.iter().map(|f| f.id).collect();
     assert_eq!(
         features, catalogue,
         "feature chips are the catalogue's features, in its order"
     );
     let tool = g.group("tool").unwrap();
-    for f in &catalog().formats {
+    for f in catalog().formats {
         assert!(
-            tool.value(&f.tool).is_some(),
+            tool.value(f.tool).is_some(),
             "format {} has no tool filter value",
             f.id
         );
     }
     let capacity = g.group("capacity").unwrap();
-    for k in &catalog().role_kinds {
-        for c in &k.capacities {
+    for k in catalog().role_kinds {
+        for c in k.capacities {
             assert!(
                 capacity.value(c).is_some(),
                 "role kind {}: capacity {c}",

@@ -51,46 +51,43 @@ fn feature(role_kind: &'static str) -> BoxedStrategy<Value> {
     let features: Vec<&'static ecs_iam_core::Feature> = cat
         .features
         .iter()
-        .filter(|f| f.roles.iter().any(|r| r == role_kind))
+        .filter(|f| f.roles.contains(&role_kind))
         .collect();
     proptest::sample::select(features)
         .prop_flat_map(|f| {
-            let params: Vec<BoxedStrategy<(String, Option<Value>)>> = f
+            let params: Vec<BoxedStrategy<(&str, Option<Value>)>> = f
                 .params
                 .iter()
                 .map(|p| {
                     use ecs_iam_core::ParamType;
-                    let name = p.name.clone();
+                    let name = p.name;
                     let required = p.required;
                     let v: BoxedStrategy<Value> = match p.ty {
                         ParamType::Bool => any::<bool>().prop_map(Value::from).boxed(),
-                        ParamType::Value => value_for(p.item.as_deref().unwrap())
+                        ParamType::Value => value_for(p.item.unwrap().id())
                             .prop_map(Value::from)
                             .boxed(),
-                        ParamType::List => proptest::collection::btree_set(
-                            value_for(p.item.as_deref().unwrap()),
-                            1..4,
-                        )
-                        .prop_map(|s| Value::from(s.into_iter().collect::<Vec<_>>()))
-                        .boxed(),
+                        ParamType::List => {
+                            proptest::collection::btree_set(value_for(p.item.unwrap().id()), 1..4)
+                                .prop_map(|s| Value::from(s.into_iter().collect::<Vec<_>>()))
+                                .boxed()
+                        }
                         ParamType::Statements => proptest::collection::vec(statement(), 1..4)
                             .prop_map(Value::from)
                             .boxed(),
                     };
                     (v, any::<bool>())
-                        .prop_map(move |(v, present)| {
-                            (name.clone(), (present || required).then_some(v))
-                        })
+                        .prop_map(move |(v, present)| (name, (present || required).then_some(v)))
                         .boxed()
                 })
                 .collect();
-            let id = f.id.clone();
+            let id = f.id;
             params.prop_map(move |ps| {
                 let mut m = serde_json::Map::new();
-                m.insert("id".into(), id.clone().into());
+                m.insert("id".into(), id.into());
                 for (k, v) in ps.into_iter() {
                     if let Some(v) = v {
-                        m.insert(k, v);
+                        m.insert(k.to_string(), v);
                     }
                 }
                 Value::Object(m)
@@ -105,7 +102,7 @@ fn role(i: usize) -> impl Strategy<Value = Value> {
         .role_kinds
         .iter()
         .filter(|k| !k.policy_only)
-        .map(|k| k.id.as_str())
+        .map(|k| k.id)
         .collect();
     proptest::sample::select(kinds).prop_flat_map(move |kind| {
         let custom_names = kind == "task";

@@ -86,7 +86,7 @@ pub fn settings(ctx: &Ctx) -> Html {
                     <select id="partition" onchange={select(TopField::Partition)}>
                         <option value="" selected={d.partition.is_empty()}>{ "Any (AWS::Partition)" }</option>
                         { for catalog().partitions.iter().map(|p| html! {
-                            <option value={p.id.clone()} selected={d.partition == p.id}>{ &p.id }</option>
+                            <option value={p.id} selected={d.partition == p.id}>{ &p.id }</option>
                         }) }
                     </select>
                     { partition_err }
@@ -111,7 +111,7 @@ pub fn settings(ctx: &Ctx) -> Html {
                     <select id="permissions" onchange={select(TopField::Permissions)}>
                         <option value="" selected={d.permissions.is_empty()}>{ "Inline on the role (default)" }</option>
                         { for catalog().permission_styles.iter().filter(|p| p.id != "inline" || !d.permissions.is_empty()).map(|p| html! {
-                            <option value={p.id.clone()} selected={d.permissions == p.id}>{ &p.title }</option>
+                            <option value={p.id} selected={d.permissions == p.id}>{ &p.title }</option>
                         }) }
                     </select>
                     { permissions_err }
@@ -136,12 +136,12 @@ pub fn roles(ctx: &Ctx) -> Html {
             <div class="card add-role">
                 <h3 class="card-title">{ "Add a role" }</h3>
                 <div class="chip-row">
-                    { for catalog().role_kinds.iter().filter(|k| ctx.limits.allows_role(&k.id)).map(|k| {
-                        let offered = ctx.state.capacity.as_ref().is_none_or(|c| k.capacities.contains(c));
+                    { for catalog().role_kinds.iter().filter(|k| ctx.limits.allows_role(k.id)).map(|k| {
+                        let offered = ctx.state.capacity.as_ref().is_none_or(|c| k.capacities.contains(&c.as_str()));
                         html! {
                             <button type="button" class={classes!("add", (!offered).then_some("dim"))}
-                                data-kind={k.id.clone()} title={k.summary.clone()}
-                                onclick={ctx.on::<MouseEvent>(Action::AddRole(k.id.clone()))}>
+                                data-kind={k.id} title={k.summary}
+                                onclick={ctx.on::<MouseEvent>(Action::AddRole(k.id.to_string()))}>
                                 { "+ " }{ &k.title }
                             </button>
                         }
@@ -256,26 +256,26 @@ fn role_card(ctx: &Ctx, i: usize, role: &DraftRole, role_diags: &[Diagnostic]) -
         .state
         .capacity
         .as_ref()
-        .filter(|c| !kind.capacities.contains(c))
+        .filter(|c| !kind.capacities.contains(&c.as_str()))
         .map(|c| {
             html! { <p class="warn">{ format!("Not used on {}: this role applies to {}.", capacity_label(c), kind.capacities.iter().map(|c| capacity_label(c)).collect::<Vec<_>>().join(", ")) }</p> }
         });
     let title_id = format!("{}-title", field_id(&path));
     html! {
-        <article class="card role" data-role-index={i.to_string()} data-kind={kind.id.clone()} data-colour={kind.colour.clone()} aria-labelledby={title_id.clone()}>
+        <article class="card role" data-role-index={i.to_string()} data-kind={kind.id} data-colour={kind.colour} aria-labelledby={title_id.clone()}>
             <header class="role-head">
                 <span class={classes!("kind", format!("kind-{}", kind.id))}>{ &kind.title }</span>
                 <h3 class="card-title" id={title_id}>{ role.effective_name() }</h3>
                 <button type="button" class="ghost danger" onclick={remove}
                     aria-label={format!("Remove {}", role.effective_name())}>{ "Remove" }</button>
             </header>
-            <p class="muted">{ &kind.summary }{ " " }<a href={kind.docs.clone()} target="_blank" rel="noopener noreferrer">{ "AWS docs" }</a></p>
+            <p class="muted">{ &kind.summary }{ " " }<a href={kind.docs} target="_blank" rel="noopener noreferrer">{ "AWS docs" }</a></p>
             { for off_capacity }
             <div class="grid-fields">
                 <div class="field">
                     <label for={field_id(&name_path)}>{ if kind.policy_only { "Policy name" } else { "Role name" } }</label>
                     <input id={field_id(&name_path)} type="text" value={role.name.clone()}
-                        placeholder={kind.default_name.clone()} oninput={text(RoleText::Name)}
+                        placeholder={kind.default_name} oninput={text(RoleText::Name)}
                         spellcheck="false" autocomplete="off"
                         aria-invalid={name_bad.to_string()} aria-describedby={name_desc} />
                     { name_err }
@@ -388,11 +388,7 @@ fn managed_policies(ctx: &Ctx, i: usize, role: &DraftRole, kind: &RoleKind) -> H
     let is_on = |name: &str| current.iter().any(|p| p.rsplit('/').next() == Some(name));
     let others: Vec<&String> = current
         .iter()
-        .filter(|p| {
-            !offered
-                .iter()
-                .any(|m| p.rsplit('/').next() == Some(m.name.as_str()))
-        })
+        .filter(|p| !offered.iter().any(|m| p.rsplit('/').next() == Some(m.name)))
         .collect();
     let (errs, _, _) = field_errors(ctx, &format!("roles[{i}].managedPolicies"));
     html! {
@@ -402,9 +398,9 @@ fn managed_policies(ctx: &Ctx, i: usize, role: &DraftRole, kind: &RoleKind) -> H
                 { for offered.iter().map(|m| {
                     let id = field_id(&format!("roles[{i}].managedPolicies.{}", m.name));
                     html! {
-                        <label class="check" for={id.clone()} title={m.used_for.clone()}>
-                            <input type="checkbox" id={id} checked={is_on(&m.name)}
-                                onchange={ctx.on::<Event>(Action::ToggleManagedPolicy(i, m.name.clone()))} />
+                        <label class="check" for={id.clone()} title={m.used_for}>
+                            <input type="checkbox" id={id} checked={is_on(m.name)}
+                                onchange={ctx.on::<Event>(Action::ToggleManagedPolicy(i, m.name.to_string()))} />
                             <span><code>{ &m.name }</code></span>
                         </label>
                     }
@@ -472,7 +468,7 @@ fn add_feature(ctx: &Ctx, i: usize, role: &DraftRole, kind: &RoleKind) -> Html {
     let available: Vec<&Feature> = catalog()
         .features
         .iter()
-        .filter(|f| f.roles.contains(&kind.id) && ctx.limits.allows_feature(&f.id))
+        .filter(|f| f.roles.contains(&kind.id) && ctx.limits.allows_feature(f.id))
         .collect();
     if available.is_empty() {
         return Html::default();
@@ -493,10 +489,10 @@ fn add_feature(ctx: &Ctx, i: usize, role: &DraftRole, kind: &RoleKind) -> Html {
             <select id={id} onchange={onchange}>
                 <option value="" selected=true>{ "Choose what the role needs…" }</option>
                 { for available.iter().map(|f| {
-                    let taken = !f.repeatable && role.has_feature(&f.id);
+                    let taken = !f.repeatable && role.has_feature(f.id);
                     let elsewhere = !f.home_roles.contains(&kind.id);
                     html! {
-                        <option value={f.id.clone()} disabled={taken}>
+                        <option value={f.id} disabled={taken}>
                             { &f.title }{ if elsewhere { " (usually on another role)" } else { "" } }
                         </option>
                     }
@@ -520,17 +516,17 @@ fn feature_form(ctx: &Ctx, i: usize, j: usize, role: &DraftRole, f: &DraftFeatur
         };
     };
     let (id_errs, _, _) = field_errors(ctx, &format!("{path}.id"));
-    let misplaced = !feature.home_roles.contains(&role.kind);
+    let misplaced = !feature.home_roles.contains(&role.kind.as_str());
     html! {
-        <fieldset class="feature" data-feature={feature.id.clone()}>
+        <fieldset class="feature" data-feature={feature.id}>
             <legend>{ &feature.title }</legend>
             <button type="button" class="ghost danger remove-feature" onclick={remove}
                 aria-label={format!("Remove {}", feature.title)}>{ "Remove" }</button>
             <p class="muted">{ &feature.summary }{ " " }
-                { for feature.docs.first().map(|d| html! { <a href={d.url.clone()} target="_blank" rel="noopener noreferrer">{ "AWS docs" }</a> }) }
+                { for feature.docs.first().map(|d| html! { <a href={d.url} target="_blank" rel="noopener noreferrer">{ "AWS docs" }</a> }) }
             </p>
             if misplaced {
-                <p class="warn">{ feature.wrong_role_note.clone().unwrap_or_else(|| format!("This feature usually belongs on the {} role.", feature.home_roles.join(" or "))) }</p>
+                <p class="warn">{ feature.wrong_role_note.map_or_else(|| format!("This feature usually belongs on the {} role.", feature.home_roles.join(" or ")), str::to_string) }</p>
             }
             { id_errs }
             <div class="grid-fields">
@@ -544,7 +540,7 @@ fn param_field(
     ctx: &Ctx,
     i: usize,
     j: usize,
-    feature: &Feature,
+    feature: &'static Feature,
     name: &str,
     field: &Field,
 ) -> Html {
@@ -560,12 +556,7 @@ fn param_field(
     } else {
         format!("{hint_id} {err_id}")
     };
-    let example = param
-        .item
-        .as_deref()
-        .and_then(|k| catalog().value_kind(k))
-        .map(|k| k.example.clone())
-        .unwrap_or_default();
+    let example = param.item.map(|k| k.info().example).unwrap_or_default();
     let label = format!(
         "{}{}",
         humanize(name),

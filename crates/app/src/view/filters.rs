@@ -15,7 +15,7 @@ pub fn filters(ctx: &Ctx) -> Html {
     let state = ctx.state;
     let current_tool = catalog()
         .format(state.format.id())
-        .map(|f| f.tool.clone())
+        .map(|f| f.tool)
         .unwrap_or_default();
     let tool = g.group("tool").expect("tool filter");
     let capacity = g.group("capacity").expect("capacity filter");
@@ -54,7 +54,7 @@ pub fn filters(ctx: &Ctx) -> Html {
                 <span class="filter-label" id="filter-feature">{ &feature.label }</span>
                 { for feature.values.iter().filter(|v| ctx.limits.allows_feature(&v.value)).map(|v| {
                     let on = state.draft.roles.iter().any(|r| r.has_feature(&v.value));
-                    let summary = catalog().feature(&v.value).map(|f| f.summary.clone()).unwrap_or_default();
+                    let summary = catalog().feature(&v.value).map(|f| f.summary).unwrap_or_default();
                     html! {
                         <button type="button" class={classes!("chip", "feature", on.then_some("on"))}
                             data-filter="feature" data-value={v.value.clone()} aria-pressed={on.to_string()}
@@ -77,7 +77,7 @@ fn guidance(ctx: &Ctx) -> Html {
         let kinds: Vec<_> = catalog()
             .role_kinds
             .iter()
-            .filter(|k| k.capacities.contains(c))
+            .filter(|k| k.capacities.contains(&c.as_str()))
             .collect();
         html! {
             <div class="guide">
@@ -91,7 +91,7 @@ fn guidance(ctx: &Ctx) -> Html {
                                 if present {
                                     <span class="ok">{ "✓ in your configuration" }</span>
                                 } else {
-                                    <button type="button" class="link" onclick={ctx.on::<MouseEvent>(Action::AddRole(k.id.clone()))}>
+                                    <button type="button" class="link" onclick={ctx.on::<MouseEvent>(Action::AddRole(k.id.to_string()))}>
                                         { format!("Add a {}", k.title.to_ascii_lowercase()) }
                                     </button>
                                 }

@@ -32,9 +32,7 @@ fn facets() -> &'static [Facets] {
 }
 
 fn first_format(tool: &str) -> Option<Format> {
-    Format::ALL
-        .into_iter()
-        .find(|f| f.info().tool == tool)
+    Format::ALL.into_iter().find(|f| f.info().tool == tool)
 }
 
 fn label(key: &str, value: &str) -> String {
@@ -135,7 +133,7 @@ fn pattern_card(props: &GalleryProps, p: &Pattern, f: &Facets) -> Html {
     let open_format = if f.tools.iter().any(|t| {
         catalog()
             .format(preferred.id())
-            .is_some_and(|m| &m.tool == t)
+            .is_some_and(|m| m.tool == t)
     }) {
         preferred
     } else {

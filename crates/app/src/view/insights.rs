@@ -28,7 +28,7 @@ pub fn diagnostics(ctx: &Ctx) -> Html {
             <p class="muted">{ summary }</p>
             <ul class="diag-list">
                 { for diags.iter().map(|d| {
-                    let title = d.code.info().title.clone();
+                    let title = d.code.info().title;
                     let sev = match d.severity { Severity::Error => "error", Severity::Warning => "warning", Severity::Info => "note" };
                     html! {
                         <li class={severity_class(d.severity)} data-code={d.code.id()}>
@@ -97,7 +97,7 @@ fn sid(sid: &str) -> Html {
 fn docs(links: &[ecs_iam_core::DocLink]) -> Html {
     html! {
         <>{ for links.iter().map(|d| html! {
-            <>{ " " }<a href={d.url.clone()} target="_blank" rel="noopener noreferrer">{ &d.title }</a></>
+            <>{ " " }<a href={d.url} target="_blank" rel="noopener noreferrer">{ &d.title }</a></>
         }) }</>
     }
 }

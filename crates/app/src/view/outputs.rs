@@ -14,7 +14,7 @@ pub fn outputs(ctx: &Ctx) -> Html {
         .into_iter()
         .filter(|f| ctx.limits.allows_format(*f))
         .map(|f| {
-            let title = f.info().title.clone();
+            let title = f.info().title;
             let selected = f == current;
             html! {
                 <button type="button" role="tab" id={format!("tab-{}", f.id())} data-tab={f.id()}
@@ -32,7 +32,7 @@ pub fn outputs(ctx: &Ctx) -> Html {
             let copy = {
                 let text = text.to_string();
                 let d = ctx.dispatch.clone();
-                let title = meta.title.clone();
+                let title = meta.title;
                 Callback::from(move |_: MouseEvent| {
                     web::copy_text(&text);
                     d.dispatch(Action::Notify(Notice::info(format!(
@@ -41,12 +41,8 @@ pub fn outputs(ctx: &Ctx) -> Html {
                 })
             };
             let download = {
-                let (text, name, ty) = (
-                    text.to_string(),
-                    download_name(current),
-                    meta.media_type.clone(),
-                );
-                Callback::from(move |_: MouseEvent| web::download(&name, &ty, text.as_bytes()))
+                let (text, name, ty) = (text.to_string(), download_name(current), meta.media_type);
+                Callback::from(move |_: MouseEvent| web::download(&name, ty, text.as_bytes()))
             };
             // The bundle is zipped on click: rendering it on every keystroke would be waste.
             let bundle = ctx
@@ -130,9 +126,7 @@ fn field_of(path: &str) -> String {
 
 fn download_name(f: Format) -> String {
     let info = f.info();
-    info.download_name
-        .clone()
-        .unwrap_or_else(|| info.file_name.clone())
+    info.download_name.unwrap_or(info.file_name).to_string()
 }
 
 /// Arrow keys move between tabs (the WAI-ARIA tabs pattern).

@@ -34,7 +34,7 @@ impl Limits {
         allows(&self.tools, tool)
     }
     pub fn allows_format(&self, f: Format) -> bool {
-        self.allows_tool(&f.info().tool)
+        self.allows_tool(f.info().tool)
     }
 }
 

@@ -96,7 +96,7 @@ pub struct Role {
 pub struct FeatureUse {
     pub feature: &'static Feature,
     /// Parameter values in the catalogue's parameter order.
-    pub params: Vec<(String, ParamValue)>,
+    pub params: Vec<(&'static str, ParamValue)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -109,7 +109,7 @@ pub enum ParamValue {
 
 impl FeatureUse {
     pub fn get(&self, name: &str) -> Option<&ParamValue> {
-        self.params.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+        self.params.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
     }
     /// True when the parameter is a true bool, a value, or a non-empty list.
     pub fn is_set(&self, name: &str) -> bool {
@@ -133,7 +133,7 @@ impl FeatureUse {
 
 impl Role {
     pub fn effective_name(&self) -> &str {
-        self.name.as_deref().unwrap_or(&self.kind.default_name)
+        self.name.as_deref().unwrap_or(self.kind.default_name)
     }
     pub fn effective_path(&self) -> &str {
         self.path.as_deref().unwrap_or("/")
@@ -148,12 +148,7 @@ impl Role {
     pub fn effective_managed_policies(&self) -> Vec<&str> {
         match &self.managed_policies {
             Some(list) => list.iter().map(String::as_str).collect(),
-            None => self
-                .kind
-                .default_managed_policies
-                .iter()
-                .map(String::as_str)
-                .collect(),
+            None => self.kind.default_managed_policies.to_vec(),
         }
     }
     pub fn instance_profile(&self) -> Option<&str> {

@@ -9,7 +9,7 @@ use crate::catalog::StatementTemplate;
 /// Whether a catalogue statement is part of a feature's policy: its `when` parameter, if any,
 /// is set.
 pub fn template_applies(fu: &FeatureUse, t: &StatementTemplate) -> bool {
-    t.when.as_deref().is_none_or(|w| fu.is_set(w))
+    t.when.is_none_or(|w| fu.is_set(w))
 }
 
 /// Whether a feature use produces a policy (custom statements, or at least one catalogue
@@ -34,7 +34,7 @@ pub fn policy_names(role: &Role) -> Vec<Option<String>> {
         .filter(|fu| yields_policy(fu))
         .filter_map(|fu| match fu.get("name") {
             Some(ParamValue::Value(n)) => Some(n.clone()),
-            _ if fu.get("statements").is_none() => Some(fu.feature.id.clone()),
+            _ if fu.get("statements").is_none() => Some(fu.feature.id.to_string()),
             _ => None,
         })
         .collect();
@@ -49,7 +49,7 @@ pub fn policy_names(role: &Role) -> Vec<Option<String>> {
                 return Some(name.clone());
             }
             if fu.get("statements").is_none() {
-                return Some(fu.feature.id.clone());
+                return Some(fu.feature.id.to_string());
             }
             loop {
                 n += 1;
@@ -113,7 +113,6 @@ pub fn passed_roles<'a>(
         }
         let service = kind
             .passed_to_service
-            .as_deref()
             .expect("roles have a passed-to service");
         Some((role, service))
     })

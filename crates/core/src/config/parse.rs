@@ -5,7 +5,7 @@ use super::{
     Config, FeatureUse, ParamValue, PermissionStyle, Role, CONFIG_FIELDS, MAX_CONFIG_BYTES,
     MAX_FEATURES, MAX_LIST_ITEMS, MAX_ROLES, ROLE_FIELDS,
 };
-use crate::catalog::{catalog, ParamType};
+use crate::catalog::{catalog, ParamType, ValueKindId};
 use crate::error::{err, ConfigError};
 use crate::json::quote;
 use crate::validate;
@@ -34,7 +34,7 @@ impl Config {
         let partition = opt_string(obj, "partition", "")?;
         if let Some(p) = &partition {
             if cat.partition(p).is_none() {
-                let ids: Vec<&str> = cat.partitions.iter().map(|p| p.id.as_str()).collect();
+                let ids: Vec<&str> = cat.partitions.iter().map(|p| p.id).collect();
                 return err(
                     "partition",
                     format!(
@@ -235,7 +235,7 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
     let cat = catalog();
     let obj = expect_object(v, path)?;
     check_fields(obj, path, &ROLE_FIELDS)?;
-    let kinds: Vec<&str> = cat.role_kinds.iter().map(|k| k.id.as_str()).collect();
+    let kinds: Vec<&str> = cat.role_kinds.iter().map(|k| k.id).collect();
     let Some(kind_id) = opt_string(obj, "kind", path)? else {
         return err(
             &join(path, "kind"),
@@ -348,12 +348,16 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
             let p = format!("{fp}[{i}]");
             let fu = parse_feature(f, &p, &kind_id, partition)?;
             let feature = fu.feature;
-            if !feature.repeatable && features.iter().any(|x: &FeatureUse| std::ptr::eq(x.feature, fu.feature)) {
+            if !feature.repeatable
+                && features
+                    .iter()
+                    .any(|x: &FeatureUse| std::ptr::eq(x.feature, fu.feature))
+            {
                 return err(
                     &join(&p, "id"),
                     format!(
                         "{} is already on this role; list its values in one entry",
-                        quote(&fu.feature.id)
+                        quote(fu.feature.id)
                     ),
                 );
             }
@@ -489,7 +493,7 @@ fn check_managed_policy(mp: &str, path: &str, partition: Option<&str>) -> Result
 /// as UFO writes it). The JSON Schema lists the same forms.
 pub fn managed_policy_forms(mp: &crate::catalog::ManagedPolicy) -> Vec<String> {
     let full = format!("{}{}", mp.path, mp.name);
-    let mut forms = vec![mp.name.clone()];
+    let mut forms = vec![mp.name.to_string()];
     for f in [full.trim_start_matches('/').to_string(), full.clone()] {
         if !forms.contains(&f) {
             forms.push(f);
@@ -509,8 +513,8 @@ fn parse_feature(
     let ids: Vec<&str> = cat
         .features
         .iter()
-        .filter(|f| f.roles.iter().any(|r| r == role_kind))
-        .map(|f| f.id.as_str())
+        .filter(|f| f.roles.contains(&role_kind))
+        .map(|f| f.id)
         .collect();
     let Some(id) = opt_string(obj, "id", path)? else {
         return err(
@@ -531,7 +535,7 @@ fn parse_feature(
             ),
         );
     };
-    if !feature.roles.iter().any(|r| r == role_kind) {
+    if !feature.roles.contains(&role_kind) {
         return err(
             &join(path, "id"),
             format!(
@@ -542,12 +546,12 @@ fn parse_feature(
         );
     }
     let mut allowed: Vec<&str> = vec!["id"];
-    allowed.extend(feature.params.iter().map(|p| p.name.as_str()));
+    allowed.extend(feature.params.iter().map(|p| p.name));
     check_fields(obj, path, &allowed)?;
     let mut params = Vec::new();
-    for param in &feature.params {
-        let p = join(path, &param.name);
-        let raw = obj.get(&param.name).filter(|v| !v.is_null());
+    for param in feature.params {
+        let p = join(path, param.name);
+        let raw = obj.get(param.name).filter(|v| !v.is_null());
         let Some(raw) = raw else {
             if param.required {
                 return err(
@@ -571,7 +575,7 @@ fn parse_feature(
                 let Value::String(s) = raw else {
                     return err(&p, format!("must be a string, not {}", type_name(raw)));
                 };
-                check_item(param.item.as_deref(), s, &p, partition)?;
+                check_item(param.item, s, &p, partition)?;
                 ParamValue::Value(s.clone())
             }
             ParamType::List => {
@@ -580,30 +584,33 @@ fn parse_feature(
                     return err(&p, format!("is empty; {}", param.description));
                 }
                 for (i, s) in list.iter().enumerate() {
-                    check_item(param.item.as_deref(), s, &format!("{p}[{i}]"), partition)?;
+                    check_item(param.item, s, &format!("{p}[{i}]"), partition)?;
                 }
                 no_duplicates(&list, &p)?;
                 ParamValue::List(list)
             }
             ParamType::Statements => ParamValue::Statements(crate::statements::validate(raw, &p)?),
         };
-        params.push((param.name.clone(), value));
+        params.push((param.name, value));
     }
     Ok(FeatureUse { feature, params })
 }
 
 /// Checks one value of a list or single-value parameter against its value kind, with the
 /// message the parser gives (the app also checks every list item as the user types).
+///
+/// Every list and value parameter names its value kind (build.rs refuses one that does not);
+/// a parameter without one has no syntax to check.
 pub fn check_item(
-    item: Option<&str>,
+    item: Option<ValueKindId>,
     s: &str,
     path: &str,
     partition: Option<&str>,
 ) -> Result<(), ConfigError> {
-    let kind = item
-        .and_then(|i| catalog().value_kind(i))
-        .expect("catalogue parameters name known value kinds");
-    validate::value(kind, s, partition).map_err(|m| ConfigError {
+    let Some(kind) = item else {
+        return Ok(());
+    };
+    validate::value(kind.info(), s, partition).map_err(|m| ConfigError {
         path: path.into(),
         message: format!("{} {m}", quote(s)),
     })

@@ -34,7 +34,7 @@ impl Config {
 impl Role {
     fn to_value(&self) -> Value {
         let mut m = Map::new();
-        m.insert("kind".into(), self.kind.id.as_str().into());
+        m.insert("kind".into(), self.kind.id.into());
         let strings = |v: &Vec<String>| Value::Array(v.iter().cloned().map(Value::from).collect());
         if let Some(n) = &self.name {
             m.insert("name".into(), n.clone().into());
@@ -63,7 +63,7 @@ impl Role {
                 .iter()
                 .map(|f| {
                     let mut fm = Map::new();
-                    fm.insert("id".into(), f.feature.id.as_str().into());
+                    fm.insert("id".into(), f.feature.id.into());
                     for (name, v) in &f.params {
                         let v = match v {
                             ParamValue::Bool(b) => Value::Bool(*b),
@@ -71,7 +71,7 @@ impl Role {
                             ParamValue::List(l) => strings(l),
                             ParamValue::Statements(s) => Value::Array(s.clone()),
                         };
-                        fm.insert(name.clone(), v);
+                        fm.insert((*name).to_string(), v);
                     }
                     Value::Object(fm)
                 })

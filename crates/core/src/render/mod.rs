@@ -93,7 +93,7 @@ pub fn render_files(config: &Config, format: Format, options: &Options) -> Vec<O
     let plan = plan_with(config, options);
     dispatch::render_many(&plan, format).unwrap_or_else(|| {
         vec![OutputFile {
-            path: format.info().file_name.clone(),
+            path: format.info().file_name.to_string(),
             contents: render_plan(&plan, format),
             executable: false,
         }]

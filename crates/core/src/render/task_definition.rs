@@ -14,7 +14,7 @@ fn task_definition(plan: &Plan) -> Value {
         if let Some(r) = plan
             .roles
             .iter()
-            .find(|r| r.kind.task_definition_field.as_deref() == Some(field))
+            .find(|r| r.kind.task_definition_field == Some(field))
         {
             m.insert(field.into(), r.arn.clone().into());
         }

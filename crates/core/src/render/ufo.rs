@@ -147,7 +147,7 @@ pub fn left_out(plan: &Plan) -> Vec<String> {
         let first_of_kind =
             (r.kind.id == "task-execution" || r.kind.id == "task") && !seen.contains(&r.kind.id);
         if first_of_kind {
-            seen.push(r.kind.id.clone());
+            seen.push(r.kind.id);
         } else {
             out.push(format!("{} {}", r.kind.title.to_ascii_lowercase(), r.name));
         }

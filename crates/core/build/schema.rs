@@ -1,0 +1,292 @@
+//! The shape of the catalogue data: every struct of `catalog/catalog.json` and
+//! `catalog/managed-policies.json`, each field named once, here. build.rs generates from this
+//! table the Rust types (with these docs), the static data, and the `catalog --json` listing.
+
+/// How a field is read from the data and held in Rust.
+#[derive(Clone, Copy)]
+pub(crate) enum Ty {
+    /// A required string: `&'static str`.
+    Str,
+    /// A required ASCII string (messages lower-case it without Unicode tables).
+    Ascii,
+    /// An optional string (absent or `null`): `Option<&'static str>`.
+    OptStr,
+    /// A required bool.
+    Bool,
+    /// An optional bool with its default.
+    BoolOr(bool),
+    /// A required list of strings: `&'static [&'static str]`.
+    Strs,
+    /// An optional list of strings, empty when absent.
+    StrsOr,
+    /// A required list of objects of the named struct.
+    List(&'static str),
+    /// An optional list of objects of the named struct, empty when absent.
+    ListOr(&'static str),
+    /// An optional object of the named struct: `Option<T>`.
+    Opt(&'static str),
+    /// A string-to-string object, kept as pairs in the data's order.
+    Pairs,
+    /// The enum generated for an id list (`ValueKindId`), from the string of this key.
+    IdEnum(&'static str),
+    /// An optional reference to a value kind by its id: `Option<ValueKindId>`.
+    OptValueKind,
+    /// `"list" | "value" | "bool" | "statements"`: `ParamType`.
+    ParamType,
+}
+
+pub(crate) struct Field {
+    /// The key in the data (camelCase).
+    pub key: &'static str,
+    /// The Rust field (snake_case).
+    pub rust: &'static str,
+    pub ty: Ty,
+    pub doc: &'static str,
+    /// Whether `catalog --json` lists it.
+    pub listed: bool,
+}
+
+pub(crate) struct Struct {
+    pub name: &'static str,
+    pub doc: &'static str,
+    pub fields: &'static [Field],
+}
+
+const fn f(key: &'static str, rust: &'static str, ty: Ty, doc: &'static str) -> Field {
+    Field {
+        key,
+        rust,
+        ty,
+        doc,
+        listed: true,
+    }
+}
+
+const fn unlisted(key: &'static str, rust: &'static str, ty: Ty, doc: &'static str) -> Field {
+    Field {
+        key,
+        rust,
+        ty,
+        doc,
+        listed: false,
+    }
+}
+
+use Ty::*;
+
+pub(crate) const STRUCTS: &[Struct] = &[
+    Struct {
+        name: "Partition",
+        doc: "An AWS partition.",
+        fields: &[
+            f("id", "id", Str, "`aws`, `aws-cn`, `aws-us-gov`."),
+            f("extraPassedToService", "extra_passed_to_service", Pairs, "Extra `iam:PassedToService` values this partition needs: (global value, extra value), in the order of the data file."),
+            f("regionPrefixes", "region_prefixes", Strs, "First labels of the Region names of this partition (`us` in `us-east-1`)."),
+        ],
+    },
+    Struct {
+        name: "RoleKind",
+        doc: "A kind of role (or the deployer's policy) the builder makes.",
+        fields: &[
+            f("id", "id", Str, "The id of the configuration's `kind`."),
+            f("title", "title", Ascii, "Its name in messages, which lower-case it."),
+            f("colour", "colour", Str, "The app's colour for its cards, a name of the stylesheet's palette (`.role[data-colour=...]` in `web/style.css`)."),
+            f("summary", "summary", Str, "What it is for, in a sentence or two."),
+            f("principal", "principal", OptStr, "The service principal of the trust policy; absent for the deployer policy."),
+            f("trustSid", "trust_sid", OptStr, "The Sid of the trust policy's statement."),
+            f("defaultName", "default_name", Str, "The AWS console's name for it."),
+            f("defaultManagedPolicies", "default_managed_policies", Strs, "AWS managed policies attached when the configuration does not say."),
+            f("confusedDeputy", "confused_deputy", Opt("ConfusedDeputy"), "Present where AWS documents `aws:SourceArn`/`aws:SourceAccount` on this trust policy."),
+            f("passedToService", "passed_to_service", OptStr, "The `iam:PassedToService` value of a deployer passing this role."),
+            f("taskDefinitionField", "task_definition_field", OptStr, "The task definition field that names a role of this kind."),
+            f("instanceProfile", "instance_profile", BoolOr(false), "Whether it comes with an instance profile."),
+            f("policyOnly", "policy_only", BoolOr(false), "A customer managed policy rather than a role (the deployer)."),
+            f("capacities", "capacities", Strs, "The pattern site's capacities it serves."),
+            f("docs", "docs", Str, "The AWS documentation page."),
+            f("notes", "notes", StrsOr, "Facts a user should know about this kind of role (shown by `explain` and the app)."),
+        ],
+    },
+    Struct {
+        name: "ConfusedDeputy",
+        doc: "The confused-deputy conditions of a trust policy.",
+        fields: &[
+            f("default", "default", Bool, "Whether a role of this kind gets the conditions when the config does not say."),
+            f("operator", "operator", Str, "The condition operator of `aws:SourceArn`."),
+            f("sourceArn", "source_arn", Str, "The `aws:SourceArn` template."),
+        ],
+    },
+    Struct {
+        name: "ValueKind",
+        doc: "A kind of value a parameter takes, with its ARN form.",
+        fields: &[
+            f("id", "id", Str, "Its id, as parameters name it."),
+            unlisted("id", "key", IdEnum("ValueKindId"), "The id as an enum, for the code that handles each kind (`validate::value`)."),
+            f("label", "label", Str, "What it is called in messages."),
+            f("example", "example", Str, "An example value."),
+            f("arn", "arn", OptStr, "ARN template with `${Partition}`, `${Region}`, `${Account}` and `${Name}`."),
+            f("arnService", "arn_service", OptStr, "The service part of its ARNs."),
+            f("arnResource", "arn_resource", OptStr, "The start of the resource part of its ARNs."),
+            f("arnTrims", "arn_trims", OptStr, "A prefix of names that the ARN does not repeat (the `/` of an SSM parameter path: `parameter/a/b` for `/a/b`)."),
+        ],
+    },
+    Struct {
+        name: "Feature",
+        doc: "A feature: parameters and the statements they scope.",
+        fields: &[
+            f("id", "id", Str, "Its id in the configuration."),
+            f("title", "title", Str, "Its name."),
+            f("summary", "summary", Str, "What it does."),
+            f("patternFeature", "pattern_feature", OptStr, "The pattern site's feature filter id."),
+            f("roles", "roles", Strs, "Role kinds that accept this feature."),
+            f("homeRoles", "home_roles", Strs, "Role kinds where this feature belongs; on the others it is accepted with a warning."),
+            f("wrongRoleNote", "wrong_role_note", OptStr, "The warning on another role."),
+            f("repeatable", "repeatable", BoolOr(false), "Whether a role may use it more than once."),
+            f("params", "params", List("Param"), "Its parameters, in order."),
+            f("statements", "statements", List("StatementTemplate"), "Its statement templates."),
+            f("managedPolicies", "managed_policies", StrsOr, "AWS managed policies it attaches."),
+            f("docs", "docs", List("DocLink"), "AWS documentation."),
+        ],
+    },
+    Struct {
+        name: "DocLink",
+        doc: "A link to the AWS documentation.",
+        fields: &[
+            f("title", "title", Str, "The page's title."),
+            f("url", "url", Str, "Its address."),
+        ],
+    },
+    Struct {
+        name: "Param",
+        doc: "A parameter of a feature.",
+        fields: &[
+            f("name", "name", Str, "Its key in the configuration."),
+            f("type", "ty", ParamType, "What it holds."),
+            f("item", "item", OptValueKind, "The value kind of its values."),
+            f("required", "required", BoolOr(false), "Whether the feature needs it."),
+            f("description", "description", Str, "What to give."),
+        ],
+    },
+    Struct {
+        name: "StatementTemplate",
+        doc: "A statement a feature produces.",
+        fields: &[
+            f("sid", "sid", Str, "Its Sid."),
+            f("when", "when", OptStr, "Include the statement only when this parameter is true or non-empty."),
+            f("actions", "actions", Strs, "Its actions."),
+            f("optionalActions", "optional_actions", ListOr("OptionalActions"), "Actions added when a parameter is set."),
+            f("resources", "resources", List("Resource"), "Its resources."),
+            f("scopeParam", "scope_param", OptStr, "The parameter that scopes the resources; absent values give `\"*\"` and a diagnostic."),
+            f("conditions", "conditions", ListOr("ConditionTemplate"), "Its conditions."),
+            f("why", "why", Str, "Why it is there."),
+        ],
+    },
+    Struct {
+        name: "OptionalActions",
+        doc: "Actions of a statement that a parameter turns on.",
+        fields: &[
+            f("when", "when", Str, "The parameter."),
+            f("actions", "actions", Strs, "The actions."),
+        ],
+    },
+    Struct {
+        name: "ConditionTemplate",
+        doc: "A condition of a statement, from a parameter's values.",
+        fields: &[
+            f("op", "op", Str, "The operator."),
+            f("key", "key", Str, "The condition key."),
+            f("param", "param", Str, "The parameter whose values it takes."),
+            f("template", "template", Str, "Each value's form (`${Arn}`, `${Value}`)."),
+        ],
+    },
+    Struct {
+        name: "ActionHome",
+        doc: "Which role kinds an action prefix belongs on.",
+        fields: &[
+            f("prefix", "prefix", Str, "The action prefix."),
+            f("roles", "roles", Strs, "Its role kinds."),
+            f("message", "message", Str, "The warning elsewhere."),
+        ],
+    },
+    Struct {
+        name: "FormatInfo",
+        doc: "The facts of an output format; `Format` is its id as an enum.",
+        fields: &[
+            f("id", "id", Str, "Its id (`--format`)."),
+            f("title", "title", Str, "Its name (the app's tab)."),
+            f("tool", "tool", Str, "The pattern site's `tool` filter value it serves."),
+            f("fileName", "file_name", Str, "The file of `render --out` for a single-file format, and the download's name."),
+            f("mediaType", "media_type", Str, "The media type of a download."),
+            f("syntax", "syntax", Str, "The language of its text, for highlighting: `yaml`, `json`, `bash` or `ruby`."),
+            f("multiFile", "multi_file", BoolOr(false), "Whether `render --out` writes several files (the module's `files`)."),
+            f("downloadName", "download_name", OptStr, "The name of a download of the one-text rendering, when not `file_name`."),
+        ],
+    },
+    Struct {
+        name: "PermissionStyleInfo",
+        doc: "Where permissions go.",
+        fields: &[
+            f("id", "id", Str, "Its id (`permissions`)."),
+            f("title", "title", Str, "Its name."),
+        ],
+    },
+    Struct {
+        name: "DiagnosticInfo",
+        doc: "A diagnostic code's title and documentation.",
+        fields: &[
+            f("code", "code", Str, "The code."),
+            f("title", "title", Str, "What it reports."),
+            f("docs", "docs", Str, "The AWS documentation."),
+        ],
+    },
+    Struct {
+        name: "ManagedPolicy",
+        doc: "An AWS managed policy.",
+        fields: &[
+            f("name", "name", Str, "Its name."),
+            f("path", "path", Str, "IAM path, `/` or `/service-role/` or `/aws-service-role/`."),
+            f("version", "version", Str, "The version the data records."),
+            f("usedFor", "used_for", Str, "What it is for."),
+            f("attachTo", "attach_to", Strs, "The role kinds it is meant for."),
+            f("attachable", "attachable", Bool, "False for service-linked role policies."),
+            f("docs", "docs", Str, "The AWS documentation."),
+            unlisted("starActions", "star_actions", Strs, "The actions its document allows on every resource without a condition. build.rs derives them from the full document in `catalog/managed-policies.json`."),
+        ],
+    },
+];
+
+/// The lists of the catalogue: (key in catalog.json, Rust field, struct, doc).
+pub(crate) const LISTS: &[(&str, &str, &str, &str)] = &[
+    (
+        "partitions",
+        "partitions",
+        "Partition",
+        "The AWS partitions.",
+    ),
+    ("roleKinds", "role_kinds", "RoleKind", "The role kinds."),
+    (
+        "valueKinds",
+        "value_kinds",
+        "ValueKind",
+        "The value kinds of parameters.",
+    ),
+    ("features", "features", "Feature", "The features."),
+    (
+        "actionHomes",
+        "action_homes",
+        "ActionHome",
+        "Which roles actions belong on.",
+    ),
+    ("formats", "formats", "FormatInfo", "The output formats."),
+    (
+        "permissionStyles",
+        "permission_styles",
+        "PermissionStyleInfo",
+        "Where permissions go.",
+    ),
+    (
+        "diagnostics",
+        "diagnostics",
+        "DiagnosticInfo",
+        "The diagnostic codes.",
+    ),
+];
