@@ -252,5 +252,11 @@ fn main() {
         "The code of a diagnostic (`diagnostics`), with its title and documentation in the catalogue.",
         &ids(&catalog, "diagnostics", "code"),
     );
+    id_enum(
+        &mut out,
+        "ValueCheck",
+        "A check of `check` that the values of some value kinds get (`checks`).",
+        &ids(&catalog, "checks", "id"),
+    );
     write("ids.rs", &out);
 }

@@ -205,6 +205,17 @@ export interface Catalog {
   formats: Array<{ id: FormatId; title: string; tool: string; fileName: string; mediaType: string; syntax: string; multiFile: boolean; downloadName: string | null }>;
   permissionStyles: Array<{ id: PermissionStyle; title: string }>;
   diagnostics: Array<{ code: DiagnosticCode; title: string; docs: string }>;
+  checks: Array<{ id: string; summary: string }>;
+  iam: {
+    policyVersion: string;
+    trust: { action: string; sourceArnKey: string; sourceAccountKey: string; sourceAccountOperator: string };
+    passRole: { action: string; serviceKey: string; operator: string; docsTitle: string };
+    arns: { role: string; policy: string; awsManagedPolicy: string };
+    limits: Record<string, number>;
+    sizeCounting: { partition: string; region: string; account: string };
+    decryptAction: string;
+    secretReadActions: string[];
+  };
   managedPolicies: Array<{ name: string; path: string; version: string; usedFor: string; attachTo: RoleKind[]; attachable: boolean; docs: string }>;
 }
 "#;

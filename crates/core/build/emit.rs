@@ -18,12 +18,15 @@ fn rust_type(ty: Ty) -> String {
         Ty::Str | Ty::Ascii => "&'static str".into(),
         Ty::OptStr => "Option<&'static str>".into(),
         Ty::Bool | Ty::BoolOr(_) => "bool".into(),
+        Ty::Usize => "usize".into(),
         Ty::Strs | Ty::StrsOr => "&'static [&'static str]".into(),
         Ty::List(s) | Ty::ListOr(s) => format!("&'static [{}]", struct_type(s)),
         Ty::Opt(s) => format!("Option<{}>", struct_type(s)),
+        Ty::One(s) => struct_type(s).to_string(),
         Ty::Pairs => "&'static [(&'static str, &'static str)]".into(),
         Ty::IdEnum(e) => e.into(),
         Ty::OptValueKind => "Option<ValueKindId>".into(),
+        Ty::Checks => "&'static [ValueCheck]".into(),
         Ty::ParamType => "ParamType".into(),
     }
 }
@@ -72,7 +75,12 @@ pub(crate) fn types(out: &mut String) {
             let value = match f.ty {
                 Ty::Pairs => format!("pairs(self.{})", f.rust),
                 Ty::OptValueKind => format!("self.{}.map(ValueKindId::id).to_json()", f.rust),
+                Ty::Checks => format!(
+                    "self.{}.iter().map(|c| c.id()).collect::<Vec<_>>().to_json()",
+                    f.rust
+                ),
                 Ty::ParamType => format!("self.{}.id().to_json()", f.rust),
+                Ty::Usize => format!("Value::from(self.{})", f.rust),
                 _ => format!("self.{}.to_json()", f.rust),
             };
             let _ = writeln!(out, "            ({:?}, {value}),", f.key);
@@ -88,7 +96,7 @@ pub(crate) fn types(out: &mut String) {
     }
     let _ = writeln!(
         out,
-        "    /// The AWS managed policies (`catalog/managed-policies.json`).\n    pub managed_policies: &'static [ManagedPolicy],\n}}\n"
+        "    /// Facts of IAM itself.\n    pub iam: Iam,\n    /// The AWS managed policies (`catalog/managed-policies.json`).\n    pub managed_policies: &'static [ManagedPolicy],\n}}\n"
     );
     let _ = writeln!(
         out,
@@ -97,7 +105,7 @@ pub(crate) fn types(out: &mut String) {
     for (key, rust, _, _) in LISTS {
         let _ = writeln!(out, "            ({key:?}, self.{rust}.to_json()),");
     }
-    let _ = writeln!(out, "            (\"managedPolicies\", self.managed_policies.to_json()),\n        ])\n    }}\n}}\n");
+    let _ = writeln!(out, "            (\"iam\", self.iam.to_json()),\n            (\"managedPolicies\", self.managed_policies.to_json()),\n        ])\n    }}\n}}\n");
 }
 
 /// A place in the data, for messages.
@@ -153,6 +161,7 @@ fn list(v: &Value, name: &str, ctx: &Ctx, at: &At) -> String {
 /// What references in the data are checked against.
 pub(crate) struct Ctx {
     pub value_kinds: Vec<String>,
+    pub checks: Vec<String>,
 }
 
 fn value_of_struct(v: &Value, name: &str, ctx: &Ctx, at: &At) -> String {
@@ -216,6 +225,10 @@ fn field_value(o: &Map<String, Value>, f: &Field, ctx: &Ctx, at: &At) -> String 
             .as_bool()
             .unwrap_or_else(|| at.fail("expected a bool"))
             .to_string(),
+        Ty::Usize => required()
+            .as_u64()
+            .unwrap_or_else(|| at.fail("expected a non-negative integer"))
+            .to_string(),
         Ty::BoolOr(d) => v
             .map_or(Some(d), Value::as_bool)
             .unwrap_or_else(|| at.fail("expected a bool"))
@@ -228,6 +241,7 @@ fn field_value(o: &Map<String, Value>, f: &Field, ctx: &Ctx, at: &At) -> String 
             None => "None".into(),
             Some(v) => format!("Some({})", value_of_struct(v, s, ctx, &at)),
         },
+        Ty::One(s) => value_of_struct(required(), s, ctx, &at),
         Ty::Pairs => {
             let m = required()
                 .as_object()
@@ -249,6 +263,23 @@ fn field_value(o: &Map<String, Value>, f: &Field, ctx: &Ctx, at: &At) -> String 
                 format!("Some(ValueKindId::{})", camel(id))
             }
         },
+        Ty::Checks => {
+            let Some(v) = v else {
+                return "&[]".into();
+            };
+            let items: Vec<String> = array(v, &at)
+                .iter()
+                .enumerate()
+                .map(|(i, x)| {
+                    let id = string(x, &at.index(i));
+                    if !ctx.checks.iter().any(|c| c == id) {
+                        at.index(i).fail(&format!("{id:?} is not in `checks`"))
+                    }
+                    format!("ValueCheck::{}", camel(id))
+                })
+                .collect();
+            format!("&[{}]", items.join(", "))
+        }
         Ty::ParamType => match string(required(), &at) {
             "list" => "ParamType::List".into(),
             "value" => "ParamType::Value".into(),
@@ -265,10 +296,12 @@ pub(crate) fn data(out: &mut String, catalog: &Value, managed: &Value) {
         file: "catalog.json",
         path: String::new(),
     };
-    let keys: Vec<&str> = LISTS.iter().map(|l| l.0).collect();
+    let mut keys: Vec<&str> = LISTS.iter().map(|l| l.0).collect();
+    keys.push("iam");
     let o = object(catalog, &keys, &at);
     let ctx = Ctx {
         value_kinds: crate::ids(catalog, "valueKinds", "id"),
+        checks: crate::ids(catalog, "checks", "id"),
     };
     let _ = writeln!(
         out,
@@ -280,6 +313,14 @@ pub(crate) fn data(out: &mut String, catalog: &Value, managed: &Value) {
             .unwrap_or_else(|| at.key(key).fail("missing list"));
         let _ = writeln!(out, "    {rust}: {},", list(v, name, &ctx, &at.key(key)));
     }
+    let iam = o
+        .get("iam")
+        .unwrap_or_else(|| at.key("iam").fail("missing"));
+    let _ = writeln!(
+        out,
+        "    iam: {},",
+        value_of_struct(iam, "Iam", &ctx, &at.key("iam"))
+    );
     let at = At {
         file: "managed-policies.json",
         path: String::new(),

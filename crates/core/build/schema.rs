@@ -13,6 +13,8 @@ pub(crate) enum Ty {
     OptStr,
     /// A required bool.
     Bool,
+    /// A required non-negative integer: `usize`.
+    Usize,
     /// An optional bool with its default.
     BoolOr(bool),
     /// A required list of strings: `&'static [&'static str]`.
@@ -25,12 +27,16 @@ pub(crate) enum Ty {
     ListOr(&'static str),
     /// An optional object of the named struct: `Option<T>`.
     Opt(&'static str),
+    /// A required object of the named struct.
+    One(&'static str),
     /// A string-to-string object, kept as pairs in the data's order.
     Pairs,
     /// The enum generated for an id list (`ValueKindId`), from the string of this key.
     IdEnum(&'static str),
     /// An optional reference to a value kind by its id: `Option<ValueKindId>`.
     OptValueKind,
+    /// An optional list of ids of `checks`: `&'static [ValueCheck]`.
+    Checks,
     /// `"list" | "value" | "bool" | "statements"`: `ParamType`.
     ParamType,
 }
@@ -76,12 +82,80 @@ use Ty::*;
 
 pub(crate) const STRUCTS: &[Struct] = &[
     Struct {
+        name: "Iam",
+        doc: "Facts of IAM itself: the statements every role and deployer policy is made of, ARN forms, quotas.",
+        fields: &[
+            f("policyVersion", "policy_version", Str, "The `Version` of every policy document."),
+            f("trust", "trust", One("TrustTemplate"), "The statement of a trust policy."),
+            f("passRole", "pass_role", One("PassRoleTemplate"), "The statements of a deployer policy."),
+            f("arns", "arns", One("IamArns"), "ARN templates of what the builder names."),
+            f("limits", "limits", One("IamLimits"), "IAM quotas the configuration and the diagnostics hold to."),
+            f("sizeCounting", "size_counting", One("SizeCounting"), "The longest value each placeholder can take: a policy's size is counted with these, so that an unknown account never hides an overflow."),
+            f("decryptAction", "decrypt_action", Str, "The action that reads what a customer managed key encrypts."),
+            f("secretReadActions", "secret_read_actions", Strs, "The actions that read secrets and parameters, which may need the decrypt action."),
+        ],
+    },
+    Struct {
+        name: "TrustTemplate",
+        doc: "The one statement of a trust policy: the role's service principal may assume it.",
+        fields: &[
+            f("action", "action", Str, "The action."),
+            f("sourceArnKey", "source_arn_key", Str, "The confused-deputy condition key naming the resource that acts."),
+            f("sourceAccountKey", "source_account_key", Str, "The confused-deputy condition key naming its account."),
+            f("sourceAccountOperator", "source_account_operator", Str, "The operator of the account condition."),
+        ],
+    },
+    Struct {
+        name: "PassRoleTemplate",
+        doc: "A deployer's statement: pass these roles, to this service only.",
+        fields: &[
+            f("action", "action", Str, "The action."),
+            f("serviceKey", "service_key", Str, "The condition key naming the receiving service."),
+            f("operator", "operator", Str, "Its operator."),
+            f("docsTitle", "docs_title", Str, "The title of the page the deployer kind's `docs` links to."),
+        ],
+    },
+    Struct {
+        name: "IamArns",
+        doc: "ARN templates with `${Partition}`, `${Account}`, `${Path}` and `${Name}`.",
+        fields: &[
+            f("role", "role", Str, "A role."),
+            f("policy", "policy", Str, "A customer managed policy."),
+            f("awsManagedPolicy", "aws_managed_policy", Str, "An AWS managed policy."),
+        ],
+    },
+    Struct {
+        name: "IamLimits",
+        doc: "IAM quotas (characters of a document without white space, counts, name lengths).",
+        fields: &[
+            f("managedPolicySize", "managed_policy_size", Usize, "A managed policy document."),
+            f("inlinePoliciesSize", "inline_policies_size", Usize, "All inline policies of a role together."),
+            f("trustPolicySize", "trust_policy_size", Usize, "A trust policy (the default quota)."),
+            f("managedPoliciesPerRole", "managed_policies_per_role", Usize, "Managed policies attached to a role (the default quota)."),
+            f("managedPoliciesPerRoleMax", "managed_policies_per_role_max", Usize, "The same quota at its highest."),
+            f("roleName", "role_name", Usize, "A role name."),
+            f("policyName", "policy_name", Usize, "A policy name (customer managed policies too)."),
+            f("instanceProfileName", "instance_profile_name", Usize, "An instance profile name."),
+            f("description", "description", Usize, "A role description."),
+        ],
+    },
+    Struct {
+        name: "SizeCounting",
+        doc: "The longest value of each placeholder.",
+        fields: &[
+            f("partition", "partition", Str, "Partition."),
+            f("region", "region", Str, "Region."),
+            f("account", "account", Str, "Account."),
+        ],
+    },
+    Struct {
         name: "Partition",
         doc: "An AWS partition.",
         fields: &[
             f("id", "id", Str, "`aws`, `aws-cn`, `aws-us-gov`."),
             f("extraPassedToService", "extra_passed_to_service", Pairs, "Extra `iam:PassedToService` values this partition needs: (global value, extra value), in the order of the data file."),
             f("regionPrefixes", "region_prefixes", Strs, "First labels of the Region names of this partition (`us` in `us-east-1`)."),
+            f("exampleRegion", "example_region", Str, "A Region of this partition, for messages."),
         ],
     },
     Struct {
@@ -126,6 +200,7 @@ pub(crate) const STRUCTS: &[Struct] = &[
             f("arn", "arn", OptStr, "ARN template with `${Partition}`, `${Region}`, `${Account}` and `${Name}`."),
             f("arnService", "arn_service", OptStr, "The service part of its ARNs."),
             f("arnResource", "arn_resource", OptStr, "The start of the resource part of its ARNs."),
+            f("checks", "checks", Checks, "The checks of `check` that every value of this kind meets (`checks`; one function each in `diagnostics.rs`)."),
             f("arnTrims", "arn_trims", OptStr, "A prefix of names that the ARN does not repeat (the `/` of an SSM parameter path: `parameter/a/b` for `/a/b`)."),
         ],
     },
@@ -230,6 +305,14 @@ pub(crate) const STRUCTS: &[Struct] = &[
         ],
     },
     Struct {
+        name: "CheckInfo",
+        doc: "A check that values of some kinds get (`ValueCheck`).",
+        fields: &[
+            f("id", "id", Str, "Its id, as value kinds name it."),
+            f("summary", "summary", Str, "What it finds."),
+        ],
+    },
+    Struct {
         name: "DiagnosticInfo",
         doc: "A diagnostic code's title and documentation.",
         fields: &[
@@ -289,4 +372,5 @@ pub(crate) const LISTS: &[(&str, &str, &str, &str)] = &[
         "DiagnosticInfo",
         "The diagnostic codes.",
     ),
+    ("checks", "checks", "CheckInfo", "The checks of values."),
 ];

@@ -164,6 +164,8 @@ mod tests {
                 "formats",
                 "permissionStyles",
                 "diagnostics",
+                "checks",
+                "iam",
                 "managedPolicies"
             ]
         );

@@ -1,16 +1,10 @@
 //! Diagnostics of a valid configuration: IAM size limits, wildcards where a scope was
 //! possible, permissions on the wrong role, missing kms:Decrypt, ARN slips.
 
-use crate::catalog::{catalog, DiagnosticCode};
-use crate::config::{Config, ParamValue, PermissionStyle};
+use crate::catalog::{catalog, DiagnosticCode, ValueCheck, ValueKind, ValueKindId};
+use crate::config::{Config, FeatureUse, ParamValue, PermissionStyle};
 use crate::plan::{plan, Plan, ACCOUNT, PARTITION, REGION};
 use serde_json::Value;
-
-pub const MANAGED_POLICY_LIMIT: usize = 6_144;
-pub const INLINE_AGGREGATE_LIMIT: usize = 10_240;
-pub const TRUST_POLICY_LIMIT: usize = 2_048;
-pub const MANAGED_POLICIES_PER_ROLE: usize = 10;
-pub const MANAGED_POLICIES_PER_ROLE_MAX: usize = 25;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -77,10 +71,11 @@ impl Out {
 /// counted at the longest value they can take, so an unknown account never hides an overflow.
 pub fn policy_size(doc: &Value) -> usize {
     let text = crate::json::to_string(doc);
+    let longest = &catalog().iam.size_counting;
     let text = text
-        .replace(PARTITION, "aws-us-gov")
-        .replace(REGION, "ap-southeast-5")
-        .replace(ACCOUNT, "123456789012");
+        .replace(PARTITION, longest.partition)
+        .replace(REGION, longest.region)
+        .replace(ACCOUNT, longest.account);
     text.chars().filter(|c| !c.is_whitespace()).count()
 }
 
@@ -127,6 +122,16 @@ pub fn check(config: &Config) -> Vec<Diagnostic> {
 
 pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
     let cat = catalog();
+    let limits = &cat.iam.limits;
+    let (trust_limit, inline_limit, managed_limit) = (
+        limits.trust_policy_size,
+        limits.inline_policies_size,
+        limits.managed_policy_size,
+    );
+    let (per_role, per_role_max) = (
+        limits.managed_policies_per_role,
+        limits.managed_policies_per_role_max,
+    );
     let mut out = Out(Vec::new());
 
     for (key, name) in [
@@ -148,7 +153,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
     for r in &plan.roles {
         let path = format!("roles[{}]", r.index);
         let trust = policy_size(&r.trust);
-        if trust > TRUST_POLICY_LIMIT {
+        if trust > trust_limit {
             out.push(
                 DiagnosticCode::TrustPolicyTooLarge,
                 Severity::Error,
@@ -157,31 +162,39 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
                     "the trust policy of {} is {} characters; IAM's default limit is {}",
                     r.name,
                     thousands(trust),
-                    thousands(TRUST_POLICY_LIMIT)
+                    thousands(trust_limit)
                 ),
             );
         }
         if plan.style != PermissionStyle::Managed {
             let total: usize = r.inline.iter().map(|p| policy_size(&p.document)).sum();
-            if total > INLINE_AGGREGATE_LIMIT {
+            if total > inline_limit {
                 out.push(
                     DiagnosticCode::InlinePoliciesTooLarge,
                     Severity::Error,
                     &path,
-                    format!("the inline policies of {} add up to {} characters; IAM allows {} per role. Use \"permissions\": \"managed\" or narrow the statements", r.name, thousands(total), thousands(INLINE_AGGREGATE_LIMIT)),
+                    format!("the inline policies of {} add up to {} characters; IAM allows {} per role. Use \"permissions\": \"managed\" or narrow the statements", r.name, thousands(total), thousands(inline_limit)),
                 );
             }
         }
         let count = r.managed_policy_arns.len() + r.attached.len();
-        if count > MANAGED_POLICIES_PER_ROLE_MAX {
-            out.push(DiagnosticCode::TooManyManagedPolicies, Severity::Error, format!("{path}.managedPolicies"), format!("{} has {count} managed policies; IAM allows at most {MANAGED_POLICIES_PER_ROLE_MAX} per role", r.name));
-        } else if count > MANAGED_POLICIES_PER_ROLE {
-            out.push(DiagnosticCode::TooManyManagedPolicies, Severity::Warning, format!("{path}.managedPolicies"), format!("{} has {count} managed policies; the default quota is {MANAGED_POLICIES_PER_ROLE} per role (raise it in Service Quotas, up to {MANAGED_POLICIES_PER_ROLE_MAX})", r.name));
+        if count > per_role_max {
+            out.push(
+                DiagnosticCode::TooManyManagedPolicies,
+                Severity::Error,
+                format!("{path}.managedPolicies"),
+                format!(
+                    "{} has {count} managed policies; IAM allows at most {per_role_max} per role",
+                    r.name
+                ),
+            );
+        } else if count > per_role {
+            out.push(DiagnosticCode::TooManyManagedPolicies, Severity::Warning, format!("{path}.managedPolicies"), format!("{} has {count} managed policies; the default quota is {per_role} per role (raise it in Service Quotas, up to {per_role_max})", r.name));
         }
     }
     for p in &plan.managed {
         let size = policy_size(&p.document);
-        if size > MANAGED_POLICY_LIMIT {
+        if size > managed_limit {
             out.push(
                 DiagnosticCode::PolicyTooLarge,
                 Severity::Error,
@@ -190,7 +203,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
                     "the managed policy {} is {} characters; IAM allows {}",
                     p.name,
                     thousands(size),
-                    thousands(MANAGED_POLICY_LIMIT)
+                    thousands(managed_limit)
                 ),
             );
         }
@@ -202,7 +215,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
 
         if let (Some(cd), Some(false)) = (&kind.confused_deputy, role.confused_deputy) {
             if cd.default {
-                out.push(DiagnosticCode::ConfusedDeputyOff, Severity::Warning, format!("{rpath}.confusedDeputy"), format!("{} trusts {} without aws:SourceArn/aws:SourceAccount conditions; any account's tasks could be handed this role by a confused deputy", role.effective_name(), kind.principal.unwrap_or_default()));
+                out.push(DiagnosticCode::ConfusedDeputyOff, Severity::Warning, format!("{rpath}.confusedDeputy"), format!("{} trusts {} without {}/{} conditions; any account's tasks could be handed this role by a confused deputy", role.effective_name(), kind.principal.unwrap_or_default(), cat.iam.trust.source_arn_key, cat.iam.trust.source_account_key));
             }
         }
 
@@ -265,7 +278,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
                 if t.when.as_ref().is_some_and(|w| !fu.is_set(w)) {
                     continue;
                 }
-                if t.actions.contains(&"kms:Decrypt") {
+                if t.actions.contains(&cat.iam.decrypt_action) {
                     has_decrypt = true;
                 }
                 if let Some(sp) = &t.scope_param {
@@ -282,35 +295,18 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
                     }
                 }
             }
-            if matches!(feature.id, "secrets-manager" | "private-registry") {
-                let kms = fu.is_set("kmsKeys");
-                for (k, s) in fu.values("secrets").iter().enumerate() {
-                    let parts: Vec<&str> = s.splitn(7, ':').collect();
-                    if parts.len() >= 7 && parts[0] == "arn" {
-                        let name = parts[6];
-                        let suffix_ok = name.ends_with('*')
-                            || name.rsplit_once('-').is_some_and(|(_, sfx)| {
-                                sfx.len() == 6
-                                    && sfx.chars().all(|c| c.is_ascii_alphanumeric() || c == '?')
-                            });
-                        if !suffix_ok {
-                            out.push(DiagnosticCode::SecretArnSuffix, Severity::Warning, format!("{fpath}.secrets[{k}]"), format!("{s} has no 6-character suffix, so it matches no secret: Secrets Manager ARNs end in -XXXXXX. Give the secret name instead, or end the ARN with -??????"));
-                        }
-                        let other_account = config
-                            .account
-                            .as_deref()
-                            .is_some_and(|a| parts[4] != a && parts[4] != "*");
-                        if other_account && !kms {
-                            out.push(DiagnosticCode::KmsDecryptMissing, Severity::Warning, format!("{fpath}.kmsKeys"), format!("{s} is in another account: a cross-account secret must be encrypted with a customer managed key, and this role needs kms:Decrypt on it; add the key to kmsKeys"));
-                        }
-                    }
-                }
-            }
-            if feature.id == "ecr-pull" {
-                for (k, r) in fu.values("repositories").iter().enumerate() {
-                    let name = r.rsplit_once(":repository/").map(|x| x.1).unwrap_or(r);
-                    if let Some(base) = name.strip_suffix("/*") {
-                        out.push(DiagnosticCode::ArnNamespaceSlip, Severity::Warning, format!("{fpath}.repositories[{k}]"), format!("{r} matches only repositories inside the namespace {base}/ (such as {base}/app), not the repository {base} itself; write {base} to scope to that repository"));
+            // The checks the catalogue declares on the value kinds of the parameters.
+            for p in feature.params {
+                let Some(kind) = p.item.map(ValueKindId::info) else {
+                    continue;
+                };
+                for (k, v) in fu.values(p.name).iter().enumerate() {
+                    let at = ParamItem {
+                        path: format!("{fpath}.{}[{k}]", p.name),
+                        value: v,
+                    };
+                    for check in kind.checks {
+                        check_value(&mut out, *check, kind, config, fu, &fpath, &at);
                     }
                 }
             }
@@ -319,13 +315,19 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
                     let spath = format!("{fpath}.statements[{k}]");
                     let allow = st["Effect"] == "Allow";
                     let actions = strings(st.get("Action"));
-                    if actions.iter().any(|a| action_covers(a, "kms:Decrypt")) && allow {
+                    if actions
+                        .iter()
+                        .any(|a| action_covers(a, cat.iam.decrypt_action))
+                        && allow
+                    {
                         has_decrypt = true;
                     }
                     if allow
                         && actions.iter().any(|a| {
-                            action_covers(a, "secretsmanager:GetSecretValue")
-                                || action_covers(a, "ssm:GetParameters")
+                            cat.iam
+                                .secret_read_actions
+                                .iter()
+                                .any(|read| action_covers(a, read))
                         })
                     {
                         reads_secrets.get_or_insert(spath.clone());
@@ -345,20 +347,14 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
                         }
                     }
                     for r in strings(st.get("Resource")) {
-                        if let Some((_, name)) = r.split_once(":repository/") {
-                            if let Some(base) = name.strip_suffix("/*") {
-                                if !base.contains('*') {
-                                    out.push(DiagnosticCode::ArnNamespaceSlip, Severity::Warning, format!("{spath}.Resource"), format!("{r} matches only repositories inside the namespace {base}/, not the repository {base}; use ...:repository/{base}"));
-                                }
-                            }
-                        }
+                        statement_namespace_slip(&mut out, &r, &spath);
                     }
                 }
             }
         }
         if let Some(spath) = reads_secrets {
             if !has_decrypt {
-                out.push(DiagnosticCode::KmsDecryptMissing, Severity::Info, spath, format!("{} reads secrets or parameters without kms:Decrypt: that works only with the default AWS managed keys. Secrets under a customer managed key also need kms:Decrypt on that key", role.effective_name()));
+                out.push(DiagnosticCode::KmsDecryptMissing, Severity::Info, spath, format!("{} reads secrets or parameters without {decrypt}: that works only with the default AWS managed keys. Secrets under a customer managed key also need {decrypt} on that key", role.effective_name(), decrypt = cat.iam.decrypt_action));
             }
         }
     }
@@ -383,4 +379,105 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
         sorted.extend(out.0.iter().filter(|d| d.severity == severity).cloned());
     }
     sorted
+}
+
+/// A value of a parameter and its path.
+struct ParamItem<'a> {
+    path: String,
+    value: &'a str,
+}
+
+/// Runs one check the catalogue declares on a value kind (`valueKinds[].checks`).
+fn check_value(
+    out: &mut Out,
+    check: ValueCheck,
+    kind: &ValueKind,
+    config: &Config,
+    fu: &FeatureUse,
+    fpath: &str,
+    at: &ParamItem,
+) {
+    match check {
+        ValueCheck::SecretArnSuffix => secret_arn_suffix(out, at),
+        ValueCheck::CrossAccountKey => cross_account_key(out, config, fu, fpath, at),
+        ValueCheck::NamespaceSlip => namespace_slip(out, kind, at),
+    }
+}
+
+/// The name part of a full ARN (`arn:p:s:r:a:TYPE:NAME`), and its account.
+fn arn_name(s: &str) -> Option<(&str, &str)> {
+    let parts: Vec<&str> = s.splitn(7, ':').collect();
+    (parts.len() >= 7 && parts[0] == "arn").then(|| (parts[6], parts[4]))
+}
+
+/// A full Secrets Manager ARN without its random 6-character suffix matches no secret.
+fn secret_arn_suffix(out: &mut Out, at: &ParamItem) {
+    let s = at.value;
+    let Some((name, _)) = arn_name(s) else {
+        return;
+    };
+    let suffix_ok = name.ends_with('*')
+        || name.rsplit_once('-').is_some_and(|(_, sfx)| {
+            sfx.len() == 6 && sfx.chars().all(|c| c.is_ascii_alphanumeric() || c == '?')
+        });
+    if !suffix_ok {
+        out.push(DiagnosticCode::SecretArnSuffix, Severity::Warning, at.path.clone(), format!("{s} has no 6-character suffix, so it matches no secret: Secrets Manager ARNs end in -XXXXXX. Give the secret name instead, or end the ARN with -??????"));
+    }
+}
+
+/// A resource in another account is encrypted with a customer managed key: the feature's key
+/// parameter (of the `kms-key` kind) must name it.
+fn cross_account_key(out: &mut Out, config: &Config, fu: &FeatureUse, fpath: &str, at: &ParamItem) {
+    let s = at.value;
+    let Some((_, account)) = arn_name(s) else {
+        return;
+    };
+    let Some(keys) = fu
+        .feature
+        .params
+        .iter()
+        .find(|p| p.item == Some(ValueKindId::KmsKey))
+    else {
+        return;
+    };
+    let other_account = config
+        .account
+        .as_deref()
+        .is_some_and(|a| account != a && account != "*");
+    if other_account && !fu.is_set(keys.name) {
+        let decrypt = catalog().iam.decrypt_action;
+        let param = keys.name;
+        out.push(DiagnosticCode::KmsDecryptMissing, Severity::Warning, format!("{fpath}.{param}"), format!("{s} is in another account: a cross-account secret must be encrypted with a customer managed key, and this role needs {decrypt} on it; add the key to {param}"));
+    }
+}
+
+/// `NAME/*` matches what is inside the namespace `NAME/`, not `NAME` itself.
+fn namespace_slip(out: &mut Out, kind: &ValueKind, at: &ParamItem) {
+    let r = at.value;
+    let resource = kind.arn_resource.unwrap_or_default();
+    let name = r.rsplit_once(&format!(":{resource}")).map_or(r, |x| x.1);
+    if let Some(base) = name.strip_suffix("/*") {
+        out.push(DiagnosticCode::ArnNamespaceSlip, Severity::Warning, at.path.clone(), format!("{r} matches only repositories inside the namespace {base}/ (such as {base}/app), not the repository {base} itself; write {base} to scope to that repository"));
+    }
+}
+
+/// The same slip in the resource of a statement the user wrote, for every value kind that
+/// has the check.
+fn statement_namespace_slip(out: &mut Out, r: &str, spath: &str) {
+    for kind in catalog()
+        .value_kinds
+        .iter()
+        .filter(|k| k.checks.contains(&ValueCheck::NamespaceSlip))
+    {
+        let Some(resource) = kind.arn_resource else {
+            continue;
+        };
+        if let Some((_, name)) = r.split_once(&format!(":{resource}")) {
+            if let Some(base) = name.strip_suffix("/*") {
+                if !base.contains('*') {
+                    out.push(DiagnosticCode::ArnNamespaceSlip, Severity::Warning, format!("{spath}.Resource"), format!("{r} matches only repositories inside the namespace {base}/, not the repository {base}; use ...:{resource}{base}"));
+                }
+            }
+        }
+    }
 }

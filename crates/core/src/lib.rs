@@ -30,7 +30,7 @@ mod statements;
 mod validate;
 
 pub use catalog::{
-    catalog, ActionHome, Catalog, ConditionTemplate, ConfusedDeputy, DiagnosticCode,
+    catalog, ActionHome, Catalog, CheckInfo, ConditionTemplate, ConfusedDeputy, DiagnosticCode,
     DiagnosticInfo, DocLink, Feature, FormatInfo, ManagedPolicy, OptionalActions, Param, ParamType,
     Partition, PermissionStyleInfo, ResourceTemplate, RoleKind, StatementTemplate, ValueKind,
     ValueKindId,

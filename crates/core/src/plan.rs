@@ -1,13 +1,14 @@
 //! The policy model: what IAM resources a configuration produces, before any format is chosen.
 //! Renderers only lay this out; they decide nothing about permissions.
 
-use crate::catalog::{catalog, DocLink, Feature, ResourceTemplate, RoleKind, StatementTemplate};
+use crate::catalog::{
+    catalog, DocLink, Feature, ResourceTemplate, RoleKind, StatementTemplate, ValueKindId,
+};
 use crate::config::{
     managed_policy_name, pass_role_sid, passed_roles, policy_names, template_applies, Config,
     FeatureUse, ParamValue, PermissionStyle, Role,
 };
 use crate::json::obj;
-use crate::ValueKindId;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
@@ -19,8 +20,6 @@ pub const PARTITION: &str = "${AWS::Partition}";
 pub const REGION: &str = "${AWS::Region}";
 pub const ACCOUNT: &str = "${AWS::AccountId}";
 pub const PLACEHOLDERS: [&str; 3] = [PARTITION, REGION, ACCOUNT];
-
-pub const POLICY_VERSION: &str = "2012-10-17";
 
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -131,6 +130,12 @@ impl<'a> Ctx<'a> {
     pub fn fill(&self, template: &str) -> String {
         self.fill_name(template, "${Name}")
     }
+
+    /// Fills an IAM ARN template of the catalogue (`iam.arns`): `${Path}` and `${Name}` are
+    /// an IAM path and name, which never hold `$`.
+    pub fn fill_iam(&self, template: &str, path: &str, name: &str) -> String {
+        self.fill_name(&template.replace("${Path}", path), name)
+    }
 }
 
 /// The ARN of a parameter value: ARNs stay as given, names go through the value kind's template.
@@ -158,23 +163,22 @@ pub fn managed_policy_arn(ctx: &Ctx, reference: &str) -> String {
         return reference.to_string();
     }
     let name = reference.rsplit('/').next().unwrap_or(reference);
-    let mp = catalog()
-        .managed_policy(name)
-        .expect("validated managed policy");
-    format!(
-        "arn:{}:iam::aws:policy{}{}",
-        ctx.partition, mp.path, mp.name
-    )
+    let cat = catalog();
+    let mp = cat.managed_policy(name).expect("validated managed policy");
+    ctx.fill_iam(cat.iam.arns.aws_managed_policy, mp.path, mp.name)
 }
 
 pub fn role_arn(ctx: &Ctx, role: &Role) -> String {
-    format!(
-        "arn:{}:iam::{}:role{}{}",
-        ctx.partition,
-        ctx.account,
+    ctx.fill_iam(
+        catalog().iam.arns.role,
         role.effective_path(),
-        role.effective_name()
+        role.effective_name(),
     )
+}
+
+/// The ARN of a customer managed policy.
+pub fn policy_arn(ctx: &Ctx, path: &str, name: &str) -> String {
+    ctx.fill_iam(catalog().iam.arns.policy, path, name)
 }
 
 /// `Action` or `Resource`: a string when there is one value, a list otherwise, as AWS writes them.
@@ -188,7 +192,7 @@ pub fn one_or_many(values: Vec<String>) -> Value {
 
 pub fn document(statements: Vec<Value>) -> Value {
     let mut m = Map::with_capacity(2);
-    m.insert("Version".into(), POLICY_VERSION.into());
+    m.insert("Version".into(), catalog().iam.policy_version.into());
     m.insert("Statement".into(), Value::Array(statements));
     Value::Object(m)
 }
@@ -221,6 +225,16 @@ pub fn logical_id(name: &str, suffix: &str, taken: &mut Vec<String>) -> String {
     id
 }
 
+/// Adds `key: value` to the block of `operator` of a `Condition`, creating the block if needed.
+fn add_condition(cond: &mut Map<String, Value>, operator: &str, key: &str, value: Value) {
+    if let Value::Object(block) = cond
+        .entry(operator.to_string())
+        .or_insert_with(|| Value::Object(Map::new()))
+    {
+        block.insert(key.to_string(), value);
+    }
+}
+
 fn trust_policy(ctx: &Ctx, role: &Role) -> (Value, Vec<Explained>) {
     let kind = role.kind;
     let principal = kind.principal.expect("roles have a principal");
@@ -230,24 +244,31 @@ fn trust_policy(ctx: &Ctx, role: &Role) -> (Value, Vec<Explained>) {
     }
     st.insert("Effect".into(), "Allow".into());
     st.insert("Principal".into(), obj(vec![("Service", principal.into())]));
-    st.insert("Action".into(), "sts:AssumeRole".into());
+    let trust = &catalog().iam.trust;
+    st.insert("Action".into(), trust.action.into());
     let mut why = format!(
         "Lets {principal} assume this role, as AWS documents for the {}.",
         kind.title.to_ascii_lowercase()
     );
-    if role.effective_confused_deputy() {
-        let cd = kind.confused_deputy.as_ref().expect("validated");
+    if let (true, Some(cd)) = (role.effective_confused_deputy(), &kind.confused_deputy) {
         let mut cond = Map::new();
-        cond.insert(
-            cd.operator.to_string(),
-            obj(vec![("aws:SourceArn", ctx.fill(cd.source_arn).into())]),
+        add_condition(
+            &mut cond,
+            cd.operator,
+            trust.source_arn_key,
+            ctx.fill(cd.source_arn).into(),
         );
-        cond.insert(
-            "StringEquals".into(),
-            obj(vec![("aws:SourceAccount", ctx.account.into())]),
+        add_condition(
+            &mut cond,
+            trust.source_account_operator,
+            trust.source_account_key,
+            ctx.account.into(),
         );
         st.insert("Condition".into(), Value::Object(cond));
-        why.push_str(" The aws:SourceArn and aws:SourceAccount conditions stop another account from making the service act on this role (confused deputy).");
+        why.push_str(&format!(
+            " The {} and {} conditions stop another account from making the service act on this role (confused deputy).",
+            trust.source_arn_key, trust.source_account_key
+        ));
     }
     let doc = document(vec![Value::Object(st)]);
     let sid = kind.trust_sid.unwrap_or_default();
@@ -415,22 +436,28 @@ fn pass_role_policy(ctx: &Ctx, config: &Config, deployer: &Role) -> Vec<(Value, 
                 }
             }
             let sid = pass_role_sid(&service);
+            let template = &cat.iam.pass_role;
             let condition = obj(vec![(
-                "StringEquals",
-                obj(vec![("iam:PassedToService", one_or_many(services))]),
+                template.operator,
+                obj(vec![(template.service_key, one_or_many(services))]),
             )]);
             let st = obj(vec![
                 ("Sid", sid.clone().into()),
                 ("Effect", "Allow".into()),
-                ("Action", "iam:PassRole".into()),
+                ("Action", template.action.into()),
                 ("Resource", one_or_many(arns)),
                 ("Condition", condition),
             ]);
             let why = format!(
-                "Lets the deployer hand {} to {service} (in task definitions, services or instance profiles), and to nothing else: iam:PassedToService pins the receiving service.",
-                names.join(", ")
+                "Lets the deployer hand {} to {service} (in task definitions, services or instance profiles), and to nothing else: {} pins the receiving service.",
+                names.join(", "),
+                template.service_key
             );
-            (st, Explained { sid, why: why.into(), docs: Cow::Owned(vec![DocLink { title: "Granting a user permissions to pass a role to an AWS service", url: deployer.kind.docs }]) })
+            let docs = vec![DocLink {
+                title: template.docs_title,
+                url: deployer.kind.docs,
+            }];
+            (st, Explained { sid, why: why.into(), docs: Cow::Owned(docs) })
         })
         .collect()
 }
@@ -474,13 +501,7 @@ pub fn plan(config: &Config) -> Plan {
                 &mut taken,
             );
             managed.push(PolicyPlan {
-                arn: Some(format!(
-                    "arn:{}:iam::{}:policy{}{}",
-                    ctx.partition,
-                    ctx.account,
-                    role.effective_path(),
-                    name
-                )),
+                arn: Some(policy_arn(&ctx, role.effective_path(), &name)),
                 name,
                 path: role.effective_path().to_string(),
                 logical_id: logical,
@@ -517,10 +538,7 @@ pub fn plan(config: &Config) -> Plan {
                 if style == PermissionStyle::Managed {
                     let policy_name = managed_policy_name(&name, &p.name);
                     p.logical_id = logical_id(&format!("{name} {}", p.name), "Policy", &mut taken);
-                    p.arn = Some(format!(
-                        "arn:{}:iam::{}:policy/{policy_name}",
-                        ctx.partition, ctx.account
-                    ));
+                    p.arn = Some(policy_arn(&ctx, "/", &policy_name));
                     p.name = policy_name;
                     p.roles = vec![roles.len()];
                     attached.push(managed.len());

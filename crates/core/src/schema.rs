@@ -49,6 +49,19 @@ pub fn schema() -> Value {
         }));
     }
     let kinds: Vec<&str> = cat.role_kinds.iter().map(|k| k.id).collect();
+    let limits = &cat.iam.limits;
+    // A role name is at most `roleName` long, a deployer policy's `policyName`: the schema
+    // holds names to the longer and the parser to each.
+    let name_pattern = |max: usize| format!("^[A-Za-z0-9+=,.@_-]{{1,{max}}}$");
+    let policy_arn_pattern = format!(
+        "^{}",
+        cat.iam
+            .arns
+            .policy
+            .replace("${Partition}", "[a-z-]+")
+            .replace("${Account}", "(aws|[0-9]{12})")
+            .replace("${Path}${Name}", "/")
+    );
     let features: Vec<&str> = cat.features.iter().map(|f| f.id).collect();
     let managed: Vec<String> = cat
         .managed_policies
@@ -81,12 +94,12 @@ pub fn schema() -> Value {
                     "type": "object", "additionalProperties": false, "required": ["kind"],
                     "properties": {
                         "kind": {"enum": kinds},
-                        "name": {"type": ["string", "null"], "pattern": "^[A-Za-z0-9+=,.@_-]{1,128}$"},
+                        "name": {"type": ["string", "null"], "pattern": name_pattern(limits.policy_name)},
                         "path": {"type": ["string", "null"], "pattern": "^/([A-Za-z0-9+=,.@_-]+/)*$"},
-                        "description": {"type": ["string", "null"], "maxLength": 1000},
-                        "managedPolicies": {"type": ["array", "null"], "uniqueItems": true, "items": {"anyOf": [{"enum": managed}, {"type": "string", "pattern": "^arn:[a-z-]+:iam::(aws|[0-9]{12}):policy/"}]}},
+                        "description": {"type": ["string", "null"], "maxLength": limits.description},
+                        "managedPolicies": {"type": ["array", "null"], "uniqueItems": true, "items": {"anyOf": [{"enum": managed}, {"type": "string", "pattern": policy_arn_pattern}]}},
                         "confusedDeputy": {"type": ["boolean", "null"]},
-                        "instanceProfileName": {"type": ["string", "null"], "pattern": "^[A-Za-z0-9+=,.@_-]{1,128}$"},
+                        "instanceProfileName": {"type": ["string", "null"], "pattern": name_pattern(limits.instance_profile_name)},
                         "passRoles": {"type": ["array", "null"], "items": {"type": "string"}},
                         "features": {"type": ["array", "null"], "items": {"type": "object", "required": ["id"], "properties": {"id": {"enum": features}}, "allOf": feature_variants}}
                     }

@@ -92,11 +92,9 @@ pub fn region(s: &str, partition: Option<&str>) -> Result<(), String> {
 }
 
 fn example_region(partition: &str) -> &'static str {
-    match partition {
-        "aws-cn" => "cn-north-1",
-        "aws-us-gov" => "us-gov-west-1",
-        _ => "us-east-1",
-    }
+    catalog()
+        .partition(partition)
+        .map_or("us-east-1", |p| p.example_region)
 }
 
 /// Checks a name or ARN against its value kind. Returns the ARN form of ARNs unchanged.
@@ -175,9 +173,10 @@ pub fn value(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<(), S
         }
         ValueKindId::KmsKey => {
             if s.starts_with("alias/") {
-                return bad(
-                    "an alias cannot authorize kms:Decrypt; give the key id or the key ARN",
-                );
+                return bad(&format!(
+                    "an alias cannot authorize {}; give the key id or the key ARN",
+                    catalog().iam.decrypt_action
+                ));
             }
             let uuid = s.len() == 36
                 && s.char_indices().all(|(i, c)| {

@@ -362,7 +362,7 @@ fn trust(ctx: &Ctx, i: usize, role: &DraftRole, kind: &RoleKind) -> Html {
         html! {
             <label class="check" for={id.clone()}>
                 <input type="checkbox" id={id} checked={checked} onchange={onchange} />
-                <span>{ "Confused-deputy conditions " }<code>{ "aws:SourceArn" }</code>{ ", " }<code>{ "aws:SourceAccount" }</code>
+                <span>{ "Confused-deputy conditions " }<code>{ catalog().iam.trust.source_arn_key }</code>{ ", " }<code>{ catalog().iam.trust.source_account_key }</code>
                     { if cd.default { " (recommended)" } else { "" } }</span>
             </label>
         }
@@ -437,7 +437,7 @@ fn pass_roles(ctx: &Ctx, i: usize, role: &DraftRole, kind: &RoleKind) -> Html {
     let (errs, _, _) = field_errors(ctx, &format!("roles[{i}].passRoles"));
     html! {
         <fieldset class="pass-roles">
-            <legend>{ "Roles this principal may pass (iam:PassRole)" }</legend>
+            <legend>{ format!("Roles this principal may pass ({})", catalog().iam.pass_role.action) }</legend>
             if targets.is_empty() {
                 <p class="muted">{ "Add a role: the policy grants PassRole on the roles of this configuration." }</p>
             }

@@ -115,7 +115,7 @@ impl Config {
                         format!(
                             "in the managed style (\"permissions\": \"managed\") its policy would be named {} (role name, hyphen, policy name, cut to {} characters), like {what}; customer managed policy names are unique per account regardless of case: rename a role or a custom policy",
                             quote(&name),
-                            super::names::MANAGED_POLICY_NAME_MAX
+                            crate::catalog::catalog().iam.limits.policy_name
                         ),
                     );
                 }

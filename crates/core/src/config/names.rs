@@ -71,12 +71,9 @@ pub fn policy_names(role: &Role) -> Vec<Option<String>> {
 /// `ROLE-POLICY`, cut to IAM's 128 characters.
 pub fn managed_policy_name(role_name: &str, policy_name: &str) -> String {
     let mut name = format!("{role_name}-{policy_name}");
-    name.truncate(MANAGED_POLICY_NAME_MAX);
+    name.truncate(crate::catalog::catalog().iam.limits.policy_name);
     name
 }
-
-/// Longest name of a customer managed policy.
-pub const MANAGED_POLICY_NAME_MAX: usize = 128;
 
 /// The Sid of the deployer's statement passing roles to a service: `PassRolesToEcsTasks` for
 /// `ecs-tasks.amazonaws.com`.

@@ -254,7 +254,12 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
     };
     let name = opt_string(obj, "name", path)?;
     if let Some(n) = &name {
-        let max = if kind.policy_only { 128 } else { 64 };
+        let limits = &cat.iam.limits;
+        let max = if kind.policy_only {
+            limits.policy_name
+        } else {
+            limits.role_name
+        };
         validate::iam_name(n, max).map_err(|m| ConfigError {
             path: join(path, "name"),
             message: format!("{} {m}", quote(n)),
@@ -269,7 +274,8 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
     }
     let description = opt_string(obj, "description", path)?;
     if let Some(d) = &description {
-        let ok = d.chars().count() <= 1000
+        let max = cat.iam.limits.description;
+        let ok = d.chars().count() <= max
             && d.chars().all(|c| {
                 c == '\t'
                     || c == '\n'
@@ -278,7 +284,7 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
                     || ('\u{a1}'..='\u{ff}').contains(&c)
             });
         if !ok {
-            return err(&join(path, "description"), format!("{} is not a valid IAM description: at most 1000 characters, printable Latin-1 only", quote(d)));
+            return err(&join(path, "description"), format!("{} is not a valid IAM description: at most {max} characters, printable Latin-1 only", quote(d)));
         }
         if d.contains("${AWS::") {
             return err(&join(path, "description"), format!("{} contains a CloudFormation pseudo parameter (${{AWS::...}}), which the outputs use as a placeholder and would not keep as written; write the value itself", quote(d)));
@@ -303,7 +309,7 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
     if confused_deputy == Some(true) && kind.confused_deputy.is_none() {
         return err(
             &join(path, "confusedDeputy"),
-            format!("AWS does not document aws:SourceArn/aws:SourceAccount conditions for the trust policy of the {}; leave it unset", kind.title.to_ascii_lowercase()),
+            format!("AWS does not document {}/{} conditions for the trust policy of the {}; leave it unset", cat.iam.trust.source_arn_key, cat.iam.trust.source_account_key, kind.title.to_ascii_lowercase()),
         );
     }
     let instance_profile_name = opt_string(obj, "instanceProfileName", path)?;
@@ -317,7 +323,7 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
                 ),
             );
         }
-        validate::iam_name(n, 128).map_err(|m| ConfigError {
+        validate::iam_name(n, cat.iam.limits.instance_profile_name).map_err(|m| ConfigError {
             path: join(path, "instanceProfileName"),
             message: format!("{} {m}", quote(n)),
         })?;
@@ -423,7 +429,22 @@ fn check_managed_policy(mp: &str, path: &str, partition: Option<&str>) -> Result
                         .all(|c| c.is_ascii_alphanumeric() || "/+=,.@_-".contains(c))
             });
         if !ok {
-            return err(path, format!("{} is not a managed policy ARN (arn:aws:iam::aws:policy/NAME or arn:aws:iam::ACCOUNT:policy/NAME)", quote(mp)));
+            // The forms of the catalogue's templates, as a reader writes them.
+            let arns = &cat.iam.arns;
+            let form = |t: &str, account: &str| {
+                t.replace("${Partition}", "aws")
+                    .replace("${Account}", account)
+                    .replace("${Path}${Name}", "/NAME")
+            };
+            return err(
+                path,
+                format!(
+                    "{} is not a managed policy ARN ({} or {})",
+                    quote(mp),
+                    form(arns.aws_managed_policy, ""),
+                    form(arns.policy, "ACCOUNT")
+                ),
+            );
         }
         if let Some(p) = partition {
             if parts[1] != p {
