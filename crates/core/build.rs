@@ -182,7 +182,26 @@ fn format_dispatch(out: &mut String, catalog: &Value, ids: &[String]) {
             );
         }
     }
-    let _ = writeln!(out, "        _ => None,\n    }}\n}}");
+    let _ = writeln!(out, "        _ => None,\n    }}\n}}\n");
+    let _ = writeln!(
+        out,
+        "/// Whether a format expresses the whole plan: its module's `expresses` for a partial format (`\"partial\": true`)."
+    );
+    let _ = writeln!(
+        out,
+        "pub(crate) fn expresses(plan: &crate::plan::Plan, format: Format) -> bool {{\n    match format {{"
+    );
+    for (id, f) in ids.iter().zip(formats) {
+        if f["partial"] == Value::Bool(true) {
+            let _ = writeln!(
+                out,
+                "        Format::{} => super::{}::expresses(plan),",
+                camel(id),
+                snake(id)
+            );
+        }
+    }
+    let _ = writeln!(out, "        _ => true,\n    }}\n}}");
 }
 
 fn read(file: &str) -> Value {

@@ -294,6 +294,16 @@ pub(crate) const STRUCTS: &[Struct] = &[
             f("syntax", "syntax", Str, "The language of its text, for highlighting: `yaml`, `json`, `bash` or `ruby`."),
             f("multiFile", "multi_file", BoolOr(false), "Whether `render --out` writes several files (the module's `files`)."),
             f("downloadName", "download_name", OptStr, "The name of a download of the one-text rendering, when not `file_name`."),
+            f("partial", "partial", BoolOr(false), "Whether it cannot express every configuration: its module's `expresses` says which (the gallery's `tool` filter)."),
+            f("roleFiles", "role_files", ListOr("RoleFile"), "The role kinds a format writes one file each for, and the files' names (UFO's DSL); empty: every role."),
+        ],
+    },
+    Struct {
+        name: "RoleFile",
+        doc: "The file a format writes a role of a kind to.",
+        fields: &[
+            f("kind", "kind", Str, "The role kind."),
+            f("file", "file", Str, "The file's name."),
         ],
     },
     Struct {

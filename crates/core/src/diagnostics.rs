@@ -2,7 +2,7 @@
 //! possible, permissions on the wrong role, missing kms:Decrypt, ARN slips.
 
 use crate::catalog::{catalog, DiagnosticCode, ValueCheck, ValueKind, ValueKindId};
-use crate::config::{Config, FeatureUse, ParamValue, PermissionStyle};
+use crate::config::{Config, FeatureUse, PermissionStyle};
 use crate::plan::{plan, Plan, ACCOUNT, PARTITION, REGION};
 use serde_json::Value;
 
@@ -310,7 +310,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
                     }
                 }
             }
-            if let Some(ParamValue::Statements(sts)) = fu.get("statements") {
+            if let Some(sts) = fu.statements() {
                 for (k, st) in sts.iter().enumerate() {
                     let spath = format!("{fpath}.statements[{k}]");
                     let allow = st["Effect"] == "Allow";

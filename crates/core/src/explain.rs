@@ -99,8 +99,10 @@ pub fn explain_plan(plan: &Plan) -> Vec<Explanation> {
             }
         })
         .collect();
-    for p in plan.managed.iter().filter(|p| p.roles.is_empty()) {
-        let kind = cat.role_kind("deployer").expect("deployer kind");
+    for p in &plan.managed {
+        let Some(kind) = p.kind else {
+            continue;
+        };
         out.push(Explanation {
             name: p.name.clone(),
             kind: kind.id.to_string(),

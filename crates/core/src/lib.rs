@@ -45,7 +45,9 @@ pub use explain::{explain, explain_plan, Explanation, ManagedExplanation, Policy
 pub use json::quote;
 pub use patterns::{gallery, FilterGroup, FilterValue, Gallery, Pattern, PatternSource};
 pub use plan::{plan, Explained, Plan, PolicyPlan, RolePlan};
-pub use render::{render, render_all, render_files, render_plan, Format, Options, OutputFile};
+pub use render::{
+    expresses, render, render_all, render_files, render_plan, Format, Options, OutputFile,
+};
 pub use schema::schema;
 
 /// The catalogue as the machine-readable listing of `ecs-iam catalog --json`. Managed policies

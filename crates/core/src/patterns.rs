@@ -5,6 +5,7 @@
 
 use crate::catalog::catalog;
 use crate::config::Config;
+use crate::render::Format;
 use serde_json::{Map, Value};
 use std::sync::OnceLock;
 
@@ -90,17 +91,10 @@ impl Pattern {
 pub fn tools_of(config: &Config) -> Vec<String> {
     let plan = crate::plan::plan(config);
     let mut out: Vec<String> = Vec::new();
-    for f in catalog().formats {
-        let whole = match f.id {
-            "ufo" => crate::render::ufo_left_out(&plan).is_empty(),
-            "task-definition" => config
-                .roles
-                .iter()
-                .any(|r| r.kind.task_definition_field.is_some()),
-            _ => true,
-        };
-        if whole && !out.iter().any(|t| t == f.tool) {
-            out.push(f.tool.to_string());
+    for format in Format::ALL {
+        let tool = format.info().tool;
+        if crate::render::expresses(&plan, format) && !out.iter().any(|t| t == tool) {
+            out.push(tool.to_string());
         }
     }
     out

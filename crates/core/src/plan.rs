@@ -6,7 +6,7 @@ use crate::catalog::{
 };
 use crate::config::{
     managed_policy_name, pass_role_sid, passed_roles, policy_names, template_applies, Config,
-    FeatureUse, ParamValue, PermissionStyle, Role,
+    FeatureUse, PermissionStyle, Role,
 };
 use crate::json::obj;
 use serde_json::{Map, Value};
@@ -62,8 +62,11 @@ pub struct PolicyPlan {
     /// IAM path of a customer managed policy (`/` for inline policies).
     pub path: String,
     pub logical_id: String,
-    /// Feature id, or `deployer`.
+    /// Feature id, or the policy's role kind (`deployer`).
     pub feature: String,
+    /// The role kind of a policy that stands for a role of the configuration (the deployer's),
+    /// `None` for the policy of a feature.
+    pub kind: Option<&'static RoleKind>,
     /// Configuration path of what produced it, such as `roles[0].features[1]`.
     pub source: String,
     pub document: Value,
@@ -366,7 +369,7 @@ fn feature_policy(
     let source = format!("{role_path}.features[{index}]");
     let mut statements = Vec::new();
     let mut why = Vec::new();
-    if let Some(ParamValue::Statements(list)) = fu.get("statements") {
+    if let Some(list) = fu.statements() {
         for (k, s) in list.iter().enumerate() {
             statements.push(s.clone());
             let sid = s
@@ -400,6 +403,7 @@ fn feature_policy(
         path: "/".into(),
         logical_id: String::new(),
         feature: feature.id.to_string(),
+        kind: None,
         source,
         document: document(statements),
         why,
@@ -505,7 +509,8 @@ pub fn plan(config: &Config) -> Plan {
                 name,
                 path: role.effective_path().to_string(),
                 logical_id: logical,
-                feature: "deployer".into(),
+                feature: kind.id.to_string(),
+                kind: Some(kind),
                 source: role_path,
                 document: document(statements),
                 why,

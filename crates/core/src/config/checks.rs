@@ -1,6 +1,6 @@
 //! The checks across fields: names IAM wants unique, and references between roles.
 
-use super::{Config, ParamValue};
+use super::Config;
 use crate::error::{err, ConfigError};
 use crate::json::quote;
 use serde_json::Value;
@@ -140,7 +140,7 @@ impl Config {
                 .map(|sid| (sid, "one of its PassRole statements".to_string()))
                 .collect();
             for (j, fu) in role.features.iter().enumerate() {
-                let Some(ParamValue::Statements(list)) = fu.get("statements") else {
+                let Some(list) = fu.statements() else {
                     continue;
                 };
                 let mut own = Vec::new();

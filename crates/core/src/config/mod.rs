@@ -13,7 +13,7 @@ pub(crate) use names::{
 };
 pub use parse::{check_item, managed_policy_forms};
 
-use crate::catalog::{Feature, RoleKind};
+use crate::catalog::{Feature, RoleKind, ValueKindId};
 use serde_json::Value;
 
 /// Largest configuration accepted, in bytes.
@@ -120,6 +120,26 @@ impl FeatureUse {
             Some(ParamValue::Value(_)) => true,
             None => false,
         }
+    }
+    /// The statements of a parameter of the `statements` type (the `custom` feature's).
+    pub fn statements(&self) -> Option<&[Value]> {
+        self.params.iter().find_map(|(_, v)| match v {
+            ParamValue::Statements(s) => Some(s.as_slice()),
+            _ => None,
+        })
+    }
+    /// The name the configuration gives the feature's policy: the value of its parameter of
+    /// the `policy-name` kind.
+    pub fn policy_name(&self) -> Option<&str> {
+        self.params.iter().find_map(|(name, v)| match v {
+            ParamValue::Value(s)
+                if self.feature.param(name).and_then(|p| p.item)
+                    == Some(ValueKindId::PolicyName) =>
+            {
+                Some(s.as_str())
+            }
+            _ => None,
+        })
     }
     /// The values of a list or single-value parameter.
     pub fn values(&self, name: &str) -> Vec<&str> {

@@ -3,7 +3,7 @@
 //! facts of the configuration, checked when it is parsed (names IAM wants unique) and used by
 //! the plan.
 
-use super::{Config, FeatureUse, ParamValue, Role};
+use super::{Config, FeatureUse, Role};
 use crate::catalog::StatementTemplate;
 
 /// Whether a catalogue statement is part of a feature's policy: its `when` parameter, if any,
@@ -15,7 +15,7 @@ pub fn template_applies(fu: &FeatureUse, t: &StatementTemplate) -> bool {
 /// Whether a feature use produces a policy (custom statements, or at least one catalogue
 /// statement that applies); features such as `ebs` only attach AWS managed policies.
 pub fn yields_policy(fu: &FeatureUse) -> bool {
-    matches!(fu.get("statements"), Some(ParamValue::Statements(l)) if !l.is_empty())
+    fu.statements().is_some_and(|l| !l.is_empty())
         || fu
             .feature
             .statements
@@ -32,10 +32,10 @@ pub fn policy_names(role: &Role) -> Vec<Option<String>> {
         .features
         .iter()
         .filter(|fu| yields_policy(fu))
-        .filter_map(|fu| match fu.get("name") {
-            Some(ParamValue::Value(n)) => Some(n.clone()),
-            _ if fu.get("statements").is_none() => Some(fu.feature.id.to_string()),
-            _ => None,
+        .filter_map(|fu| match fu.policy_name() {
+            Some(n) => Some(n.to_string()),
+            None if fu.statements().is_none() => Some(fu.feature.id.to_string()),
+            None => None,
         })
         .collect();
     let mut n = 0;
@@ -45,18 +45,18 @@ pub fn policy_names(role: &Role) -> Vec<Option<String>> {
             if !yields_policy(fu) {
                 return None;
             }
-            if let Some(ParamValue::Value(name)) = fu.get("name") {
-                return Some(name.clone());
+            if let Some(name) = fu.policy_name() {
+                return Some(name.to_string());
             }
-            if fu.get("statements").is_none() {
+            if fu.statements().is_none() {
                 return Some(fu.feature.id.to_string());
             }
             loop {
                 n += 1;
                 let candidate = if n == 1 {
-                    "custom".to_string()
+                    fu.feature.id.to_string()
                 } else {
-                    format!("custom-{n}")
+                    format!("{}-{n}", fu.feature.id)
                 };
                 if !taken.iter().any(|t| t.eq_ignore_ascii_case(&candidate)) {
                     taken.push(candidate.clone());

@@ -373,7 +373,7 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
         // are), and differ from the feature ids, which name the other policies.
         let mut names: Vec<String> = Vec::new();
         for (i, f) in features.iter().enumerate() {
-            if let Some(ParamValue::Value(n)) = f.get("name") {
+            if let Some(n) = f.policy_name() {
                 if let Some(other) = cat.features.iter().find(|x| x.id.eq_ignore_ascii_case(n)) {
                     return err(
                         &format!("{fp}[{i}].name"),
@@ -393,7 +393,7 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
                         ),
                     );
                 }
-                names.push(n.clone());
+                names.push(n.to_string());
             }
         }
     }

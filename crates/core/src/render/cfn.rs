@@ -257,7 +257,7 @@ pub fn template(plan: &Plan) -> Node {
         .chain(
             plan.managed
                 .iter()
-                .filter(|p| p.feature == "deployer")
+                .filter(|p| p.kind.is_some())
                 .map(|p| p.name.as_str()),
         )
         .collect();

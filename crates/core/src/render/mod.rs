@@ -17,8 +17,6 @@ mod ufo;
 mod cfn;
 mod yaml;
 
-pub(crate) use ufo::left_out as ufo_left_out;
-
 use crate::catalog::{catalog, FormatInfo};
 use crate::config::{Config, PermissionStyle};
 use crate::plan::{plan, Plan};
@@ -77,6 +75,12 @@ pub fn render(config: &Config, format: Format, options: &Options) -> String {
 
 pub fn render_plan(plan: &Plan, format: Format) -> String {
     dispatch::render_text(plan, format)
+}
+
+/// Whether a format expresses the whole plan (UFO's DSL holds one execution and one task role,
+/// a task definition fragment needs one of them).
+pub fn expresses(plan: &Plan, format: Format) -> bool {
+    dispatch::expresses(plan, format)
 }
 
 /// Every format from one plan, as the app shows them side by side.

@@ -3,6 +3,13 @@
 use crate::plan::Plan;
 use serde_json::{Map, Value};
 
+/// Whether a role of the plan has a task definition field.
+pub(super) fn expresses(plan: &Plan) -> bool {
+    plan.roles
+        .iter()
+        .any(|r| r.kind.task_definition_field.is_some())
+}
+
 pub(super) fn render(plan: &Plan) -> String {
     super::pretty(&task_definition(plan))
 }

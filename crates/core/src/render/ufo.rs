@@ -3,6 +3,7 @@
 //! written as `Fn::Sub` hashes. Strings are single-quoted Ruby literals: no interpolation.
 
 use super::OutputFile;
+use crate::catalog::RoleFile;
 use crate::plan::{Plan, RolePlan};
 use serde_json::Value;
 use std::fmt::Write;
@@ -131,11 +132,8 @@ pub(super) fn render(plan: &Plan) -> String {
 /// The files of `.ufo/iam_roles`.
 pub(super) fn files(plan: &Plan) -> Vec<OutputFile> {
     let mut files = Vec::new();
-    for (kind, file) in [
-        ("task-execution", "execution_role.rb"),
-        ("task", "task_role.rb"),
-    ] {
-        if let Some(role) = plan.roles.iter().find(|r| r.kind.id == kind) {
+    for RoleFile { kind, file } in super::Format::Ufo.info().role_files {
+        if let Some(role) = plan.roles.iter().find(|r| r.kind.id == *kind) {
             files.push(OutputFile {
                 path: format!(".ufo/iam_roles/{file}"),
                 contents: role_file(plan, role),
@@ -146,13 +144,19 @@ pub(super) fn files(plan: &Plan) -> Vec<OutputFile> {
     files
 }
 
-/// Roles and policies of the plan that UFO's DSL cannot express.
-pub fn left_out(plan: &Plan) -> Vec<String> {
+/// Whether UFO's DSL holds the whole plan.
+pub(super) fn expresses(plan: &Plan) -> bool {
+    left_out(plan).is_empty()
+}
+
+/// Roles and policies of the plan that UFO's DSL cannot express: it holds one role of each
+/// kind of the format's `roleFiles`, and no policy of its own.
+fn left_out(plan: &Plan) -> Vec<String> {
+    let files = super::Format::Ufo.info().role_files;
     let mut seen = Vec::new();
     let mut out = Vec::new();
     for r in &plan.roles {
-        let first_of_kind =
-            (r.kind.id == "task-execution" || r.kind.id == "task") && !seen.contains(&r.kind.id);
+        let first_of_kind = files.iter().any(|f| f.kind == r.kind.id) && !seen.contains(&r.kind.id);
         if first_of_kind {
             seen.push(r.kind.id);
         } else {
