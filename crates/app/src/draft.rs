@@ -391,8 +391,7 @@ impl DraftFeature {
         for (name, field) in &self.params {
             let ty = feature
                 .and_then(|f| f.param(name))
-                .map(|p| p.ty)
-                .unwrap_or(ParamType::Value);
+                .map_or(ParamType::Value, |p| p.ty);
             match (field, ty) {
                 (Field::Bool(Some(b)), _) => {
                     m.insert(name.clone(), (*b).into());

@@ -120,7 +120,7 @@ pub fn spans(text: &str, format: Format) -> Vec<(Class, &str)> {
                 (end > i + 1).then_some((Class::Var, end))
             }
             b':' if lang == Lang::Ruby
-                && b.get(i + 1).is_some_and(|x| x.is_ascii_alphabetic())
+                && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
                 && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) =>
             {
                 Some((Class::Var, word_end(b, i + 1)))

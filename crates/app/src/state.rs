@@ -359,7 +359,7 @@ impl State {
                 Err(e) => {
                     self.notice = Some(Notice::error(format!(
                         "Could not import the configuration: {e}. Nothing was changed."
-                    )))
+                    )));
                 }
             },
             Action::OpenLink(fragment) => {

@@ -196,7 +196,7 @@ async fn every_role_kind_and_feature_has_a_labelled_form() {
 async fn ids_are_unique() {
     let s = state_of("ecs-exec-task-role", Format::Json);
     let html = render(s).await;
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = std::collections::BTreeSet::new();
     for part in html.split(" id=\"").skip(1) {
         let id = part.split('"').next().unwrap();
         assert!(seen.insert(id.to_string()), "duplicate id {id}");

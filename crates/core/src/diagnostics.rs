@@ -69,7 +69,7 @@ impl Out {
 
 /// IAM's size of a policy: characters of its JSON, white space not counted. Placeholders are
 /// counted at the longest value they can take, so an unknown account never hides an overflow.
-pub fn policy_size(doc: &Value) -> usize {
+pub(crate) fn policy_size(doc: &Value) -> usize {
     let text = crate::json::to_string(doc);
     let longest = &catalog().iam.size_counting;
     let text = text

@@ -13,6 +13,8 @@
 //! assert!(json.contains("repository/my-repo"));
 //! ```
 
+#![forbid(unsafe_code)]
+
 /// The JSON codec every output and input goes through (public: the layers above read and
 /// write JSON with it, so that they agree with the core byte for byte).
 pub mod json;

@@ -88,7 +88,7 @@ impl Pattern {
 
 /// The `tool` values (catalogue formats' tools, in order) that express a whole configuration:
 /// UFO's DSL holds one execution and one task role; a task definition needs one of those.
-pub fn tools_of(config: &Config) -> Vec<String> {
+pub(crate) fn tools_of(config: &Config) -> Vec<String> {
     let plan = crate::plan::plan(config);
     let mut out: Vec<String> = Vec::new();
     for format in Format::ALL {
@@ -102,7 +102,7 @@ pub fn tools_of(config: &Config) -> Vec<String> {
 
 /// The capacities every role of a configuration applies to, in the order of the filter data.
 /// A configuration with only capacity-independent roles (task roles, deployer) gets all of them.
-pub fn capacities_of(config: &Config) -> Vec<String> {
+pub(crate) fn capacities_of(config: &Config) -> Vec<String> {
     gallery()
         .group("capacity")
         .expect("the capacity filter")
@@ -115,7 +115,7 @@ pub fn capacities_of(config: &Config) -> Vec<String> {
 }
 
 /// The feature ids of a configuration, once each, in catalogue order.
-pub fn features_of(config: &Config) -> Vec<String> {
+pub(crate) fn features_of(config: &Config) -> Vec<String> {
     catalog()
         .features
         .iter()

@@ -16,10 +16,10 @@ use std::borrow::Cow;
 /// pseudo parameters: CloudFormation substitutes them (`Fn::Sub`), the CLI script replaces them
 /// with what AWS answers at run time, and the JSON output keeps them for the reader to fill.
 /// User input can never contain them (see `validate::policy_text`).
-pub const PARTITION: &str = "${AWS::Partition}";
-pub const REGION: &str = "${AWS::Region}";
-pub const ACCOUNT: &str = "${AWS::AccountId}";
-pub const PLACEHOLDERS: [&str; 3] = [PARTITION, REGION, ACCOUNT];
+pub(crate) const PARTITION: &str = "${AWS::Partition}";
+pub(crate) const REGION: &str = "${AWS::Region}";
+pub(crate) const ACCOUNT: &str = "${AWS::AccountId}";
+pub(crate) const PLACEHOLDERS: [&str; 3] = [PARTITION, REGION, ACCOUNT];
 
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -86,7 +86,7 @@ pub struct Explained {
 
 /// Known values of the configuration, or the placeholders.
 #[derive(Debug, Clone, Copy)]
-pub struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     pub partition: &'a str,
     pub region: &'a str,
     pub account: &'a str,
@@ -94,7 +94,7 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(config: &'a Config) -> Self {
+    pub(crate) fn new(config: &'a Config) -> Self {
         Ctx {
             partition: config.partition.as_deref().unwrap_or(PARTITION),
             region: config.region.as_deref().unwrap_or(REGION),
@@ -105,7 +105,7 @@ impl<'a> Ctx<'a> {
 
     /// Fills `${Partition}`, `${Region}`, `${Account}` (and `${Name}` with `name`) of a
     /// catalogue template, in one pass: this runs for every resource of every statement.
-    pub fn fill_name(&self, template: &str, name: &str) -> String {
+    pub(crate) fn fill_name(&self, template: &str, name: &str) -> String {
         let mut out = String::with_capacity(template.len() + name.len() + 32);
         let mut rest = template;
         while let Some(i) = rest.find("${") {
@@ -130,13 +130,13 @@ impl<'a> Ctx<'a> {
     }
 
     /// Fills `${Partition}`, `${Region}` and `${Account}` of a catalogue template.
-    pub fn fill(&self, template: &str) -> String {
+    pub(crate) fn fill(&self, template: &str) -> String {
         self.fill_name(template, "${Name}")
     }
 
     /// Fills an IAM ARN template of the catalogue (`iam.arns`): `${Path}` and `${Name}` are
     /// an IAM path and name, which never hold `$`.
-    pub fn fill_iam(&self, template: &str, path: &str, name: &str) -> String {
+    pub(crate) fn fill_iam(&self, template: &str, path: &str, name: &str) -> String {
         self.fill_name(&template.replace("${Path}", path), name)
     }
 }
@@ -144,7 +144,7 @@ impl<'a> Ctx<'a> {
 /// The ARN of a parameter value: ARNs stay as given, names go through the value kind's template.
 /// The ARN of a parameter value: ARNs stay as given, names go through the value kind's
 /// template (a kind without one keeps the value as it is).
-pub fn value_arn(ctx: &Ctx, kind: Option<ValueKindId>, value: &str) -> String {
+pub(crate) fn value_arn(ctx: &Ctx, kind: Option<ValueKindId>, value: &str) -> String {
     if value.starts_with("arn:") {
         return value.to_string();
     }
@@ -161,7 +161,7 @@ pub fn value_arn(ctx: &Ctx, kind: Option<ValueKindId>, value: &str) -> String {
     }
 }
 
-pub fn managed_policy_arn(ctx: &Ctx, reference: &str) -> String {
+pub(crate) fn managed_policy_arn(ctx: &Ctx, reference: &str) -> String {
     if reference.starts_with("arn:") {
         return reference.to_string();
     }
@@ -171,7 +171,7 @@ pub fn managed_policy_arn(ctx: &Ctx, reference: &str) -> String {
     ctx.fill_iam(cat.iam.arns.aws_managed_policy, mp.path, mp.name)
 }
 
-pub fn role_arn(ctx: &Ctx, role: &Role) -> String {
+pub(crate) fn role_arn(ctx: &Ctx, role: &Role) -> String {
     ctx.fill_iam(
         catalog().iam.arns.role,
         role.effective_path(),
@@ -180,12 +180,12 @@ pub fn role_arn(ctx: &Ctx, role: &Role) -> String {
 }
 
 /// The ARN of a customer managed policy.
-pub fn policy_arn(ctx: &Ctx, path: &str, name: &str) -> String {
+pub(crate) fn policy_arn(ctx: &Ctx, path: &str, name: &str) -> String {
     ctx.fill_iam(catalog().iam.arns.policy, path, name)
 }
 
 /// `Action` or `Resource`: a string when there is one value, a list otherwise, as AWS writes them.
-pub fn one_or_many(values: Vec<String>) -> Value {
+pub(crate) fn one_or_many(values: Vec<String>) -> Value {
     if values.len() == 1 {
         Value::String(values.into_iter().next().expect("one value"))
     } else {
@@ -193,7 +193,7 @@ pub fn one_or_many(values: Vec<String>) -> Value {
     }
 }
 
-pub fn document(statements: Vec<Value>) -> Value {
+pub(crate) fn document(statements: Vec<Value>) -> Value {
     let mut m = Map::with_capacity(2);
     m.insert("Version".into(), catalog().iam.policy_version.into());
     m.insert("Statement".into(), Value::Array(statements));
@@ -201,7 +201,7 @@ pub fn document(statements: Vec<Value>) -> Value {
 }
 
 /// CloudFormation logical id from a name: alphanumeric, CamelCase, starting with a letter.
-pub fn logical_id(name: &str, suffix: &str, taken: &mut Vec<String>) -> String {
+pub(crate) fn logical_id(name: &str, suffix: &str, taken: &mut Vec<String>) -> String {
     let mut id = String::new();
     for part in name
         .split(|c: char| !c.is_ascii_alphanumeric())

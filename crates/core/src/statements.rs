@@ -7,7 +7,7 @@ use crate::json::quote;
 use crate::validate;
 use serde_json::{Map, Value};
 
-pub const MAX_STATEMENTS: usize = 100;
+pub(crate) const MAX_STATEMENTS: usize = 100;
 
 const KEYS: [&str; 7] = [
     "Sid",
@@ -53,7 +53,7 @@ fn fail<T>(path: &str, message: impl Into<String>) -> Result<T, ConfigError> {
     Err(ConfigError::new(path, message.into()))
 }
 
-pub fn validate(v: &Value, path: &str) -> Result<Vec<Value>, ConfigError> {
+pub(crate) fn validate(v: &Value, path: &str) -> Result<Vec<Value>, ConfigError> {
     let Value::Array(items) = v else {
         return fail(path, "must be a list of IAM statements");
     };
@@ -236,7 +236,7 @@ fn resource(s: &str) -> Result<(), String> {
     if parts.len() != 6 || parts[0] != "arn" || parts[1].is_empty() || parts[2].is_empty() {
         return Err("is not a resource: use \"*\" or an ARN (arn:partition:service:region:account:resource)".into());
     }
-    if s.chars().any(|c| c.is_whitespace()) {
+    if s.chars().any(char::is_whitespace) {
         return Err("is not a valid ARN: it contains white space".into());
     }
     Ok(())

@@ -7,7 +7,7 @@
 use crate::catalog::{catalog, ValueKind, ValueKindId};
 
 /// Longest string accepted anywhere, before any other check.
-pub const MAX_VALUE_LEN: usize = 2048;
+pub(crate) const MAX_VALUE_LEN: usize = 2048;
 
 fn all(s: &str, ok: impl Fn(char) -> bool) -> bool {
     s.chars().all(ok)
@@ -18,7 +18,7 @@ fn is_lower_alnum(c: char) -> bool {
 }
 
 /// IAM names of roles, policies and instance profiles: `[A-Za-z0-9+=,.@_-]`.
-pub fn iam_name(s: &str, max: usize) -> Result<(), String> {
+pub(crate) fn iam_name(s: &str, max: usize) -> Result<(), String> {
     if s.is_empty() || s.len() > max {
         return Err(format!(
             "is not a valid IAM name: use 1 to {max} characters"
@@ -34,7 +34,7 @@ pub fn iam_name(s: &str, max: usize) -> Result<(), String> {
 }
 
 /// IAM path: `/` or `/a/b/`, at most 512 characters.
-pub fn iam_path(s: &str) -> Result<(), String> {
+pub(crate) fn iam_path(s: &str) -> Result<(), String> {
     let ok = s.starts_with('/')
         && s.ends_with('/')
         && s.len() <= 512
@@ -47,7 +47,7 @@ pub fn iam_path(s: &str) -> Result<(), String> {
     }
 }
 
-pub fn account(s: &str) -> Result<(), String> {
+pub(crate) fn account(s: &str) -> Result<(), String> {
     if s.len() == 12 && all(s, |c| c.is_ascii_digit()) {
         Ok(())
     } else {
@@ -56,7 +56,7 @@ pub fn account(s: &str) -> Result<(), String> {
 }
 
 /// A Region name of the partition, such as `us-east-1` or `cn-north-1`.
-pub fn region(s: &str, partition: Option<&str>) -> Result<(), String> {
+pub(crate) fn region(s: &str, partition: Option<&str>) -> Result<(), String> {
     let cat = catalog();
     let parts: Vec<&str> = cat
         .partitions
@@ -98,7 +98,7 @@ fn example_region(partition: &str) -> &'static str {
 }
 
 /// Checks a name or ARN against its value kind. Returns the ARN form of ARNs unchanged.
-pub fn value(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<(), String> {
+pub(crate) fn value(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<(), String> {
     if s.len() > MAX_VALUE_LEN {
         return Err(format!("is too long ({} characters)", s.len()));
     }
@@ -240,7 +240,7 @@ fn arn_char(c: char) -> bool {
 }
 
 /// `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`, whose service and resource type fit the kind.
-pub fn arn(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<(), String> {
+pub(crate) fn arn(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<(), String> {
     let (Some(service), Some(resource)) = (&kind.arn_service, &kind.arn_resource) else {
         return Err(format!(
             "is not a valid {}: give it without arn:",
@@ -320,7 +320,7 @@ pub fn arn(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<(), Str
 }
 
 /// Characters IAM accepts in policy documents: tab, LF, CR and U+0020 to U+00FF.
-pub fn policy_text(s: &str) -> Result<(), String> {
+pub(crate) fn policy_text(s: &str) -> Result<(), String> {
     if let Some(c) = s
         .chars()
         .find(|&c| !(c == '\t' || c == '\n' || c == '\r' || ('\u{20}'..='\u{ff}').contains(&c)))

@@ -5,14 +5,14 @@
 use ecs_iam_core::{catalog, ResourceTemplate};
 use ecs_iam_core::{Config, Format, Options};
 use serde_json::Value;
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 fn sar() -> Value {
     serde_json::from_str(include_str!("data/sar-extract.json")).unwrap()
 }
 
 fn unique<'a>(what: &str, ids: impl Iterator<Item = &'a str>) {
-    let mut seen = HashSet::new();
+    let mut seen = BTreeSet::new();
     for id in ids {
         assert!(seen.insert(id), "{what} id {id} is not unique");
     }

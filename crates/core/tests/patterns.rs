@@ -4,12 +4,12 @@
 
 use ecs_iam_core::catalog;
 use ecs_iam_core::gallery;
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 use std::path::Path;
 
 #[test]
 fn every_pattern_is_a_valid_configuration_with_a_unique_id() {
-    let mut ids = HashSet::new();
+    let mut ids = BTreeSet::new();
     for p in &gallery().patterns {
         assert!(ids.insert(p.id.as_str()), "duplicate pattern id {}", p.id);
         let config = ecs_iam_core::Config::from_value(&p.config)

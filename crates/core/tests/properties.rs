@@ -85,7 +85,7 @@ fn feature(role_kind: &'static str) -> BoxedStrategy<Value> {
             params.prop_map(move |ps| {
                 let mut m = serde_json::Map::new();
                 m.insert("id".into(), id.into());
-                for (k, v) in ps.into_iter() {
+                for (k, v) in ps {
                     if let Some(v) = v {
                         m.insert(k.to_string(), v);
                     }

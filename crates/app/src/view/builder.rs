@@ -36,12 +36,12 @@ fn field_errors(ctx: &Ctx, path: &str) -> (Html, bool, String) {
     (html, true, id)
 }
 
-pub fn settings(ctx: &Ctx) -> Html {
+pub(crate) fn settings(ctx: &Ctx) -> Html {
     let d = &ctx.state.draft;
     let text = |field: TopField| {
         let dispatch = ctx.dispatch.clone();
         Callback::from(move |e: InputEvent| {
-            dispatch.dispatch(Action::SetTop(field, input_value(&e)))
+            dispatch.dispatch(Action::SetTop(field, input_value(&e)));
         })
     };
     let select = |field: TopField| {
@@ -121,7 +121,7 @@ pub fn settings(ctx: &Ctx) -> Html {
     }
 }
 
-pub fn roles(ctx: &Ctx) -> Html {
+pub(crate) fn roles(ctx: &Ctx) -> Html {
     let d = &ctx.state.draft;
     let top_errors: Vec<_> = ctx
         .analysis
@@ -248,7 +248,7 @@ fn role_card(ctx: &Ctx, i: usize, role: &DraftRole, role_diags: &[Diagnostic]) -
     let text = |field: RoleText| {
         let d = ctx.dispatch.clone();
         Callback::from(move |e: InputEvent| {
-            d.dispatch(Action::SetRoleText(i, field, input_value(&e)))
+            d.dispatch(Action::SetRoleText(i, field, input_value(&e)));
         })
     };
     let (name_err, name_bad, name_desc) = field_errors(ctx, &name_path);
@@ -309,7 +309,7 @@ fn role_card(ctx: &Ctx, i: usize, role: &DraftRole, role_diags: &[Diagnostic]) -
     }
 }
 
-pub fn severity_class(s: Severity) -> &'static str {
+pub(crate) fn severity_class(s: Severity) -> &'static str {
     match s {
         Severity::Error => "sev-error",
         Severity::Warning => "sev-warning",
@@ -317,12 +317,11 @@ pub fn severity_class(s: Severity) -> &'static str {
     }
 }
 
-pub fn capacity_label(c: &str) -> String {
+pub(crate) fn capacity_label(c: &str) -> String {
     ecs_iam_core::gallery()
         .group("capacity")
         .and_then(|g| g.value(c))
-        .map(|v| v.label.clone())
-        .unwrap_or_else(|| c.to_string())
+        .map_or_else(|| c.to_string(), |v| v.label.clone())
 }
 
 fn text_field(
@@ -588,7 +587,7 @@ fn param_field(
             let d = ctx.dispatch.clone();
             let n = name.to_string();
             let oninput = Callback::from(move |e: InputEvent| {
-                d.dispatch(Action::SetText(i, j, n.clone(), input_value(&e)))
+                d.dispatch(Action::SetText(i, j, n.clone(), input_value(&e)));
             });
             let control = match param.ty {
                 ParamType::List => {

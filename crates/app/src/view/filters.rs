@@ -10,7 +10,7 @@ use ecs_iam_core::gallery;
 use ecs_iam_core::Format;
 use yew::prelude::*;
 
-pub fn filters(ctx: &Ctx) -> Html {
+pub(crate) fn filters(ctx: &Ctx) -> Html {
     let g = gallery();
     let state = ctx.state;
     let current_tool = catalog()

@@ -39,12 +39,11 @@ fn label(key: &str, value: &str) -> String {
     patterns()
         .group(key)
         .and_then(|g| g.value(value))
-        .map(|v| v.label.clone())
-        .unwrap_or_else(|| value.to_string())
+        .map_or_else(|| value.to_string(), |v| v.label.clone())
 }
 
 #[derive(Properties, PartialEq)]
-pub struct GalleryProps {
+pub(crate) struct GalleryProps {
     pub filter: GalleryFilter,
     /// The app's output format: "Open" keeps it when the pattern can be shown in it.
     pub format: Format,
@@ -59,7 +58,7 @@ fn on(d: &UseReducerDispatcher<State>, action: Action) -> Callback<MouseEvent> {
 /// A component of its own, so that typing in the builder does not re-render the gallery:
 /// it changes only with its filters and the output format.
 #[component]
-pub fn Gallery(props: &GalleryProps) -> Html {
+pub(crate) fn Gallery(props: &GalleryProps) -> Html {
     let filter = &props.filter;
     let shown: Vec<(&Pattern, &Facets)> = patterns()
         .patterns

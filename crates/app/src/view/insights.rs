@@ -6,7 +6,7 @@ use super::Ctx;
 use ecs_iam_core::Severity;
 use yew::prelude::*;
 
-pub fn diagnostics(ctx: &Ctx) -> Html {
+pub(crate) fn diagnostics(ctx: &Ctx) -> Html {
     let Some(valid) = &ctx.analysis.valid else {
         return Html::default();
     };
@@ -46,7 +46,7 @@ pub fn diagnostics(ctx: &Ctx) -> Html {
     }
 }
 
-pub fn explanations(ctx: &Ctx) -> Html {
+pub(crate) fn explanations(ctx: &Ctx) -> Html {
     let Some(valid) = &ctx.analysis.valid else {
         return Html::default();
     };

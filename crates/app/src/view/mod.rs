@@ -163,7 +163,7 @@ fn header(ctx: &Ctx) -> Html {
     let export = {
         let json = ctx.analysis.json.clone();
         Callback::from(move |_: MouseEvent| {
-            web::download("ecs-iam.json", "application/json", json.as_bytes())
+            web::download("ecs-iam.json", "application/json", json.as_bytes());
         })
     };
     let import = {
@@ -182,7 +182,7 @@ fn header(ctx: &Ctx) -> Html {
         let d = ctx.dispatch.clone();
         let t = state.theme;
         Callback::from(move |_: MouseEvent| {
-            d.dispatch(Action::SetTheme(t.toggled(web::system_dark())))
+            d.dispatch(Action::SetTheme(t.toggled(web::system_dark())));
         })
     };
     let theme_label = match state.theme {

@@ -7,7 +7,7 @@ use crate::web;
 use ecs_iam_core::{Format, Options};
 use yew::prelude::*;
 
-pub fn outputs(ctx: &Ctx) -> Html {
+pub(crate) fn outputs(ctx: &Ctx) -> Html {
     let current = ctx.state.format;
     let meta = current.info();
     let tabs = Format::ALL

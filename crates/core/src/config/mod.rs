@@ -11,16 +11,17 @@ mod write;
 pub(crate) use names::{
     managed_policy_name, pass_role_sid, passed_roles, policy_names, template_applies,
 };
-pub use parse::{check_item, managed_policy_forms};
+pub use parse::check_item;
+pub(crate) use parse::managed_policy_forms;
 
 use crate::catalog::{Feature, RoleKind, ValueKindId};
 use serde_json::Value;
 
 /// Largest configuration accepted, in bytes.
 pub const MAX_CONFIG_BYTES: usize = 1 << 20;
-pub const MAX_ROLES: usize = 50;
-pub const MAX_FEATURES: usize = 50;
-pub const MAX_LIST_ITEMS: usize = 200;
+pub(crate) const MAX_ROLES: usize = 50;
+pub(crate) const MAX_FEATURES: usize = 50;
+pub(crate) const MAX_LIST_ITEMS: usize = 200;
 
 /// The fields of a configuration, in their canonical order.
 pub const CONFIG_FIELDS: [&str; 6] = [

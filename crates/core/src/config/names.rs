@@ -8,13 +8,13 @@ use crate::catalog::StatementTemplate;
 
 /// Whether a catalogue statement is part of a feature's policy: its `when` parameter, if any,
 /// is set.
-pub fn template_applies(fu: &FeatureUse, t: &StatementTemplate) -> bool {
+pub(crate) fn template_applies(fu: &FeatureUse, t: &StatementTemplate) -> bool {
     t.when.is_none_or(|w| fu.is_set(w))
 }
 
 /// Whether a feature use produces a policy (custom statements, or at least one catalogue
 /// statement that applies); features such as `ebs` only attach AWS managed policies.
-pub fn yields_policy(fu: &FeatureUse) -> bool {
+pub(crate) fn yields_policy(fu: &FeatureUse) -> bool {
     fu.statements().is_some_and(|l| !l.is_empty())
         || fu
             .feature
@@ -27,7 +27,7 @@ pub fn yields_policy(fu: &FeatureUse) -> bool {
 /// the feature id, the custom policy's `name`, or for unnamed custom policies `custom`,
 /// `custom-2`, ... skipping the names already on the role (IAM wants the names of a role's
 /// policies distinct; like every IAM name, compared regardless of case).
-pub fn policy_names(role: &Role) -> Vec<Option<String>> {
+pub(crate) fn policy_names(role: &Role) -> Vec<Option<String>> {
     let mut taken: Vec<String> = role
         .features
         .iter()
@@ -69,7 +69,7 @@ pub fn policy_names(role: &Role) -> Vec<Option<String>> {
 
 /// The name of the customer managed policy of a role's feature in the `managed` style:
 /// `ROLE-POLICY`, cut to IAM's 128 characters.
-pub fn managed_policy_name(role_name: &str, policy_name: &str) -> String {
+pub(crate) fn managed_policy_name(role_name: &str, policy_name: &str) -> String {
     let mut name = format!("{role_name}-{policy_name}");
     name.truncate(crate::catalog::catalog().iam.limits.policy_name);
     name
@@ -77,7 +77,7 @@ pub fn managed_policy_name(role_name: &str, policy_name: &str) -> String {
 
 /// The Sid of the deployer's statement passing roles to a service: `PassRolesToEcsTasks` for
 /// `ecs-tasks.amazonaws.com`.
-pub fn pass_role_sid(service: &str) -> String {
+pub(crate) fn pass_role_sid(service: &str) -> String {
     let label: String = service
         .split('.')
         .next()
@@ -94,7 +94,7 @@ pub fn pass_role_sid(service: &str) -> String {
 }
 
 /// The roles a deployer may pass, with the service each is passed to.
-pub fn passed_roles<'a>(
+pub(crate) fn passed_roles<'a>(
     config: &'a Config,
     deployer: &'a Role,
 ) -> impl Iterator<Item = (&'a Role, &'a str)> + 'a {
@@ -116,7 +116,7 @@ pub fn passed_roles<'a>(
 }
 
 /// The Sids of a deployer policy's own PassRole statements.
-pub fn pass_role_sids(config: &Config, deployer: &Role) -> Vec<String> {
+pub(crate) fn pass_role_sids(config: &Config, deployer: &Role) -> Vec<String> {
     let mut sids: Vec<String> = Vec::new();
     for (_, service) in passed_roles(config, deployer) {
         let sid = pass_role_sid(service);

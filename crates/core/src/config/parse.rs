@@ -149,7 +149,7 @@ fn check_fields(obj: &Map<String, Value>, path: &str, allowed: &[&str]) -> Resul
                     allowed
                         .iter()
                         .filter(|a| **a != "$schema")
-                        .cloned()
+                        .copied()
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
@@ -474,10 +474,10 @@ fn check_managed_policy(mp: &str, path: &str, partition: Option<&str>) -> Result
             .managed_policies
             .iter()
             .find(|p| p.name.eq_ignore_ascii_case(name))
-            .map(|p| format!(" Did you mean {}?", p.name))
-            .unwrap_or_else(|| {
-                " Give its full ARN, or run `ecs-iam catalog` for the known names.".into()
-            });
+            .map_or_else(
+                || " Give its full ARN, or run `ecs-iam catalog` for the known names.".into(),
+                |p| format!(" Did you mean {}?", p.name),
+            );
         return err(
             path,
             format!(
@@ -512,7 +512,7 @@ fn check_managed_policy(mp: &str, path: &str, partition: Option<&str>) -> Result
 /// How a configuration may name an AWS managed policy besides its ARN: its name, or its path
 /// and name with or without the leading `/` (`service-role/AmazonECSTaskExecutionRolePolicy`,
 /// as UFO writes it). The JSON Schema lists the same forms.
-pub fn managed_policy_forms(mp: &crate::catalog::ManagedPolicy) -> Vec<String> {
+pub(crate) fn managed_policy_forms(mp: &crate::catalog::ManagedPolicy) -> Vec<String> {
     let full = format!("{}{}", mp.path, mp.name);
     let mut forms = vec![mp.name.to_string()];
     for f in [full.trim_start_matches('/').to_string(), full.clone()] {

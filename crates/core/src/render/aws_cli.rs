@@ -14,7 +14,7 @@ const VARS: [(&str, &str); 3] = [
 ];
 
 /// Single-quotes a string for bash: no expansion of any kind happens inside.
-pub fn sq(s: &str) -> String {
+pub(crate) fn sq(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 /// A template node: JSON plus CloudFormation's intrinsic functions, so that YAML can use the
 /// short forms and JSON the long ones from one tree.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Node {
+pub(crate) enum Node {
     Str(String),
     Bool(bool),
     Num(serde_json::Number),
@@ -37,7 +37,7 @@ fn map(entries: Vec<(&str, Node)>) -> Node {
 /// Such text is written as an `Fn::Join` of pieces split between `$` and `{`: the same string
 /// once deployed, and no piece looks like a reference. IAM policy variables (`${aws:username}`)
 /// hold a colon and stay as they are.
-pub fn text_node(x: &str) -> Node {
+pub(crate) fn text_node(x: &str) -> Node {
     let mut pieces = Vec::new();
     let mut start = 0;
     for (i, _) in x.match_indices("${") {
@@ -65,7 +65,7 @@ pub fn text_node(x: &str) -> Node {
 
 /// A string of a policy document: `Fn::Sub` when it holds a placeholder, with every other `${`
 /// escaped as `${!` so that IAM policy variables such as `${aws:username}` stay literal.
-pub fn string_node(x: &str) -> Node {
+pub(crate) fn string_node(x: &str) -> Node {
     if !PLACEHOLDERS.iter().any(|p| x.contains(p)) {
         return text_node(x);
     }
@@ -90,7 +90,7 @@ pub fn string_node(x: &str) -> Node {
     Node::Sub(out)
 }
 
-pub fn from_json(v: &Value) -> Node {
+pub(crate) fn from_json(v: &Value) -> Node {
     match v {
         Value::Null => s(""),
         Value::Bool(b) => Node::Bool(*b),
@@ -101,7 +101,7 @@ pub fn from_json(v: &Value) -> Node {
     }
 }
 
-pub fn to_json(n: &Node) -> Value {
+pub(crate) fn to_json(n: &Node) -> Value {
     match n {
         Node::Str(x) => Value::String(x.clone()),
         Node::Bool(b) => Value::Bool(*b),
@@ -125,7 +125,7 @@ fn policy_entry(p: &PolicyPlan) -> Node {
     ])
 }
 
-pub fn template(plan: &Plan) -> Node {
+pub(crate) fn template(plan: &Plan) -> Node {
     let mut resources: Vec<(String, Node)> = Vec::new();
     let mut outputs: Vec<(String, Node)> = Vec::new();
     for role in &plan.roles {

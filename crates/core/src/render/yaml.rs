@@ -9,7 +9,7 @@
 use super::cfn::Node;
 use std::fmt::Write;
 
-pub fn emit(root: &Node) -> String {
+pub(crate) fn emit(root: &Node) -> String {
     let mut out = String::new();
     match root {
         Node::Map(entries) => map(&mut out, entries, 0),
@@ -109,7 +109,7 @@ fn plain_ok(s: &str) -> bool {
         && !RESERVED.contains(&s.to_ascii_lowercase().as_str())
 }
 
-pub fn scalar(s: &str) -> String {
+pub(crate) fn scalar(s: &str) -> String {
     if plain_ok(s) {
         return s.to_string();
     }

@@ -11,7 +11,9 @@ fn text() -> impl Strategy<Value = String> {
 }
 
 /// Arbitrary JSON values up to four levels deep, with numbers from `number`.
-pub fn value(number: impl Strategy<Value = Value> + 'static) -> impl Strategy<Value = Value> {
+pub(crate) fn value(
+    number: impl Strategy<Value = Value> + 'static,
+) -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
