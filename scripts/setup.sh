@@ -6,11 +6,30 @@ VENV="$ROOT/.venv"
 
 log() { printf '\n== %s\n' "$*" >&2; }
 
+# The toolchain of rust-toolchain.toml. When rustup does not have it by that name, it is
+# installed, or, when rustup cannot fetch it, the default toolchain stands for it if it is the
+# same version.
 ensure_cargo() {
-  if ! command -v cargo >/dev/null 2>&1; then
-    [ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
+  if ! command -v rustup >/dev/null 2>&1; then
+    [ -x "$HOME/.cargo/bin/rustup" ] && export PATH="$HOME/.cargo/bin:$PATH"
   fi
-  command -v cargo >/dev/null 2>&1 || { echo "cargo is missing: install Rust with rustup first" >&2; exit 1; }
+  command -v rustup >/dev/null 2>&1 || { echo "rustup is missing: install Rust with rustup first" >&2; exit 1; }
+  local want
+  want="$(sed -n 's/^channel = "\(.*\)"$/\1/p' "$ROOT/rust-toolchain.toml")"
+  if ! rustup toolchain list | grep -q "^$want"; then
+    log "installing the Rust toolchain $want (rust-toolchain.toml)"
+    if ! rustup toolchain install "$want" --profile minimal -c rustfmt -c clippy 2>/dev/null; then
+      local default sysroot
+      default="$(rustup default | cut -d' ' -f1)"
+      sysroot="$(rustc "+$default" --print sysroot)"
+      if [ "$(rustc "+$default" --version | cut -d' ' -f2)" = "$want" ]; then
+        rustup toolchain link "$want" "$sysroot"
+      else
+        echo "the Rust toolchain $want of rust-toolchain.toml is missing and cannot be installed" >&2
+        exit 1
+      fi
+    fi
+  fi
 }
 
 ensure_wasm_target() {

@@ -1,49 +1,116 @@
 #!/usr/bin/env bash
-# Runs every test of the repository; installs what it needs when missing.
+# Runs every test of the repository, or the stages named; installs what they need when missing.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
 
+STAGES=(lint rust browser oracles js e2e)
+
+usage() {
+  cat <<'EOF'
+Usage: scripts/test.sh [STAGE...]
+
+Runs the stages named, in this order, or all of them (what CI runs). Each stage installs what
+it needs when it is missing.
+
+  lint      cargo fmt --check; clippy -D warnings, natively and for wasm32; the core has no wasm
+            or web dependency on any target, and builds for wasm32-unknown-unknown
+  rust      cargo test: golden snapshots, catalogue invariants, the architecture checks,
+            property tests, error messages, the app's reducer and server-side rendering
+  browser   the app in headless Chromium (wasm-bindgen-test)
+  oracles   cfn-lint, parliament, moto (AWS CLI script and CloudFormation), Ruby (UFO), botocore
+            (task definition), hostile values and the CLI (pytest)
+  js        the npm package against the CLI (node --test)
+  e2e       the release build in headless Chromium (playwright-core, axe-core)
+
+Example: scripts/test.sh lint rust
+EOF
+}
+
+chosen=()
+for arg in "$@"; do
+  case "$arg" in
+    -h | --help) usage; exit 0 ;;
+    *)
+      if [[ " ${STAGES[*]} " != *" $arg "* ]]; then
+        echo "scripts/test.sh: unknown stage $arg (one of: ${STAGES[*]})" >&2
+        exit 2
+      fi
+      chosen+=("$arg")
+      ;;
+  esac
+done
+[ ${#chosen[@]} -eq 0 ] && chosen=("${STAGES[@]}")
+wants() { [[ " ${chosen[*]} " == *" $1 "* ]]; }
+
 ensure_cargo
-ensure_wasm_target
-ensure_python_tools
-ensure_wasm_tools
-ensure_node_tools
-ensure_chromium
 
-log "format"
-cargo fmt --all --check
+# The CLI the oracles, the package tests and the end-to-end tests compare with.
+cli_built=""
+ensure_cli() {
+  if [ -z "$cli_built" ]; then
+    cargo build -p ecs-iam --locked
+    cli_built=1
+  fi
+  export ECS_IAM_BIN="$ROOT/target/debug/ecs-iam"
+}
 
-log "lints (native, and the web app for wasm32)"
-cargo clippy --workspace --all-targets --locked -- -D warnings
-cargo clippy -p ecs-iam-app --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
+if wants lint; then
+  ensure_wasm_target
+  log "format"
+  cargo fmt --all --check
 
-log "the core crate stays pure Rust (no wasm or web dependency)"
-if cargo tree -p ecs-iam-core -e normal --prefix none --locked | grep -E '^(wasm-bindgen|web-sys|js-sys|yew|gloo)'; then
-  echo "crates/core depends on a wasm/web crate" >&2
-  exit 1
+  log "lints (native, and the web app for wasm32)"
+  cargo clippy --workspace --all-targets --locked -- -D warnings
+  cargo clippy -p ecs-iam-app --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
+
+  log "the core crate stays pure Rust (no wasm or web dependency, on any target)"
+  if cargo tree -p ecs-iam-core -e normal --target all --prefix none --locked |
+    grep -E '^(wasm-bindgen|web-sys|js-sys|yew|gloo|wasm-|getrandom)'; then
+    echo "crates/core depends on a wasm/web crate" >&2
+    exit 1
+  fi
+
+  log "the core crate builds for wasm32-unknown-unknown"
+  cargo build -p ecs-iam-core --target wasm32-unknown-unknown --locked
 fi
 
-log "the core crate builds for wasm32-unknown-unknown"
-cargo build -p ecs-iam-core --target wasm32-unknown-unknown --locked
+if wants rust; then
+  log "Rust tests (unit, golden snapshots, catalogue invariants, architecture, properties, the app's SSR)"
+  cargo test --workspace --locked
+fi
 
-log "Rust tests (unit, golden snapshots, catalogue invariants, properties, the app's SSR)"
-cargo test --workspace --locked
+if wants browser; then
+  ensure_wasm_tools
+  ensure_chromium
+  log "the app in headless Chromium (wasm-bindgen-test)"
+  cargo test -p ecs-iam-app --target wasm32-unknown-unknown --test browser --locked
+fi
 
-log "the app in headless Chromium (wasm-bindgen-test)"
-cargo test -p ecs-iam-app --target wasm32-unknown-unknown --test browser --locked
+if wants oracles; then
+  ensure_python_tools
+  ensure_ruby
+  log "the pinned Service Authorization Reference extract equals parliament's data"
+  "$VENV/bin/python" scripts/sar-extract.py --check
 
-log "the pinned Service Authorization Reference extract equals parliament's data"
-"$VENV/bin/python" scripts/sar-extract.py --check
+  log "oracles: cfn-lint, parliament, moto (AWS CLI script and CloudFormation), Ruby, botocore, hostile inputs, CLI"
+  ensure_cli
+  PATH="$VENV/bin:$PATH" "$VENV/bin/python" -m pytest tests/oracles -q -p no:cacheprovider
+fi
 
-log "oracles: cfn-lint, parliament, moto (AWS CLI script and CloudFormation), hostile inputs, CLI"
-cargo build -p ecs-iam --locked
-ECS_IAM_BIN="$ROOT/target/debug/ecs-iam" PATH="$VENV/bin:$PATH" "$VENV/bin/python" -m pytest tests/oracles -q -p no:cacheprovider
+if wants js; then
+  ensure_build_tools
+  build_package
+  ensure_cli
+  log "the npm package against the CLI (node --test)"
+  node --test tests/js/
+fi
 
-build_package
-log "the npm package against the CLI (node --test)"
-ECS_IAM_BIN="$ROOT/target/debug/ecs-iam" node --test tests/js/
-
-build_app
-log "end to end: the release build in headless Chromium (playwright-core, axe-core)"
-ECS_IAM_BIN="$ROOT/target/debug/ecs-iam" ECS_IAM_DIST="$ROOT/dist" node --test --test-reporter=spec tests/e2e/
+if wants e2e; then
+  ensure_build_tools
+  ensure_chromium
+  build_app
+  ensure_cli
+  log "end to end: the release build in headless Chromium (playwright-core, axe-core)"
+  ECS_IAM_DIST="$ROOT/dist" node --test --test-reporter=spec tests/e2e/
+fi

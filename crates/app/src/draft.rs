@@ -156,12 +156,12 @@ impl Draft {
 
     /// The configuration as compact JSON: what the share link and local storage keep.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(&self.to_value()).expect("values serialize")
+        ecs_iam_core::json::to_string(&self.to_value())
     }
 
     /// The configuration as the file the CLI reads.
     pub fn to_json_pretty(&self) -> String {
-        let mut s = serde_json::to_string_pretty(&self.to_value()).expect("values serialize");
+        let mut s = ecs_iam_core::json::to_string_pretty(&self.to_value());
         s.push('\n');
         s
     }
@@ -357,7 +357,7 @@ impl DraftFeature {
                     Some(Field::Text(lines.join("\n")))
                 }
                 (ParamType::Statements, Some(Value::Array(_))) => Some(Field::Text(
-                    serde_json::to_string_pretty(&obj[p.name]).expect("values serialize"),
+                    ecs_iam_core::json::to_string_pretty(&obj[p.name]),
                 )),
                 // What the statements box held when it was not valid JSON.
                 (ParamType::Statements, Some(Value::String(s))) => Some(Field::Text(s.clone())),

@@ -2,6 +2,7 @@
 //! logic: the core validates, plans, checks, explains and renders; this crate keeps the draft
 //! the user is typing, shows it, and keeps it in the URL and local storage.
 
+pub mod analysis;
 pub mod bundle;
 pub mod draft;
 pub mod highlight;

@@ -84,18 +84,19 @@ pub struct Explained {
     pub docs: Cow<'static, [DocLink]>,
 }
 
-/// Known values of the configuration, or the placeholders.
+/// Where the roles live: the partition, Region and account the configuration gives, or the
+/// placeholders for those it leaves open.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Ctx<'a> {
+pub(crate) struct Scope<'a> {
     pub partition: &'a str,
     pub region: &'a str,
     pub account: &'a str,
     pub partition_known: bool,
 }
 
-impl<'a> Ctx<'a> {
+impl<'a> Scope<'a> {
     pub(crate) fn new(config: &'a Config) -> Self {
-        Ctx {
+        Scope {
             partition: config.partition.as_deref().unwrap_or(PARTITION),
             region: config.region.as_deref().unwrap_or(REGION),
             account: config.account.as_deref().unwrap_or(ACCOUNT),
@@ -144,7 +145,7 @@ impl<'a> Ctx<'a> {
 /// The ARN of a parameter value: ARNs stay as given, names go through the value kind's template.
 /// The ARN of a parameter value: ARNs stay as given, names go through the value kind's
 /// template (a kind without one keeps the value as it is).
-pub(crate) fn value_arn(ctx: &Ctx, kind: Option<ValueKindId>, value: &str) -> String {
+pub(crate) fn value_arn(scope: &Scope, kind: Option<ValueKindId>, value: &str) -> String {
     if value.starts_with("arn:") {
         return value.to_string();
     }
@@ -156,23 +157,23 @@ pub(crate) fn value_arn(ctx: &Ctx, kind: Option<ValueKindId>, value: &str) -> St
         None => value,
     };
     match kind.arn {
-        Some(t) => ctx.fill_name(t, name),
+        Some(t) => scope.fill_name(t, name),
         None => value.to_string(),
     }
 }
 
-pub(crate) fn managed_policy_arn(ctx: &Ctx, reference: &str) -> String {
+pub(crate) fn managed_policy_arn(scope: &Scope, reference: &str) -> String {
     if reference.starts_with("arn:") {
         return reference.to_string();
     }
     let name = reference.rsplit('/').next().unwrap_or(reference);
     let cat = catalog();
     let mp = cat.managed_policy(name).expect("validated managed policy");
-    ctx.fill_iam(cat.iam.arns.aws_managed_policy, mp.path, mp.name)
+    scope.fill_iam(cat.iam.arns.aws_managed_policy, mp.path, mp.name)
 }
 
-pub(crate) fn role_arn(ctx: &Ctx, role: &Role) -> String {
-    ctx.fill_iam(
+pub(crate) fn role_arn(scope: &Scope, role: &Role) -> String {
+    scope.fill_iam(
         catalog().iam.arns.role,
         role.effective_path(),
         role.effective_name(),
@@ -180,8 +181,8 @@ pub(crate) fn role_arn(ctx: &Ctx, role: &Role) -> String {
 }
 
 /// The ARN of a customer managed policy.
-pub(crate) fn policy_arn(ctx: &Ctx, path: &str, name: &str) -> String {
-    ctx.fill_iam(catalog().iam.arns.policy, path, name)
+pub(crate) fn policy_arn(scope: &Scope, path: &str, name: &str) -> String {
+    scope.fill_iam(catalog().iam.arns.policy, path, name)
 }
 
 /// `Action` or `Resource`: a string when there is one value, a list otherwise, as AWS writes them.
@@ -238,7 +239,7 @@ fn add_condition(cond: &mut Map<String, Value>, operator: &str, key: &str, value
     }
 }
 
-fn trust_policy(ctx: &Ctx, role: &Role) -> (Value, Vec<Explained>) {
+fn trust_policy(scope: &Scope, role: &Role) -> (Value, Vec<Explained>) {
     let kind = role.kind;
     let principal = kind.principal.expect("roles have a principal");
     let mut st = Map::new();
@@ -259,13 +260,13 @@ fn trust_policy(ctx: &Ctx, role: &Role) -> (Value, Vec<Explained>) {
             &mut cond,
             cd.operator,
             trust.source_arn_key,
-            ctx.fill(cd.source_arn).into(),
+            scope.fill(cd.source_arn).into(),
         );
         add_condition(
             &mut cond,
             trust.source_account_operator,
             trust.source_account_key,
-            ctx.account.into(),
+            scope.account.into(),
         );
         st.insert("Condition".into(), Value::Object(cond));
         why.push_str(&format!(
@@ -289,7 +290,7 @@ fn trust_policy(ctx: &Ctx, role: &Role) -> (Value, Vec<Explained>) {
 }
 
 fn statement_from(
-    ctx: &Ctx,
+    scope: &Scope,
     feature: &'static Feature,
     fu: &FeatureUse,
     t: &StatementTemplate,
@@ -306,14 +307,14 @@ fn statement_from(
     let mut resources = Vec::new();
     for r in t.resources {
         match r {
-            ResourceTemplate::Literal(s) => resources.push(ctx.fill(s)),
+            ResourceTemplate::Literal(s) => resources.push(scope.fill(s)),
             ResourceTemplate::FromParam { param, template } => {
                 // build.rs checks that the parameter is the feature's and has a value kind.
                 let kind = feature.param(param).and_then(|p| p.item);
                 for v in fu.values(param) {
                     resources.push(
                         template
-                            .replace("${Arn}", &value_arn(ctx, kind, v))
+                            .replace("${Arn}", &value_arn(scope, kind, v))
                             .replace("${Value}", v),
                     );
                 }
@@ -339,7 +340,7 @@ fn statement_from(
             .iter()
             .map(|v| {
                 c.template
-                    .replace("${Arn}", &value_arn(ctx, kind, v))
+                    .replace("${Arn}", &value_arn(scope, kind, v))
                     .replace("${Value}", v)
             })
             .collect();
@@ -359,7 +360,7 @@ fn statement_from(
 
 /// The policy a feature use produces, or `None` when it only attaches managed policies.
 fn feature_policy(
-    ctx: &Ctx,
+    scope: &Scope,
     role_path: &str,
     fu: &FeatureUse,
     index: usize,
@@ -385,7 +386,7 @@ fn feature_policy(
         }
     } else {
         for t in feature.statements {
-            if let Some(st) = statement_from(ctx, feature, fu, t) {
+            if let Some(st) = statement_from(scope, feature, fu, t) {
                 statements.push(st);
                 why.push(Explained {
                     sid: t.sid.to_string(),
@@ -412,12 +413,12 @@ fn feature_policy(
     })
 }
 
-fn pass_role_policy(ctx: &Ctx, config: &Config, deployer: &Role) -> Vec<(Value, Explained)> {
+fn pass_role_policy(scope: &Scope, config: &Config, deployer: &Role) -> Vec<(Value, Explained)> {
     let cat = catalog();
     let mut groups: Vec<(String, Vec<String>, Vec<String>)> = Vec::new(); // service, arns, names
     for (role, service) in passed_roles(config, deployer) {
         let service = service.to_string();
-        let arn = role_arn(ctx, role);
+        let arn = role_arn(scope, role);
         match groups.iter_mut().find(|g| g.0 == service) {
             Some(g) => {
                 g.1.push(arn);
@@ -431,7 +432,7 @@ fn pass_role_policy(ctx: &Ctx, config: &Config, deployer: &Role) -> Vec<(Value, 
         .map(|(service, arns, names)| {
             let mut services = vec![service.clone()];
             for p in cat.partitions {
-                if !ctx.partition_known || ctx.partition == p.id {
+                if !scope.partition_known || scope.partition == p.id {
                     for (global, extra) in p.extra_passed_to_service {
                         if *global == service {
                             services.push((*extra).to_string());
@@ -468,7 +469,7 @@ fn pass_role_policy(ctx: &Ctx, config: &Config, deployer: &Role) -> Vec<(Value, 
 
 /// Builds the plan of a valid configuration.
 pub fn plan(config: &Config) -> Plan {
-    let ctx = Ctx::new(config);
+    let scope = Scope::new(config);
     let style = config.effective_permissions();
     let mut taken = Vec::new();
     let mut roles = Vec::new();
@@ -479,12 +480,12 @@ pub fn plan(config: &Config) -> Plan {
         if kind.policy_only {
             let mut statements = Vec::new();
             let mut why = Vec::new();
-            for (st, ex) in pass_role_policy(&ctx, config, role) {
+            for (st, ex) in pass_role_policy(&scope, config, role) {
                 statements.push(st);
                 why.push(ex);
             }
             for (j, fu) in role.features.iter().enumerate() {
-                if let Some(p) = feature_policy(&ctx, &role_path, fu, j, String::new()) {
+                if let Some(p) = feature_policy(&scope, &role_path, fu, j, String::new()) {
                     statements.extend(
                         p.document["Statement"]
                             .as_array()
@@ -505,7 +506,7 @@ pub fn plan(config: &Config) -> Plan {
                 &mut taken,
             );
             managed.push(PolicyPlan {
-                arn: Some(policy_arn(&ctx, role.effective_path(), &name)),
+                arn: Some(policy_arn(&scope, role.effective_path(), &name)),
                 name,
                 path: role.effective_path().to_string(),
                 logical_id: logical,
@@ -520,18 +521,18 @@ pub fn plan(config: &Config) -> Plan {
         }
         let name = role.effective_name().to_string();
         let logical = logical_id(&name, "", &mut taken);
-        let (trust, trust_why) = trust_policy(&ctx, role);
+        let (trust, trust_why) = trust_policy(&scope, role);
         let mut managed_policy_arns: Vec<String> = role
             .effective_managed_policies()
             .iter()
-            .map(|m| managed_policy_arn(&ctx, m))
+            .map(|m| managed_policy_arn(&scope, m))
             .collect();
         let mut inline = Vec::new();
         let mut attached = Vec::new();
         let names = policy_names(role);
         for (j, (fu, policy_name)) in role.features.iter().zip(names).enumerate() {
             for mp in fu.feature.managed_policies {
-                let arn = managed_policy_arn(&ctx, mp);
+                let arn = managed_policy_arn(&scope, mp);
                 if !managed_policy_arns.contains(&arn) {
                     managed_policy_arns.push(arn);
                 }
@@ -539,11 +540,11 @@ pub fn plan(config: &Config) -> Plan {
             let Some(policy_name) = policy_name else {
                 continue;
             };
-            if let Some(mut p) = feature_policy(&ctx, &role_path, fu, j, policy_name) {
+            if let Some(mut p) = feature_policy(&scope, &role_path, fu, j, policy_name) {
                 if style == PermissionStyle::Managed {
                     let policy_name = managed_policy_name(&name, &p.name);
                     p.logical_id = logical_id(&format!("{name} {}", p.name), "Policy", &mut taken);
-                    p.arn = Some(policy_arn(&ctx, "/", &policy_name));
+                    p.arn = Some(policy_arn(&scope, "/", &policy_name));
                     p.name = policy_name;
                     p.roles = vec![roles.len()];
                     attached.push(managed.len());
@@ -561,7 +562,7 @@ pub fn plan(config: &Config) -> Plan {
         roles.push(RolePlan {
             index: i,
             kind,
-            arn: role_arn(&ctx, role),
+            arn: role_arn(&scope, role),
             name,
             path: role.effective_path().to_string(),
             description: role.description.clone(),

@@ -2,8 +2,10 @@
 
 use super::Limits;
 use super::{field_id, humanize, Ctx};
+use crate::analysis::Analysis;
 use crate::draft::{Draft, DraftFeature, DraftRole, Field};
-use crate::state::{Action, Analysis, FieldError, RoleText, State, TopField};
+use crate::state::{Action, RoleText, State, TopField};
+use ecs_iam_core::ConfigError;
 use ecs_iam_core::{catalog, Feature, ParamType, RoleKind};
 use ecs_iam_core::{Diagnostic, Severity};
 use yew::prelude::*;
@@ -161,7 +163,7 @@ struct RoleCardProps {
     /// The other roles (kind and name), for a deployer's PassRole targets; empty otherwise.
     peers: Vec<DraftRole>,
     /// The input errors under `roles[index]`.
-    errors: Vec<FieldError>,
+    errors: Vec<ConfigError>,
     diagnostics: Vec<Diagnostic>,
     capacity: Option<String>,
     limits: Limits,

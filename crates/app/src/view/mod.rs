@@ -10,7 +10,8 @@ mod widget;
 
 pub use widget::{widget as widget_view, Limits};
 
-use crate::state::{Action, Analysis, NoticeKind, State};
+use crate::analysis::Analysis;
+use crate::state::{Action, NoticeKind, State};
 use crate::web;
 use std::rc::Rc;
 use yew::prelude::*;
