@@ -95,15 +95,32 @@ ensure_node_tools() {
   export PATH="$ROOT/node_modules/.bin:$PATH"
 }
 
+# Debian packages, with the package lists read once per run.
+apt_updated=""
+apt_install() {
+  export DEBIAN_FRONTEND=noninteractive
+  if [ -z "$apt_updated" ]; then
+    apt-get update -qq
+    apt_updated=1
+  fi
+  apt-get install -y -qq "$@" >/dev/null
+}
+
 # Debian's Chromium and ChromeDriver, for the browser tests.
 ensure_chromium() {
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     log "installing chromium and chromium-driver (Debian)"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq chromium chromium-driver >/dev/null
+    apt_install chromium chromium-driver
   fi
   export CHROMEDRIVER=/usr/bin/chromedriver
+}
+
+# Debian's Ruby, which evaluates the UFO output as UFO does (tests/oracles/ufo_dsl.rb).
+ensure_ruby() {
+  if ! command -v ruby >/dev/null 2>&1; then
+    log "installing ruby (Debian)"
+    apt_install ruby
+  fi
 }
 
 # What building the app and the package needs: cargo, the wasm tools, the npm tools.

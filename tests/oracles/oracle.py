@@ -24,6 +24,17 @@ FIXTURE_IDS = [p.stem for p in FIXTURES]
 STYLES = ["inline", "per-feature", "managed"]
 CFN_FORMATS = ["cloudformation-yaml", "cloudformation-json"]
 
+# The real tools that check each output format, by the test module that runs them. A format of
+# the catalogue without an entry here fails test_formats.py.
+FORMAT_ORACLES = {
+    "cloudformation-yaml": ["test_cfn_lint.py", "test_moto_cfn.py"],
+    "cloudformation-json": ["test_cfn_lint.py"],
+    "aws-cli": ["test_moto_cli.py"],
+    "json": ["test_parliament.py"],
+    "ufo": ["test_ufo.py"],
+    "task-definition": ["test_task_definition.py"],
+}
+
 # What moto answers for the caller's identity.
 MOTO_ACCOUNT = "123456789012"
 MOTO_DEFAULT_REGION = "us-east-1"

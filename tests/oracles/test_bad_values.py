@@ -43,6 +43,7 @@ import oracle
 from test_moto_cli import compare_models
 
 CATALOG = json.loads(oracle.run_bin(["catalog", "--json"]).stdout)
+UFO_DSL = oracle.HERE / "ufo_dsl.rb"
 # Every format of the catalogue with the language of its text; json is rendered first.
 SYNTAX = {f["id"]: f["syntax"] for f in CATALOG["formats"]}
 OTHER_FORMATS = [f for f in SYNTAX if f != "json"]
@@ -436,6 +437,16 @@ def outcomes(tmp_path_factory):
                     json.loads(r.stdout)
                 except json.JSONDecodeError as e:
                     problems.append(f"{fmt} does not parse: {e}")
+        # UFO's files, evaluated by Ruby as UFO evaluates them: a value must stay a string
+        ufo_dir = d / "ufo"
+        r = oracle.render(case.config, "ufo", out=ufo_dir, check=False)
+        if r.returncode != 0:
+            problems.append(f"ufo --out exited {r.returncode}: {r.stderr}")
+        else:
+            for rb in sorted((ufo_dir / ".ufo" / "iam_roles").glob("*.rb")) if (ufo_dir / ".ufo").exists() else []:
+                ev = subprocess.run(["ruby", str(UFO_DSL), str(rb)], capture_output=True, text=True, timeout=60)
+                if ev.returncode != 0:
+                    problems.append(f"ruby cannot evaluate {rb.name}: {ev.stderr[-500:]}")
         # the --out form, in a directory of its own: nothing may land beside it
         parent = d / "files"
         parent.mkdir()

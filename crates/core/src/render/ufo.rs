@@ -4,7 +4,7 @@
 
 use super::OutputFile;
 use crate::catalog::RoleFile;
-use crate::plan::{Plan, RolePlan};
+use crate::plan::{Plan, RolePlan, PARTITION};
 use serde_json::Value;
 use std::fmt::Write;
 
@@ -55,19 +55,22 @@ fn ruby(v: &Value, level: usize, symbols: bool) -> String {
     }
 }
 
-fn managed_name(arn: &str) -> String {
-    // UFO expands a bare name (with its path) to an arn:aws: ARN; other partitions and
-    // placeholders need the full ARN.
-    let prefix = crate::catalog::catalog()
-        .iam
-        .arns
-        .aws_managed_policy
-        .replace("${Partition}", "aws")
-        .replace("${Path}${Name}", "/");
-    match arn.strip_prefix(prefix.as_str()) {
-        Some(rest) => rq(rest),
-        None => string(arn),
+/// How UFO's DSL names an AWS managed policy. UFO expands a name (with its path) into an
+/// `arn:aws:` ARN and keeps a string that holds `iam::aws:policy` as it is; anything else,
+/// such as a `Fn::Sub` hash, it would prefix with `arn:aws:iam::aws:policy/` and break. So the
+/// `aws` partition and an open one (UFO can only mean `aws` then) are written as names, other
+/// partitions as their ARN. A customer managed policy's ARN UFO cannot attach: `None`.
+fn managed_name(arn: &str) -> Option<String> {
+    let template = crate::catalog::catalog().iam.arns.aws_managed_policy;
+    for partition in ["aws", PARTITION] {
+        let prefix = template
+            .replace("${Partition}", partition)
+            .replace("${Path}${Name}", "/");
+        if let Some(rest) = arn.strip_prefix(prefix.as_str()) {
+            return Some(rq(rest));
+        }
     }
+    arn.contains("iam::aws:policy").then(|| rq(arn))
 }
 
 fn role_file(plan: &Plan, role: &RolePlan) -> String {
@@ -83,11 +86,16 @@ fn role_file(plan: &Plan, role: &RolePlan) -> String {
         role.kind.principal.unwrap_or_default()
     );
     out.push_str("# without confused-deputy conditions: use the CloudFormation output where you need them.\n");
-    if !role.managed_policy_arns.is_empty() {
+    let names: Vec<String> = role
+        .managed_policy_arns
+        .iter()
+        .filter_map(|arn| managed_name(arn))
+        .collect();
+    if !names.is_empty() {
         out.push('\n');
     }
-    for arn in &role.managed_policy_arns {
-        let _ = writeln!(out, "managed_iam_policy({})", managed_name(arn));
+    for name in names {
+        let _ = writeln!(out, "managed_iam_policy({name})");
     }
     // In the managed style the feature policies are customer managed; UFO writes them inline.
     for p in role
@@ -159,6 +167,11 @@ fn left_out(plan: &Plan) -> Vec<String> {
         let first_of_kind = files.iter().any(|f| f.kind == r.kind.id) && !seen.contains(&r.kind.id);
         if first_of_kind {
             seen.push(r.kind.id);
+            for arn in &r.managed_policy_arns {
+                if managed_name(arn).is_none() {
+                    out.push(format!("the managed policy {arn} of {}", r.name));
+                }
+            }
         } else {
             out.push(format!("{} {}", r.kind.title.to_ascii_lowercase(), r.name));
         }
