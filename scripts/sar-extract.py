@@ -25,8 +25,9 @@ def catalogue_actions():
             actions.update(st["actions"])
             for oa in st.get("optionalActions", []):
                 actions.update(oa["actions"])
-    actions.add("iam:PassRole")
-    actions.add("sts:AssumeRole")
+    iam = cat["iam"]
+    actions.update([iam["trust"]["action"], iam["passRole"]["action"], iam["decryptAction"]])
+    actions.update(iam["secretReadActions"])
     return sorted(actions)
 
 

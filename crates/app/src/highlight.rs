@@ -250,6 +250,18 @@ mod tests {
     }
 
     #[test]
+    fn every_format_has_a_syntax_this_highlighter_knows() {
+        for f in Format::ALL {
+            assert!(
+                SYNTAXES.contains(&f.info().syntax),
+                "{}: syntax {} has no tokenizer here; add one or use a known syntax",
+                f.id(),
+                f.info().syntax
+            );
+        }
+    }
+
+    #[test]
     fn classes() {
         let s = spans(
             "Resources:\n  Role: !Sub 'x' # c\n",

@@ -318,3 +318,29 @@ fn every_feature_renders_in_every_format() {
         }
     }
 }
+
+#[test]
+fn every_role_kind_has_a_colour_of_the_stylesheet() {
+    let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../web/style.css"))
+        .expect("web/style.css");
+    for k in catalog().role_kinds {
+        assert!(
+            css.contains(&format!(".role[data-colour=\"{}\"]", k.colour)),
+            "{}: the colour {} is not in web/style.css's palette",
+            k.id,
+            k.colour
+        );
+    }
+}
+
+#[test]
+fn the_iam_statements_use_actions_of_the_service_authorization_reference() {
+    let sar = sar();
+    let iam = &catalog().iam;
+    for a in [iam.trust.action, iam.pass_role.action, iam.decrypt_action]
+        .into_iter()
+        .chain(iam.secret_read_actions.iter().copied())
+    {
+        assert!(sar.get(a).is_some(), "iam: {a} is not in the SAR extract");
+    }
+}
