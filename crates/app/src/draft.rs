@@ -282,7 +282,7 @@ impl DraftRole {
                 .map(|k| {
                     k.default_managed_policies
                         .iter()
-                        .map(|p| (*p).to_string())
+                        .map(|p| p.name.to_string())
                         .collect()
                 })
                 .unwrap_or_default(),

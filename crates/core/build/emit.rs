@@ -27,6 +27,7 @@ fn rust_type(ty: Ty) -> String {
         Ty::IdEnum(e) => e.into(),
         Ty::OptValueKind => "Option<ValueKindId>".into(),
         Ty::Checks => "&'static [ValueCheck]".into(),
+        Ty::ManagedRefs => "&'static [&'static ManagedPolicy]".into(),
         Ty::ParamType => "ParamType".into(),
     }
 }
@@ -75,6 +76,10 @@ pub(crate) fn types(out: &mut String) {
             let value = match f.ty {
                 Ty::Pairs => format!("pairs(self.{})", f.rust),
                 Ty::OptValueKind => format!("self.{}.map(ValueKindId::id).to_json()", f.rust),
+                Ty::ManagedRefs => format!(
+                    "self.{}.iter().map(|p| p.name).collect::<Vec<_>>().to_json()",
+                    f.rust
+                ),
                 Ty::Checks => format!(
                     "self.{}.iter().map(|c| c.id()).collect::<Vec<_>>().to_json()",
                     f.rust
@@ -162,6 +167,7 @@ fn list(v: &Value, name: &str, ctx: &Ctx, at: &At) -> String {
 pub(crate) struct Ctx {
     pub value_kinds: Vec<String>,
     pub checks: Vec<String>,
+    pub managed_policies: Vec<String>,
 }
 
 fn value_of_struct(v: &Value, name: &str, ctx: &Ctx, at: &At) -> String {
@@ -280,6 +286,24 @@ fn field_value(o: &Map<String, Value>, f: &Field, ctx: &Ctx, at: &At) -> String 
                 .collect();
             format!("&[{}]", items.join(", "))
         }
+        Ty::ManagedRefs => {
+            let Some(v) = v else {
+                return "&[]".into();
+            };
+            let items: Vec<String> = array(v, &at)
+                .iter()
+                .enumerate()
+                .map(|(i, x)| {
+                    let name = string(x, &at.index(i));
+                    let Some(k) = ctx.managed_policies.iter().position(|m| m == name) else {
+                        at.index(i)
+                            .fail(&format!("{name:?} is not in managed-policies.json"))
+                    };
+                    format!("&MANAGED_POLICIES[{k}]")
+                })
+                .collect();
+            format!("&[{}]", items.join(", "))
+        }
         Ty::ParamType => match string(required(), &at) {
             "list" => "ParamType::List".into(),
             "value" => "ParamType::Value".into(),
@@ -302,6 +326,12 @@ pub(crate) fn data(out: &mut String, catalog: &Value, managed: &Value) {
     let ctx = Ctx {
         value_kinds: crate::ids(catalog, "valueKinds", "id"),
         checks: crate::ids(catalog, "checks", "id"),
+        managed_policies: managed
+            .as_array()
+            .expect("a list of managed policies")
+            .iter()
+            .map(|p| p["name"].as_str().unwrap_or_default().to_string())
+            .collect(),
     };
     let _ = writeln!(
         out,
@@ -321,13 +351,20 @@ pub(crate) fn data(out: &mut String, catalog: &Value, managed: &Value) {
         "    iam: {},",
         value_of_struct(iam, "Iam", &ctx, &at.key("iam"))
     );
+    let _ = writeln!(out, "    managed_policies: &MANAGED_POLICIES,\n}};\n");
     let at = At {
         file: "managed-policies.json",
         path: String::new(),
     };
+    let items: Vec<String> = array(managed, &at)
+        .iter()
+        .enumerate()
+        .map(|(i, x)| value_of_struct(x, "ManagedPolicy", &ctx, &at.index(i)))
+        .collect();
     let _ = writeln!(
         out,
-        "    managed_policies: {},\n}};",
-        list(managed, "ManagedPolicy", &ctx, &at)
+        "/// The AWS managed policies, which role kinds and features refer to.\nstatic MANAGED_POLICIES: [ManagedPolicy; {}] = [{}];",
+        items.len(),
+        items.join(", ")
     );
 }

@@ -37,6 +37,9 @@ pub(crate) enum Ty {
     OptValueKind,
     /// An optional list of ids of `checks`: `&'static [ValueCheck]`.
     Checks,
+    /// An optional list of names of AWS managed policies (`managed-policies.json`):
+    /// `&'static [&'static ManagedPolicy]`.
+    ManagedRefs,
     /// `"list" | "value" | "bool" | "statements"`: `ParamType`.
     ParamType,
 }
@@ -169,7 +172,7 @@ pub(crate) const STRUCTS: &[Struct] = &[
             f("principal", "principal", OptStr, "The service principal of the trust policy; absent for the deployer policy."),
             f("trustSid", "trust_sid", OptStr, "The Sid of the trust policy's statement."),
             f("defaultName", "default_name", Str, "The AWS console's name for it."),
-            f("defaultManagedPolicies", "default_managed_policies", Strs, "AWS managed policies attached when the configuration does not say."),
+            f("defaultManagedPolicies", "default_managed_policies", ManagedRefs, "AWS managed policies attached when the configuration does not say."),
             f("confusedDeputy", "confused_deputy", Opt("ConfusedDeputy"), "Present where AWS documents `aws:SourceArn`/`aws:SourceAccount` on this trust policy."),
             f("passedToService", "passed_to_service", OptStr, "The `iam:PassedToService` value of a deployer passing this role."),
             f("taskDefinitionField", "task_definition_field", OptStr, "The task definition field that names a role of this kind."),
@@ -218,7 +221,7 @@ pub(crate) const STRUCTS: &[Struct] = &[
             f("repeatable", "repeatable", BoolOr(false), "Whether a role may use it more than once."),
             f("params", "params", List("Param"), "Its parameters, in order."),
             f("statements", "statements", List("StatementTemplate"), "Its statement templates."),
-            f("managedPolicies", "managed_policies", StrsOr, "AWS managed policies it attaches."),
+            f("managedPolicies", "managed_policies", ManagedRefs, "AWS managed policies it attaches."),
             f("docs", "docs", List("DocLink"), "AWS documentation."),
         ],
     },

@@ -101,6 +101,12 @@ impl PartialEq for RoleKind {
     }
 }
 
+impl PartialEq for ManagedPolicy {
+    fn eq(&self, other: &ManagedPolicy) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
 impl PartialEq for Feature {
     fn eq(&self, other: &Feature) -> bool {
         std::ptr::eq(self, other)

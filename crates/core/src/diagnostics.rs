@@ -222,8 +222,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
         // Managed policies on the wrong role, and scoped features they make moot.
         let mut star_actions: Vec<(String, String)> = Vec::new();
         for (j, m) in role.effective_managed_policies().iter().enumerate() {
-            let name = m.rsplit('/').next().unwrap_or(m);
-            if let Some(mp) = cat.managed_policy(name) {
+            if let Some(mp) = m.known() {
                 let mpath = if role.managed_policies.is_some() {
                     format!("{rpath}.managedPolicies[{j}]")
                 } else {

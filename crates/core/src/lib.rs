@@ -38,8 +38,8 @@ pub use catalog::{
     ValueKindId,
 };
 pub use config::{
-    check_item, Config, FeatureUse, ParamValue, PermissionStyle, Role, CONFIG_FIELDS,
-    MAX_CONFIG_BYTES, ROLE_FIELDS,
+    check_item, Config, FeatureUse, ManagedPolicyUse, ParamValue, PermissionStyle, Role,
+    CONFIG_FIELDS, MAX_CONFIG_BYTES, ROLE_FIELDS,
 };
 pub use diagnostics::{check, check_plan, Diagnostic, Severity};
 pub use error::ConfigError;

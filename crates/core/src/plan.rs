@@ -2,11 +2,12 @@
 //! Renderers only lay this out; they decide nothing about permissions.
 
 use crate::catalog::{
-    catalog, DocLink, Feature, ResourceTemplate, RoleKind, StatementTemplate, ValueKindId,
+    catalog, DocLink, Feature, ManagedPolicy, ResourceTemplate, RoleKind, StatementTemplate,
+    ValueKindId,
 };
 use crate::config::{
     managed_policy_name, pass_role_sid, passed_roles, policy_names, template_applies, Config,
-    FeatureUse, PermissionStyle, Role,
+    FeatureUse, ManagedPolicyUse, PermissionStyle, Role,
 };
 use crate::json::obj;
 use serde_json::{Map, Value};
@@ -162,14 +163,22 @@ pub(crate) fn value_arn(scope: &Scope, kind: Option<ValueKindId>, value: &str) -
     }
 }
 
-pub(crate) fn managed_policy_arn(scope: &Scope, reference: &str) -> String {
-    if reference.starts_with("arn:") {
-        return reference.to_string();
+/// The ARN of a managed policy a role attaches: as the configuration gives it, or the AWS
+/// managed policy's ARN in the configuration's partition.
+pub(crate) fn managed_policy_arn(scope: &Scope, policy: &ManagedPolicyUse) -> String {
+    match policy {
+        ManagedPolicyUse::Arn { arn, .. } => arn.clone(),
+        ManagedPolicyUse::Named { policy, .. } => aws_managed_policy_arn(scope, policy),
     }
-    let name = reference.rsplit('/').next().unwrap_or(reference);
-    let cat = catalog();
-    let mp = cat.managed_policy(name).expect("validated managed policy");
-    scope.fill_iam(cat.iam.arns.aws_managed_policy, mp.path, mp.name)
+}
+
+/// The ARN of an AWS managed policy in the configuration's partition.
+pub(crate) fn aws_managed_policy_arn(scope: &Scope, policy: &ManagedPolicy) -> String {
+    scope.fill_iam(
+        catalog().iam.arns.aws_managed_policy,
+        policy.path,
+        policy.name,
+    )
 }
 
 pub(crate) fn role_arn(scope: &Scope, role: &Role) -> String {
@@ -532,7 +541,7 @@ pub fn plan(config: &Config) -> Plan {
         let names = policy_names(role);
         for (j, (fu, policy_name)) in role.features.iter().zip(names).enumerate() {
             for mp in fu.feature.managed_policies {
-                let arn = managed_policy_arn(&scope, mp);
+                let arn = aws_managed_policy_arn(&scope, mp);
                 if !managed_policy_arns.contains(&arn) {
                     managed_policy_arns.push(arn);
                 }

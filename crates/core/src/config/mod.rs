@@ -14,7 +14,7 @@ pub(crate) use names::{
 pub use parse::check_item;
 pub(crate) use parse::managed_policy_forms;
 
-use crate::catalog::{Feature, RoleKind, ValueKindId};
+use crate::catalog::{Feature, ManagedPolicy, RoleKind, ValueKindId};
 use serde_json::Value;
 
 /// Largest configuration accepted, in bytes.
@@ -86,11 +86,46 @@ pub struct Role {
     pub name: Option<String>,
     pub path: Option<String>,
     pub description: Option<String>,
-    pub managed_policies: Option<Vec<String>>,
+    pub managed_policies: Option<Vec<ManagedPolicyUse>>,
     pub confused_deputy: Option<bool>,
     pub instance_profile_name: Option<String>,
     pub pass_roles: Option<Vec<String>>,
     pub features: Vec<FeatureUse>,
+}
+
+/// A managed policy a role attaches.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ManagedPolicyUse {
+    /// An AWS managed policy of the catalogue, by its name (`AmazonECSTaskExecutionRolePolicy`,
+    /// `service-role/AmazonECSTaskExecutionRolePolicy`) as the configuration writes it, or a
+    /// role kind's default (`written: None`).
+    Named {
+        policy: &'static ManagedPolicy,
+        written: Option<String>,
+    },
+    /// A policy given by its ARN, kept as written; `known` when it is an AWS managed policy of
+    /// the catalogue.
+    Arn {
+        arn: String,
+        known: Option<&'static ManagedPolicy>,
+    },
+}
+
+impl ManagedPolicyUse {
+    /// The catalogue's AWS managed policy, when it is one.
+    pub fn known(&self) -> Option<&'static ManagedPolicy> {
+        match self {
+            ManagedPolicyUse::Named { policy, .. } => Some(policy),
+            ManagedPolicyUse::Arn { known, .. } => *known,
+        }
+    }
+    /// What the configuration writes, `None` for a kind's default.
+    pub fn written(&self) -> Option<&str> {
+        match self {
+            ManagedPolicyUse::Named { written, .. } => written.as_deref(),
+            ManagedPolicyUse::Arn { arn, .. } => Some(arn),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -166,10 +201,19 @@ impl Role {
             (None, _) => false,
         }
     }
-    pub fn effective_managed_policies(&self) -> Vec<&str> {
+    /// The managed policies the role attaches: the configuration's, or its kind's defaults.
+    pub fn effective_managed_policies(&self) -> Vec<ManagedPolicyUse> {
         match &self.managed_policies {
-            Some(list) => list.iter().map(String::as_str).collect(),
-            None => self.kind.default_managed_policies.to_vec(),
+            Some(list) => list.clone(),
+            None => self
+                .kind
+                .default_managed_policies
+                .iter()
+                .map(|&policy| ManagedPolicyUse::Named {
+                    policy,
+                    written: None,
+                })
+                .collect(),
         }
     }
     pub fn instance_profile(&self) -> Option<&str> {

@@ -2,8 +2,8 @@
 //! of every value for its message.
 
 use super::{
-    Config, FeatureUse, ParamValue, PermissionStyle, Role, CONFIG_FIELDS, MAX_CONFIG_BYTES,
-    MAX_FEATURES, MAX_LIST_ITEMS, MAX_ROLES, ROLE_FIELDS,
+    Config, FeatureUse, ManagedPolicyUse, ParamValue, PermissionStyle, Role, CONFIG_FIELDS,
+    MAX_CONFIG_BYTES, MAX_FEATURES, MAX_LIST_ITEMS, MAX_ROLES, ROLE_FIELDS,
 };
 use crate::catalog::{catalog, ParamType, ValueKindId};
 use crate::error::{err, ConfigError};
@@ -299,10 +299,11 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
             }
             let list = string_list(v, &p)?;
             no_duplicates(&list, &p)?;
-            for (i, mp) in list.iter().enumerate() {
-                check_managed_policy(mp, &format!("{p}[{i}]"), partition)?;
+            let mut uses = Vec::with_capacity(list.len());
+            for (i, mp) in list.into_iter().enumerate() {
+                uses.push(check_managed_policy(mp, &format!("{p}[{i}]"), partition)?);
             }
-            Some(list)
+            Some(uses)
         }
     };
     let confused_deputy = opt_bool(obj, "confusedDeputy", path)?;
@@ -412,7 +413,12 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
 
 /// A managed policy reference: a catalogue name (optionally with its path, as UFO writes
 /// `service-role/AmazonECSTaskExecutionRolePolicy`) or a policy ARN.
-fn check_managed_policy(mp: &str, path: &str, partition: Option<&str>) -> Result<(), ConfigError> {
+fn check_managed_policy(
+    written: String,
+    path: &str,
+    partition: Option<&str>,
+) -> Result<ManagedPolicyUse, ConfigError> {
+    let mp = written.as_str();
     let cat = catalog();
     if mp.starts_with("arn:") {
         let parts: Vec<&str> = mp.splitn(6, ':').collect();
@@ -458,15 +464,20 @@ fn check_managed_policy(mp: &str, path: &str, partition: Option<&str>) -> Result
                 );
             }
         }
+        let mut known = None;
         if parts[4] == "aws" {
             let name = parts[5].rsplit('/').next().unwrap_or_default();
-            if let Some(known) = cat.managed_policy(name) {
-                if !known.attachable {
+            if let Some(policy) = cat.managed_policy(name) {
+                if !policy.attachable {
                     return err(path, format!("{} is a service-linked role policy; it cannot be attached to your roles", quote(mp)));
                 }
+                known = Some(policy);
             }
         }
-        return Ok(());
+        return Ok(ManagedPolicyUse::Arn {
+            arn: written,
+            known,
+        });
     }
     let name = mp.rsplit('/').next().unwrap_or(mp);
     let Some(known) = cat.managed_policy(name) else {
@@ -506,7 +517,10 @@ fn check_managed_policy(mp: &str, path: &str, partition: Option<&str>) -> Result
             ),
         );
     }
-    Ok(())
+    Ok(ManagedPolicyUse::Named {
+        policy: known,
+        written: Some(written),
+    })
 }
 
 /// How a configuration may name an AWS managed policy besides its ARN: its name, or its path

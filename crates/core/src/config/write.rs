@@ -1,6 +1,6 @@
 //! The canonical JSON of a configuration (share links, import and export).
 
-use super::{Config, ParamValue, Role};
+use super::{Config, ManagedPolicyUse, ParamValue, Role};
 use serde_json::{Map, Value};
 
 impl Config {
@@ -46,7 +46,12 @@ impl Role {
             m.insert("description".into(), d.clone().into());
         }
         if let Some(mp) = &self.managed_policies {
-            m.insert("managedPolicies".into(), strings(mp));
+            let written: Vec<Value> = mp
+                .iter()
+                .filter_map(ManagedPolicyUse::written)
+                .map(Value::from)
+                .collect();
+            m.insert("managedPolicies".into(), Value::Array(written));
         }
         if let Some(c) = self.confused_deputy {
             m.insert("confusedDeputy".into(), c.into());
