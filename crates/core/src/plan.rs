@@ -250,7 +250,9 @@ fn add_condition(cond: &mut Map<String, Value>, operator: &str, key: &str, value
 
 fn trust_policy(scope: &Scope, role: &Role) -> (Value, Vec<Explained>) {
     let kind = role.kind;
-    let principal = kind.principal.expect("roles have a principal");
+    let principal = kind
+        .principal
+        .expect("build.rs refuses a role kind without principal");
     let mut st = Map::new();
     if let Some(sid) = kind.trust_sid {
         st.insert("Sid".into(), sid.into());

@@ -110,7 +110,7 @@ pub(crate) fn passed_roles<'a>(
         }
         let service = kind
             .passed_to_service
-            .expect("roles have a passed-to service");
+            .expect("build.rs refuses a role kind without passedToService");
         Some((role, service))
     })
 }
