@@ -348,10 +348,12 @@ impl DraftFeature {
                 }),
                 (ParamType::Bool, Some(Value::Bool(b))) => Some(Field::Bool(Some(*b))),
                 (ParamType::Value, Some(Value::String(s))) => Some(Field::Text(s.clone())),
+                // An empty list stays as written, so that the core's refusal shows on the field.
                 (ParamType::List, Some(Value::Array(items)))
-                    if items
-                        .iter()
-                        .all(|i| i.as_str().is_some_and(|s| !s.contains(['\n', ',']))) =>
+                    if !items.is_empty()
+                        && items
+                            .iter()
+                            .all(|i| i.as_str().is_some_and(|s| !s.contains(['\n', ',']))) =>
                 {
                     let lines: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
                     Some(Field::Text(lines.join("\n")))

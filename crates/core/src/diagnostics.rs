@@ -304,6 +304,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
                         path: format!("{fpath}.{}[{k}]", p.name),
                         value: v,
                     };
+                    reduced(&mut out, kind, &at);
                     for check in kind.checks {
                         check_value(&mut out, *check, kind, config, fu, &fpath, &at);
                     }
@@ -397,7 +398,6 @@ fn check_value(
     at: &ParamItem,
 ) {
     match check {
-        ValueCheck::SecretArnSuffix => secret_arn_suffix(out, at),
         ValueCheck::CrossAccountKey => cross_account_key(out, config, fu, fpath, at),
         ValueCheck::NamespaceSlip => namespace_slip(out, kind, at),
     }
@@ -409,19 +409,28 @@ fn arn_name(s: &str) -> Option<(&str, &str)> {
     (parts.len() >= 7 && parts[0] == "arn").then(|| (parts[6], parts[4]))
 }
 
-/// A full Secrets Manager ARN without its random 6-character suffix matches no secret.
-fn secret_arn_suffix(out: &mut Out, at: &ParamItem) {
-    let s = at.value;
-    let Some((name, _)) = arn_name(s) else {
+/// A value written as users find it (a task definition's `valueFrom`, an ARN without the
+/// secret's suffix) is reduced to what IAM matches: say what was done.
+fn reduced(out: &mut Out, kind: &ValueKind, at: &ParamItem) {
+    let Some(r) = crate::validate::reduce(kind.key, at.value) else {
         return;
     };
-    let suffix_ok = name.ends_with('*')
-        || name.rsplit_once('-').is_some_and(|(_, sfx)| {
-            sfx.len() == 6 && sfx.chars().all(|c| c.is_ascii_alphanumeric() || c == '?')
-        });
-    if !suffix_ok {
-        out.push(DiagnosticCode::SecretArnSuffix, Severity::Warning, at.path.clone(), format!("{s} has no 6-character suffix, so it matches no secret: Secrets Manager ARNs end in -XXXXXX. Give the secret name instead, or end the ARN with -??????"));
-    }
+    let code = if r.suffix {
+        DiagnosticCode::SecretArnSuffix
+    } else {
+        DiagnosticCode::ValueReduced
+    };
+    let severity = if r.ambiguous {
+        Severity::Warning
+    } else {
+        Severity::Info
+    };
+    out.push(
+        code,
+        severity,
+        at.path.clone(),
+        format!("{} is {}", at.value, r.why),
+    );
 }
 
 /// A resource in another account is encrypted with a customer managed key: the feature's key

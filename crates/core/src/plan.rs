@@ -143,10 +143,22 @@ impl<'a> Scope<'a> {
     }
 }
 
-/// The ARN of a parameter value: ARNs stay as given, names go through the value kind's template.
-/// The ARN of a parameter value: ARNs stay as given, names go through the value kind's
-/// template (a kind without one keeps the value as it is).
-pub(crate) fn value_arn(scope: &Scope, kind: Option<ValueKindId>, value: &str) -> String {
+/// The ARNs IAM must match for a parameter value: the value reduced to what IAM matches
+/// (`validate::reduce`), then ARNs as given and names through the value kind's template.
+pub(crate) fn value_arns(scope: &Scope, kind: Option<ValueKindId>, value: &str) -> Vec<String> {
+    match kind.and_then(|k| crate::validate::reduce(k, value)) {
+        Some(reduced) => reduced
+            .forms
+            .iter()
+            .map(|v| value_arn(scope, kind, v))
+            .collect(),
+        None => vec![value_arn(scope, kind, value)],
+    }
+}
+
+/// The ARN of a name or ARN: ARNs stay as given, names go through the value kind's template
+/// (a kind without one keeps the value as it is).
+fn value_arn(scope: &Scope, kind: Option<ValueKindId>, value: &str) -> String {
     if value.starts_with("arn:") {
         return value.to_string();
     }
@@ -323,11 +335,12 @@ fn statement_from(
                 // build.rs checks that the parameter is the feature's and has a value kind.
                 let kind = feature.param(param).and_then(|p| p.item);
                 for v in fu.values(param) {
-                    resources.push(
-                        template
-                            .replace("${Arn}", &value_arn(scope, kind, v))
-                            .replace("${Value}", v),
-                    );
+                    for arn in value_arns(scope, kind, v) {
+                        let resource = template.replace("${Arn}", &arn).replace("${Value}", v);
+                        if !resources.contains(&resource) {
+                            resources.push(resource);
+                        }
+                    }
                 }
             }
         }
@@ -347,14 +360,15 @@ fn statement_from(
             continue;
         }
         let kind = feature.param(c.param).and_then(|p| p.item);
-        let vals: Vec<String> = values
-            .iter()
-            .map(|v| {
-                c.template
-                    .replace("${Arn}", &value_arn(scope, kind, v))
-                    .replace("${Value}", v)
-            })
-            .collect();
+        let mut vals: Vec<String> = Vec::new();
+        for v in values {
+            for arn in value_arns(scope, kind, v) {
+                let value = c.template.replace("${Arn}", &arn).replace("${Value}", v);
+                if !vals.contains(&value) {
+                    vals.push(value);
+                }
+            }
+        }
         let block = cond
             .entry(c.op)
             .or_insert_with(|| Value::Object(Map::new()));

@@ -304,6 +304,21 @@ pub(crate) fn arn(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<
         let base = name.strip_suffix(":*").unwrap_or(name);
         return value(kind, base, partition).map(|_| ());
     }
+    // A task definition's valueFrom may follow the secret's ARN with `:json-key:version-stage:
+    // version-id`; IAM matches the secret, which is what the name is checked as.
+    let name = if kind.key == ValueKindId::Secret {
+        let mut fields = name.split(':');
+        let secret = fields.next().unwrap_or_default();
+        if fields.count() > 3 {
+            return Err(format!(
+                "is not a {}: after the secret, a valueFrom holds at most a JSON key, a version stage and a version id",
+                kind.label
+            ));
+        }
+        secret
+    } else {
+        name
+    };
     if kind.key == ValueKindId::Secret
         || kind.key == ValueKindId::SsmParameter
         || kind.key == ValueKindId::EcrRepository
@@ -317,6 +332,87 @@ pub(crate) fn arn(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<
         }
     }
     Ok(())
+}
+
+/// A value as IAM must match it, when that differs from how users write it (a task
+/// definition's `valueFrom`, a console ARN). `forms` are names or ARNs, as values are.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Reduced {
+    pub forms: Vec<String>,
+    /// What was done, for `check` to say.
+    pub why: String,
+    /// Whether the value may mean either form (the policy names both).
+    pub ambiguous: bool,
+    /// Whether a secret's 6-character suffix was the matter.
+    pub suffix: bool,
+}
+
+/// The prefix of a Parameter Store parameter that stands for a Secrets Manager secret.
+const SECRET_REFERENCE: &str = "/aws/reference/secretsmanager/";
+
+/// What IAM must match for a value of this kind, or `None` when it is the value as written.
+/// Validated values only.
+pub(crate) fn reduce(kind: ValueKindId, s: &str) -> Option<Reduced> {
+    match kind {
+        ValueKindId::LogGroup => s
+            .strip_suffix(":*")
+            .filter(|_| s.starts_with("arn:"))
+            .map(|base| Reduced {
+                forms: vec![base.to_string()],
+                why: "the log group's ARN without :*, which the statements add where the log streams are meant".into(),
+                ambiguous: false,
+                suffix: false,
+            }),
+        ValueKindId::Secret => reduce_secret(s),
+        _ => None,
+    }
+}
+
+fn reduce_secret(s: &str) -> Option<Reduced> {
+    if let Some(name) = s.strip_prefix(SECRET_REFERENCE) {
+        return Some(Reduced {
+            forms: vec![name.to_string()],
+            why: format!("a Parameter Store reference to the secret {name}: the task reads the secret itself"),
+            ambiguous: false,
+            suffix: false,
+        });
+    }
+    if !s.starts_with("arn:") {
+        return None;
+    }
+    // arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME[:json-key:version-stage:version-id]
+    let fields: Vec<&str> = s.split(':').collect();
+    let arn = fields[..fields.len().min(7)].join(":");
+    let mut why = Vec::new();
+    if fields.len() > 7 {
+        why.push(
+            "a valueFrom with a JSON key or version: IAM matches the secret itself".to_string(),
+        );
+    }
+    let name = fields.get(6).copied().unwrap_or_default();
+    let tail = name.rsplit_once('-').map(|(_, t)| t);
+    let suffix_like = tail
+        .is_some_and(|t| t.len() == 6 && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '?'));
+    // Secrets Manager's suffixes are random letters and digits: one of only lower-case
+    // letters may as well be the last word of the name.
+    let surely_suffix =
+        suffix_like && tail.is_some_and(|t| t.chars().any(|c| !c.is_ascii_lowercase()));
+    let suffix = !(name.ends_with('*') || surely_suffix);
+    let (forms, ambiguous) = if !suffix {
+        (vec![arn.clone()], false)
+    } else if suffix_like {
+        why.push(format!("an ARN whose name {name} may end in the 6-character suffix Secrets Manager appends or in a word of the name: the policy names both {arn} and {arn}-??????"));
+        (vec![arn.clone(), format!("{arn}-??????")], true)
+    } else {
+        why.push(format!("an ARN without the 6-character suffix Secrets Manager appends: the policy names {arn}-??????, which matches the secret"));
+        (vec![format!("{arn}-??????")], false)
+    };
+    (forms != [s] || !why.is_empty()).then(|| Reduced {
+        forms,
+        why: why.join("; "),
+        ambiguous,
+        suffix,
+    })
 }
 
 /// Characters IAM accepts in policy documents: tab, LF, CR and U+0020 to U+00FF.

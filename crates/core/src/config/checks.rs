@@ -50,6 +50,7 @@ impl Config {
         self.check_instance_profile_names()?;
         self.check_managed_policy_names()?;
         self.check_deployer_sids()?;
+        self.check_deployers_grant_something()?;
         Ok(())
     }
 
@@ -123,6 +124,28 @@ impl Config {
                     lower,
                     format!("the policy of roles[{i}].features[{j}] in the managed style"),
                 ));
+            }
+        }
+        Ok(())
+    }
+
+    /// IAM refuses a policy without statements: a deployer policy needs a role to pass or a
+    /// statement of its own.
+    fn check_deployers_grant_something(&self) -> Result<(), ConfigError> {
+        for (i, role) in self.roles.iter().enumerate() {
+            if !role.kind.policy_only {
+                continue;
+            }
+            let passes = super::names::passed_roles(self, role).next().is_some();
+            let own = role.features.iter().any(super::names::yields_policy);
+            if !passes && !own {
+                return err(
+                    &format!("roles[{i}]"),
+                    format!(
+                        "{} would hold no statement, and IAM refuses an empty policy: add a role for it to pass, or statements of its own",
+                        quote(role.effective_name())
+                    ),
+                );
             }
         }
         Ok(())

@@ -337,6 +337,12 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
                 return err(&p, "only the deployer policy passes roles");
             }
             let list = string_list(v, &p)?;
+            if list.is_empty() {
+                return err(
+                    &p,
+                    "is empty: a deployer that passes no role has nothing to grant; leave the field out to pass every role of the configuration, or name the roles",
+                );
+            }
             no_duplicates(&list, &p)?;
             Some(list)
         }
@@ -615,8 +621,15 @@ fn parse_feature(
             }
             ParamType::List => {
                 let list = string_list(raw, &p)?;
-                if list.is_empty() && param.required {
-                    return err(&p, format!("is empty; {}", param.description));
+                // An empty list never means "every resource": that is what leaving it out says.
+                if list.is_empty() {
+                    if param.required {
+                        return err(&p, format!("is empty; {}", param.description));
+                    }
+                    return err(
+                        &p,
+                        "is empty: an empty list names nothing; leave the field out to allow every resource, or list the ones the tasks use",
+                    );
                 }
                 for (i, s) in list.iter().enumerate() {
                     check_item(param.item, s, &format!("{p}[{i}]"), partition)?;

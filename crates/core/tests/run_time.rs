@@ -1,0 +1,217 @@
+//! Classes of grants that are valid IAM but fail at run time, or grant what was not asked,
+//! each checked for every feature of the catalogue it can happen to (not one example):
+//! empty lists, policies without statements, values as task definitions write them (secret
+//! ARNs without their suffix or with a JSON key, Parameter Store references to secrets, log
+//! group ARNs with `:*`), and the resource form CloudWatch Logs evaluates.
+
+use ecs_iam_core::{catalog, Config, Format, ParamType, ValueKindId};
+use serde_json::{json, Value};
+
+const ACCOUNT: &str = "123456789012";
+
+fn scoped(kind: &str, feature: Value) -> Value {
+    json!({"partition": "aws", "region": "us-east-1", "account": ACCOUNT,
+        "roles": [{"kind": kind, "features": [feature]}]})
+}
+
+/// A role kind that accepts the feature.
+fn kind_of(feature: &ecs_iam_core::Feature) -> &'static str {
+    feature.roles[0]
+}
+
+/// Every statement of the `json` rendering, with its resources as a list.
+fn statements(config: &Value) -> Vec<Value> {
+    let config = Config::from_value(config).unwrap_or_else(|e| panic!("{e}"));
+    let text = ecs_iam_core::render(&config, Format::Json, &Default::default());
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let mut out = Vec::new();
+    for role in v["Roles"].as_array().unwrap() {
+        for p in role["Policies"].as_array().unwrap() {
+            out.extend(
+                p["PolicyDocument"]["Statement"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .cloned(),
+            );
+        }
+    }
+    for p in v["ManagedPolicies"].as_array().unwrap() {
+        out.extend(
+            p["PolicyDocument"]["Statement"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .cloned(),
+        );
+    }
+    out
+}
+
+fn resources(st: &Value) -> Vec<String> {
+    match &st["Resource"] {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(a) => a.iter().map(|x| x.as_str().unwrap().to_string()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The features with a list parameter of this value kind, with the parameter's name.
+fn features_with(kind: ValueKindId) -> Vec<(&'static ecs_iam_core::Feature, &'static str)> {
+    let mut out = Vec::new();
+    for f in catalog().features {
+        for p in f.params {
+            if p.item == Some(kind) && p.ty == ParamType::List {
+                out.push((f, p.name));
+            }
+        }
+    }
+    assert!(!out.is_empty(), "no feature takes {kind:?}");
+    out
+}
+
+#[test]
+fn an_empty_list_is_refused_for_every_list_parameter() {
+    let mut seen = 0;
+    for f in catalog().features {
+        for p in f.params.iter().filter(|p| p.ty == ParamType::List) {
+            let mut feature = json!({"id": f.id});
+            // The feature's other required parameters, so that the empty list is the error.
+            for q in f.params.iter().filter(|q| q.required && q.name != p.name) {
+                feature[q.name] = json!([q.item.unwrap().info().example]);
+            }
+            feature[p.name] = json!([]);
+            let e = Config::from_value(&scoped(kind_of(f), feature)).expect_err(p.name);
+            assert_eq!(
+                e.path,
+                format!("roles[0].features[0].{}", p.name),
+                "{}",
+                f.id
+            );
+            assert!(
+                e.message.starts_with("is empty"),
+                "{}.{}: {}",
+                f.id,
+                p.name,
+                e.message
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen > 10, "{seen}");
+    let e =
+        Config::parse(r#"{"roles": [{"kind": "task"}, {"kind": "deployer", "passRoles": []}]}"#)
+            .unwrap_err();
+    assert_eq!(e.path, "roles[1].passRoles");
+}
+
+#[test]
+fn no_rendering_holds_a_policy_without_statements() {
+    // A deployer with no role to pass and nothing of its own is refused.
+    let e = Config::parse(r#"{"roles": [{"kind": "deployer"}]}"#).unwrap_err();
+    assert_eq!(e.path, "roles[0]");
+    assert!(e.message.contains("no statement"), "{}", e.message);
+    // With a role to pass, it holds its PassRole statement.
+    let ok = json!({"roles": [{"kind": "task"}, {"kind": "deployer"}]});
+    assert!(!statements(&ok).is_empty());
+}
+
+#[test]
+fn secret_values_as_task_definitions_write_them_name_the_secret() {
+    let arn = format!("arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret");
+    let cases = [
+        // valueFrom with a JSON key and version: the secret itself.
+        (
+            format!("{arn}:prod/db-AbC1eF:password::"),
+            vec![format!("{arn}:prod/db-AbC1eF")],
+        ),
+        (
+            format!("{arn}:prod/db-AbC1eF:password:AWSCURRENT:"),
+            vec![format!("{arn}:prod/db-AbC1eF")],
+        ),
+        // An ARN without its random suffix: the suffix is matched.
+        (
+            format!("{arn}:prod/db"),
+            vec![format!("{arn}:prod/db-??????")],
+        ),
+        // A last word that may be the suffix: both forms.
+        (
+            format!("{arn}:my-secret"),
+            vec![
+                format!("{arn}:my-secret"),
+                format!("{arn}:my-secret-??????"),
+            ],
+        ),
+        // The full ARN, as Secrets Manager writes it: as it is.
+        (
+            format!("{arn}:prod/db-AbC1eF"),
+            vec![format!("{arn}:prod/db-AbC1eF")],
+        ),
+        // The Parameter Store reference to a secret: the secret, by its name.
+        (
+            "/aws/reference/secretsmanager/prod/db".to_string(),
+            vec![format!("{arn}:prod/db-??????")],
+        ),
+    ];
+    for (feature, param) in features_with(ValueKindId::Secret) {
+        for (value, want) in &cases {
+            let config = scoped(kind_of(feature), json!({"id": feature.id, param: [value]}));
+            let got: Vec<String> = statements(&config)
+                .iter()
+                .flat_map(resources)
+                .filter(|r| r.contains(":secret:"))
+                .collect();
+            assert_eq!(&got, want, "{} {param}: {value}", feature.id);
+            let diags = ecs_iam_core::check(&Config::from_value(&config).unwrap());
+            if value != &format!("{arn}:prod/db-AbC1eF") {
+                assert!(
+                    diags
+                        .iter()
+                        .any(|d| d.path == format!("roles[0].features[0].{param}[0]")),
+                    "{}: what was done to {value} is said",
+                    feature.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn log_group_arns_with_their_streams_are_not_doubled() {
+    for (feature, param) in features_with(ValueKindId::LogGroup) {
+        let value = format!("arn:aws:logs:us-east-1:{ACCOUNT}:log-group:/ecs/app:*");
+        let mut f = json!({"id": feature.id, param: [value]});
+        for p in feature.params.iter().filter(|p| p.ty == ParamType::Bool) {
+            f[p.name] = json!(true);
+        }
+        for r in statements(&scoped(kind_of(feature), f))
+            .iter()
+            .flat_map(resources)
+        {
+            assert!(!r.contains(":*:*"), "{}: {r}", feature.id);
+        }
+    }
+}
+
+#[test]
+fn create_log_group_is_granted_on_the_arn_cloudwatch_logs_evaluates() {
+    // CloudWatch Logs evaluates logs:CreateLogGroup against log-group:NAME:log-stream: (its
+    // AccessDenied messages show that form), which log-group:NAME:* matches.
+    for (feature, param) in features_with(ValueKindId::LogGroup) {
+        let mut f = json!({"id": feature.id, param: ["/ecs/app"]});
+        for p in feature.params.iter().filter(|p| p.ty == ParamType::Bool) {
+            f[p.name] = json!(true);
+        }
+        for st in statements(&scoped(kind_of(feature), f)) {
+            let creates = match &st["Action"] {
+                Value::String(a) => a == "logs:CreateLogGroup",
+                Value::Array(a) => a.iter().any(|x| x == "logs:CreateLogGroup"),
+                _ => false,
+            };
+            if creates {
+                let want = format!("arn:aws:logs:us-east-1:{ACCOUNT}:log-group:/ecs/app:*");
+                assert!(resources(&st).contains(&want), "{}: {st}", feature.id);
+            }
+        }
+    }
+}
