@@ -34,6 +34,7 @@ class EcsIamBuilder extends HTMLElement {
 
   #handle = null;
   #container = null;
+  #pending = false;
 
   constructor() {
     super();
@@ -63,8 +64,15 @@ class EcsIamBuilder extends HTMLElement {
     this.#handle = module.mount_widget(this.#container, this.#attributes());
   }
 
+  // Several attributes set in one go (format, then config) start the widget once, from all
+  // of them: the update waits for the end of the task that set them.
   attributeChangedCallback() {
-    this.#handle?.update(this.#attributes());
+    if (this.#pending || !this.#handle) return;
+    this.#pending = true;
+    queueMicrotask(() => {
+      this.#pending = false;
+      this.#handle?.update(this.#attributes());
+    });
   }
 
   disconnectedCallback() {

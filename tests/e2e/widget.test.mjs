@@ -85,6 +85,36 @@ test('changing one widget\'s attributes re-renders that widget only', async (t) 
   s.finish();
 });
 
+test('attributes set together in one go all apply, in any order and number', async (t) => {
+  const s = await openExample(t);
+  const cases = [
+    { format: 'aws-cli', config: { roles: [{ kind: 'task', name: 'together-one' }] }, order: ['format', 'config'] },
+    { format: 'cloudformation-json', config: { roles: [{ kind: 'task-execution', name: 'together-two' }] }, order: ['config', 'format'] },
+    { format: 'json', config: { roles: [{ kind: 'task', name: 'together-three' }] }, order: ['format', 'config', 'format', 'config'] },
+  ];
+  for (const c of cases) {
+    const config = JSON.stringify(c.config);
+    await s.page.locator('ecs-iam-builder#efs').evaluate((e, { order, format, config }) => {
+      // In one task: intermediate values first, the final ones last.
+      for (const [i, name] of order.entries()) {
+        const last = order.lastIndexOf(name) === i;
+        e.setAttribute(name, name === 'format' ? (last ? format : 'ufo') : (last ? config : '{"roles": [{"kind": "task"}]}'));
+      }
+    }, { order: c.order, format: c.format, config });
+    const name = c.config.roles[0].name;
+    await s.page.waitForFunction(
+      ({ format, name }) => {
+        const code = document.querySelector('ecs-iam-builder#efs').shadowRoot.querySelector(`code[data-format="${format}"]`);
+        return code?.textContent.includes(name);
+      },
+      { format: c.format, name },
+    );
+    assert.equal(await widgetOutput(s.page, 'efs'), cliRender(config, c.format), c.order.join(' '));
+    assert.equal(await s.page.locator('ecs-iam-builder#efs code[data-format]').count(), 1, 'one widget app in the element');
+  }
+  s.finish();
+});
+
 test('the attributes limit what a widget offers', async (t) => {
   const s = await openExample(t);
   const tabs = await s.page.locator('ecs-iam-builder#efs button[role=tab]').evaluateAll((b) => b.map((x) => x.dataset.tab));

@@ -127,11 +127,13 @@ mod mount {
     use super::*;
     use wasm_bindgen::prelude::*;
 
-    /// A widget mounted in an element (the custom element's shadow root holds it).
+    /// A widget mounted in an element (the custom element's shadow root holds it). Each start
+    /// renders into an element of its own inside `root`: Yew destroys an app later than it is
+    /// asked to, and an app started on the same element before that would be cleared by it.
     #[wasm_bindgen]
     pub struct WidgetHandle {
         root: web_sys::Element,
-        app: Option<yew::AppHandle<Widget>>,
+        app: Option<(yew::AppHandle<Widget>, web_sys::Element)>,
     }
 
     fn options(value: &JsValue) -> WidgetOptions {
@@ -151,14 +153,33 @@ mod mount {
         }
     }
 
-    fn start(root: &web_sys::Element, options: WidgetOptions) -> yew::AppHandle<Widget> {
-        yew::Renderer::<Widget>::with_root_and_props(
-            root.clone(),
+    fn start(
+        root: &web_sys::Element,
+        options: WidgetOptions,
+    ) -> (yew::AppHandle<Widget>, web_sys::Element) {
+        let host = root
+            .owner_document()
+            .and_then(|d| d.create_element("div").ok())
+            .unwrap_or_else(|| root.clone());
+        if host != *root {
+            let _ = root.append_child(&host);
+        }
+        let app = yew::Renderer::<Widget>::with_root_and_props(
+            host.clone(),
             WidgetProps {
                 options: Rc::new(options),
             },
         )
-        .render()
+        .render();
+        (app, host)
+    }
+
+    fn stop(root: &web_sys::Element, app: (yew::AppHandle<Widget>, web_sys::Element)) {
+        let (app, host) = app;
+        app.destroy();
+        if host != *root {
+            host.remove();
+        }
     }
 
     /// Mounts a widget in `root` with the element's attributes (`{config, format, roles,
@@ -177,14 +198,14 @@ mod mount {
         /// Starts the widget again from new attributes.
         pub fn update(&mut self, attributes: JsValue) {
             if let Some(app) = self.app.take() {
-                app.destroy();
+                stop(&self.root, app);
             }
             self.app = Some(start(&self.root, options(&attributes)));
         }
 
         pub fn destroy(&mut self) {
             if let Some(app) = self.app.take() {
-                app.destroy();
+                stop(&self.root, app);
             }
         }
     }
