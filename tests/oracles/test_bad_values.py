@@ -138,12 +138,9 @@ def _valid_statement():
     return {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*"}
 
 
-def feature_base(feature, avoid=None):
-    """A feature entry with its required parameters set to valid example values, and one of
-    the choices of `oneOf` (not `avoid`, the parameter under test) made."""
+def feature_base(feature):
+    """A feature entry with its required parameters set to valid example values."""
     entry = {"id": feature["id"]}
-    for name in [n for n in feature.get("oneOf", []) if n != avoid][:1]:
-        entry[name] = True
     for p in feature["params"]:
         if not p.get("required"):
             continue
@@ -159,7 +156,7 @@ def feature_base(feature, avoid=None):
 
 
 def feature_config(feature, param, value, explicit=False):
-    entry = feature_base(feature, avoid=param)
+    entry = feature_base(feature)
     entry[param] = value
     cfg = {"roles": [{"kind": feature["roles"][0], "name": "r1", "features": [entry]}]}
     if explicit:

@@ -223,7 +223,6 @@ pub(crate) const STRUCTS: &[Struct] = &[
             f("homeRoles", "home_roles", Strs, "Role kinds where this feature belongs; on the others it is accepted with a warning."),
             f("wrongRoleNote", "wrong_role_note", OptStr, "The warning on another role."),
             f("repeatable", "repeatable", BoolOr(false), "Whether a role may use it more than once."),
-            f("oneOf", "one_of", StrsOr, "Bool parameters of which a use sets at least one (the accesses of an application feature): with none, the feature would grant nothing."),
             f("params", "params", List("Param"), "Its parameters, in order."),
             f("statements", "statements", List("StatementTemplate"), "Its statement templates."),
             f("managedPolicies", "managed_policies", ManagedRefs, "AWS managed policies it attaches."),

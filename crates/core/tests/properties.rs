@@ -87,19 +87,12 @@ fn feature(role_kind: &'static str) -> BoxedStrategy<Value> {
                 })
                 .collect();
             let id = f.id;
-            let one_of = f.one_of;
             params.prop_map(move |ps| {
                 let mut m = serde_json::Map::new();
                 m.insert("id".into(), id.into());
                 for (k, v) in ps {
                     if let Some(v) = v {
                         m.insert(k.to_string(), v);
-                    }
-                }
-                // A feature whose accesses are choices grants something only with one made.
-                if let Some(first) = one_of.first() {
-                    if !one_of.iter().any(|n| m.get(*n) == Some(&Value::Bool(true))) {
-                        m.insert((*first).to_string(), Value::Bool(true));
                     }
                 }
                 Value::Object(m)

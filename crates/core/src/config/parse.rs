@@ -641,17 +641,7 @@ fn parse_feature(
         };
         params.push((param.name, value));
     }
-    let fu = FeatureUse { feature, params };
-    if !feature.one_of.is_empty() && !feature.one_of.iter().any(|name| fu.is_set(name)) {
-        return err(
-            path,
-            format!(
-                "grants nothing: set at least one of {} (each grants its own actions)",
-                feature.one_of.join(", ")
-            ),
-        );
-    }
-    Ok(fu)
+    Ok(FeatureUse { feature, params })
 }
 
 /// Checks one value of a list or single-value parameter against its value kind, with the
