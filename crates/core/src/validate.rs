@@ -222,53 +222,6 @@ pub(crate) fn value(kind: &ValueKind, s: &str, partition: Option<&str>) -> Resul
                 bad("use 3 to 63 lowercase letters, digits, . and -, starting and ending with a letter or digit")
             }
         }
-        ValueKindId::DynamodbTable => {
-            let body = s.strip_suffix('*').unwrap_or(s);
-            if !(3..=255).contains(&s.len()) && !s.ends_with('*') {
-                return bad("use 3 to 255 characters");
-            }
-            if body.is_empty() || !all(body, |c| c.is_ascii_alphanumeric() || "_.-".contains(c)) {
-                return bad("use letters, digits and _ . - only");
-            }
-            Ok(())
-        }
-        ValueKindId::SqsQueue | ValueKindId::SnsTopic => {
-            let max = if kind.key == ValueKindId::SqsQueue {
-                80
-            } else {
-                256
-            };
-            let body = s.strip_suffix('*').unwrap_or(s);
-            let name = body.strip_suffix(".fifo").unwrap_or(body);
-            if s.len() > max || (body.is_empty() && !s.ends_with('*')) {
-                return bad(&format!("use 1 to {max} characters"));
-            }
-            if !all(name, |c| c.is_ascii_alphanumeric() || "_-".contains(c)) {
-                return bad("use letters, digits, _ and - only (and .fifo at the end)");
-            }
-            Ok(())
-        }
-        ValueKindId::EventBus => {
-            if s.is_empty() || s.len() > 256 {
-                return bad("use 1 to 256 characters");
-            }
-            if !all(s, |c| c.is_ascii_alphanumeric() || "._-/".contains(c)) {
-                return bad("use letters, digits and . _ - / only");
-            }
-            Ok(())
-        }
-        ValueKindId::MetricNamespace => {
-            if s.is_empty() || s.len() > 255 {
-                return bad("use 1 to 255 characters");
-            }
-            if !all(s, |c| c.is_ascii_alphanumeric() || "._-/#: ".contains(c)) {
-                return bad("use letters, digits, spaces and . _ - / # : only");
-            }
-            if s.starts_with("AWS/") {
-                return bad("namespaces beginning with AWS/ are AWS's own");
-            }
-            Ok(())
-        }
         ValueKindId::PolicyName => iam_name(s, 128),
         ValueKindId::RoleName => iam_name(s, 64),
     }
@@ -375,10 +328,6 @@ pub(crate) fn arn(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<
         || kind.key == ValueKindId::SsmParameter
         || kind.key == ValueKindId::EcrRepository
         || kind.key == ValueKindId::S3Bucket
-        || kind.key == ValueKindId::DynamodbTable
-        || kind.key == ValueKindId::SqsQueue
-        || kind.key == ValueKindId::SnsTopic
-        || kind.key == ValueKindId::EventBus
     {
         // `?` is valid in IAM ARN patterns (secret suffix), the rest of the name as a name.
         let base: String = name.chars().filter(|c| *c != '?').collect();

@@ -25,11 +25,6 @@ fn value_for(kind: &str) -> BoxedStrategy<String> {
         "vpc" => "vpc-[0-9a-f]{8,17}",
         "s3-bucket" => "[a-z0-9][a-z0-9-]{2,20}[a-z0-9]",
         "policy-name" => "[A-Za-z0-9+=,.@_-]{0,20}[A-Za-z]",
-        "dynamodb-table" => "[A-Za-z0-9_.-]{3,20}",
-        "sqs-queue" => "[A-Za-z0-9_-]{1,20}(\\.fifo)?",
-        "sns-topic" => "[A-Za-z0-9_-]{1,20}",
-        "event-bus" => "[A-Za-z0-9._-]{1,20}",
-        "metric-namespace" => "[A-Za-z][A-Za-z0-9._/#: -]{0,20}",
         other => panic!("no generator for {other}"),
     };
     proptest::string::string_regex(re).unwrap().boxed()
