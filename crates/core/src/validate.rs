@@ -166,12 +166,7 @@ pub(crate) fn value(kind: &ValueKind, s: &str, partition: Option<&str>) -> Resul
                 return bad("more than 15 hierarchy levels");
             }
             let lower = name.to_ascii_lowercase();
-            // The one reserved path a task definition may name: a Secrets Manager secret read
-            // through Parameter Store.
-            let reference = s
-                .strip_prefix(SECRET_REFERENCE)
-                .is_some_and(|secret| !secret.is_empty());
-            if !reference && (lower.starts_with("aws") || lower.starts_with("ssm")) {
+            if lower.starts_with("aws") || lower.starts_with("ssm") {
                 return bad("names beginning with aws or ssm are reserved");
             }
             Ok(())
@@ -353,7 +348,7 @@ pub(crate) struct Reduced {
 }
 
 /// The prefix of a Parameter Store parameter that stands for a Secrets Manager secret.
-pub(crate) const SECRET_REFERENCE: &str = "/aws/reference/secretsmanager/";
+const SECRET_REFERENCE: &str = "/aws/reference/secretsmanager/";
 
 /// What IAM must match for a value of this kind, or `None` when it is the value as written.
 /// Validated values only.
