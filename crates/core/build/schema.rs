@@ -205,7 +205,6 @@ pub(crate) const STRUCTS: &[Struct] = &[
             f("arn", "arn", OptStr, "ARN template with `${Partition}`, `${Region}`, `${Account}` and `${Name}`."),
             f("arnService", "arn_service", OptStr, "The service part of its ARNs."),
             f("arnResource", "arn_resource", OptStr, "The start of the resource part of its ARNs."),
-            f("ownedBy", "owned_by", OptValueKind, "The kind of resource a value given by id belongs to (an access point to its file system): its ARN takes the account and Region of that resource when the feature gives it by ARN."),
             f("checks", "checks", Checks, "The checks of `check` that every value of this kind meets (`checks`; one function each in `diagnostics.rs`)."),
             f("arnTrims", "arn_trims", OptStr, "A prefix of names that the ARN does not repeat (the `/` of an SSM parameter path: `parameter/a/b` for `/a/b`)."),
         ],
