@@ -269,41 +269,18 @@ fn field_value(o: &Map<String, Value>, f: &Field, ctx: &Ctx, at: &At) -> String 
                 format!("Some(ValueKindId::{})", camel(id))
             }
         },
-        Ty::Checks => {
-            let Some(v) = v else {
-                return "&[]".into();
+        Ty::Checks => refs(v, &at, |id, at| {
+            if !ctx.checks.iter().any(|c| c == id) {
+                at.fail(&format!("{id:?} is not in `checks`"))
+            }
+            format!("ValueCheck::{}", camel(id))
+        }),
+        Ty::ManagedRefs => refs(v, &at, |name, at| {
+            let Some(k) = ctx.managed_policies.iter().position(|m| m == name) else {
+                at.fail(&format!("{name:?} is not in managed-policies.json"))
             };
-            let items: Vec<String> = array(v, &at)
-                .iter()
-                .enumerate()
-                .map(|(i, x)| {
-                    let id = string(x, &at.index(i));
-                    if !ctx.checks.iter().any(|c| c == id) {
-                        at.index(i).fail(&format!("{id:?} is not in `checks`"))
-                    }
-                    format!("ValueCheck::{}", camel(id))
-                })
-                .collect();
-            format!("&[{}]", items.join(", "))
-        }
-        Ty::ManagedRefs => {
-            let Some(v) = v else {
-                return "&[]".into();
-            };
-            let items: Vec<String> = array(v, &at)
-                .iter()
-                .enumerate()
-                .map(|(i, x)| {
-                    let name = string(x, &at.index(i));
-                    let Some(k) = ctx.managed_policies.iter().position(|m| m == name) else {
-                        at.index(i)
-                            .fail(&format!("{name:?} is not in managed-policies.json"))
-                    };
-                    format!("&MANAGED_POLICIES[{k}]")
-                })
-                .collect();
-            format!("&[{}]", items.join(", "))
-        }
+            format!("&MANAGED_POLICIES[{k}]")
+        }),
         Ty::ParamType => match string(required(), &at) {
             "list" => "ParamType::List".into(),
             "value" => "ParamType::Value".into(),
@@ -312,6 +289,20 @@ fn field_value(o: &Map<String, Value>, f: &Field, ctx: &Ctx, at: &At) -> String 
             other => at.fail(&format!("{other:?} is not a parameter type")),
         },
     }
+}
+
+/// An optional list of ids, each written as a Rust reference by `item` (which refuses an
+/// unknown one): `&[]` when absent.
+fn refs(v: Option<&Value>, at: &At, item: impl Fn(&str, &At) -> String) -> String {
+    let Some(v) = v else {
+        return "&[]".into();
+    };
+    let items: Vec<String> = array(v, at)
+        .iter()
+        .enumerate()
+        .map(|(i, x)| item(string(x, &at.index(i)), &at.index(i)))
+        .collect();
+    format!("&[{}]", items.join(", "))
 }
 
 /// The data as `static CATALOG`.
