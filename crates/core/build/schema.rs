@@ -204,6 +204,7 @@ pub(crate) const STRUCTS: &[Struct] = &[
             f("arnService", "arn_service", OptStr, "The service part of its ARNs."),
             f("arnResource", "arn_resource", OptStr, "The start of the resource part of its ARNs."),
             f("checks", "checks", Checks, "The checks of `check` that every value of this kind meets (`checks`; one function each in `diagnostics.rs`)."),
+            f("parameterStoreReference", "parameter_store_reference", OptStr, "The Parameter Store path that stands for a value of this kind (`/aws/reference/secretsmanager/` before a secret's name), which task definitions may name instead."),
             f("arnTrims", "arn_trims", OptStr, "A prefix of names that the ARN does not repeat (the `/` of an SSM parameter path: `parameter/a/b` for `/a/b`)."),
         ],
     },

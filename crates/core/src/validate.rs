@@ -347,8 +347,6 @@ pub(crate) struct Reduced {
     pub suffix: bool,
 }
 
-/// The prefix of a Parameter Store parameter that stands for a Secrets Manager secret.
-const SECRET_REFERENCE: &str = "/aws/reference/secretsmanager/";
 
 /// What IAM must match for a value of this kind, or `None` when it is the value as written.
 /// Validated values only.
@@ -369,7 +367,8 @@ pub(crate) fn reduce(kind: ValueKindId, s: &str) -> Option<Reduced> {
 }
 
 fn reduce_secret(s: &str) -> Option<Reduced> {
-    if let Some(name) = s.strip_prefix(SECRET_REFERENCE) {
+    let reference = ValueKindId::Secret.info().parameter_store_reference;
+    if let Some(name) = reference.and_then(|r| s.strip_prefix(r)) {
         return Some(Reduced {
             forms: vec![name.to_string()],
             why: format!("a Parameter Store reference to the secret {name}: the task reads the secret itself"),
