@@ -347,7 +347,6 @@ pub(crate) struct Reduced {
     pub suffix: bool,
 }
 
-
 /// What IAM must match for a value of this kind, or `None` when it is the value as written.
 /// Validated values only.
 pub(crate) fn reduce(kind: ValueKindId, s: &str) -> Option<Reduced> {
