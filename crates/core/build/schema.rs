@@ -178,6 +178,8 @@ pub(crate) const STRUCTS: &[Struct] = &[
             f("taskDefinitionField", "task_definition_field", OptStr, "The task definition field that names a role of this kind."),
             f("instanceProfile", "instance_profile", BoolOr(false), "Whether it comes with an instance profile."),
             f("policyOnly", "policy_only", BoolOr(false), "A customer managed policy rather than a role (the deployer)."),
+            f("essentialPolicies", "essential_policies", ManagedRefs, "AWS managed policies a role of this kind cannot work without, unless its own statements grant their actions (`check` says so)."),
+            f("essentialWhy", "essential_why", OptStr, "What fails without them."),
             f("capacities", "capacities", Strs, "The pattern site's capacities it serves."),
             f("docs", "docs", Str, "The AWS documentation page."),
             f("notes", "notes", StrsOr, "Facts a user should know about this kind of role (shown by `explain` and the app)."),

@@ -250,6 +250,8 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
             }
         }
 
+        essentials(&mut out, role, &rpath);
+
         let mut has_decrypt = false;
         let mut reads_secrets: Option<String> = None;
         for (j, fu) in role.features.iter().enumerate() {
@@ -379,6 +381,54 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
         sorted.extend(out.0.iter().filter(|d| d.severity == severity).cloned());
     }
     sorted
+}
+
+/// A role of a kind that cannot work without some AWS managed policies, which the role leaves
+/// out and whose actions (those it allows on every resource) no statement of the role grants.
+fn essentials(out: &mut Out, role: &crate::config::Role, rpath: &str) {
+    let attached = role.effective_managed_policies();
+    // What the role's own statements grant: its features' (scoped or not) and custom ones.
+    let mut own: Vec<String> = role
+        .features
+        .iter()
+        .filter_map(FeatureUse::statements)
+        .flatten()
+        .filter(|st| st["Effect"] == "Allow")
+        .flat_map(|st| strings(st.get("Action")))
+        .collect();
+    for fu in &role.features {
+        for t in fu.feature.statements {
+            if crate::config::template_applies(fu, t) {
+                own.extend(t.actions.iter().map(|a| (*a).to_string()));
+            }
+        }
+    }
+    for policy in role.kind.essential_policies {
+        if attached.iter().any(|m| m.known() == Some(*policy)) {
+            continue;
+        }
+        let missing: Vec<&str> = policy
+            .star_actions
+            .iter()
+            .copied()
+            .filter(|a| !own.iter().any(|p| action_covers(p, a)))
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        out.push(
+            DiagnosticCode::RoleCannotWork,
+            Severity::Warning,
+            format!("{rpath}.managedPolicies"),
+            format!(
+                "{} does not attach {} nor grant {} itself: {}; add the policy to managedPolicies",
+                role.effective_name(),
+                policy.name,
+                missing.join(", "),
+                role.kind.essential_why.unwrap_or("its service cannot use it")
+            ),
+        );
+    }
 }
 
 /// A value of a parameter and its path.

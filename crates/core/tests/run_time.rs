@@ -215,3 +215,45 @@ fn create_log_group_is_granted_on_the_arn_cloudwatch_logs_evaluates() {
         }
     }
 }
+
+#[test]
+fn a_role_without_what_its_service_needs_is_diagnosed() {
+    let mut seen = 0;
+    for kind in catalog().role_kinds {
+        for policy in kind.essential_policies {
+            seen += 1;
+            let others: Vec<&str> = kind
+                .essential_policies
+                .iter()
+                .filter(|p| p.name != policy.name)
+                .map(|p| p.name)
+                .collect();
+            let without = json!({"roles": [{"kind": kind.id, "managedPolicies": others}]});
+            let diags = ecs_iam_core::check(&Config::from_value(&without).unwrap());
+            assert!(
+                diags.iter().any(|d| d.code.id() == "role-cannot-work"
+                    && d.path == "roles[0].managedPolicies"
+                    && d.message.contains(policy.name)),
+                "{} without {}: {diags:?}",
+                kind.id,
+                policy.name
+            );
+            // The role's own statements may grant the policy's actions instead.
+            let actions: Vec<&str> = policy.star_actions.to_vec();
+            let instead = json!({"roles": [{"kind": kind.id, "managedPolicies": others,
+                "features": [{"id": "custom", "statements": [
+                    {"Effect": "Allow", "Action": actions, "Resource": "*"}]}]}]});
+            let diags = ecs_iam_core::check(&Config::from_value(&instead).unwrap());
+            assert!(
+                !diags.iter().any(|d| d.code.id() == "role-cannot-work" && d.message.contains(policy.name)),
+                "{}: {diags:?}",
+                kind.id
+            );
+        }
+    }
+    assert!(seen >= 3);
+    // With its defaults, no such finding.
+    let defaults = json!({"roles": [{"kind": "container-instance"}]});
+    let diags = ecs_iam_core::check(&Config::from_value(&defaults).unwrap());
+    assert!(!diags.iter().any(|d| d.code.id() == "role-cannot-work"));
+}
