@@ -205,6 +205,7 @@ pub(crate) const STRUCTS: &[Struct] = &[
             f("arn", "arn", OptStr, "ARN template with `${Partition}`, `${Region}`, `${Account}` and `${Name}`."),
             f("arnService", "arn_service", OptStr, "The service part of its ARNs."),
             f("arnResource", "arn_resource", OptStr, "The start of the resource part of its ARNs."),
+            f("ownedBy", "owned_by", OptValueKind, "The kind of resource a value given by id belongs to (an access point to its file system): its ARN takes the account and Region of that resource when the feature gives it by ARN."),
             f("checks", "checks", Checks, "The checks of `check` that every value of this kind meets (`checks`; one function each in `diagnostics.rs`)."),
             f("parameterStoreReference", "parameter_store_reference", OptStr, "The Parameter Store path that stands for a value of this kind (`/aws/reference/secretsmanager/` before a secret's name), which task definitions may name instead."),
             f("arnTrims", "arn_trims", OptStr, "A prefix of names that the ARN does not repeat (the `/` of an SSM parameter path: `parameter/a/b` for `/a/b`)."),

@@ -425,7 +425,9 @@ fn essentials(out: &mut Out, role: &crate::config::Role, rpath: &str) {
                 role.effective_name(),
                 policy.name,
                 missing.join(", "),
-                role.kind.essential_why.unwrap_or("its service cannot use it")
+                role.kind
+                    .essential_why
+                    .unwrap_or("its service cannot use it")
             ),
         );
     }

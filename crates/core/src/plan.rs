@@ -144,16 +144,62 @@ impl<'a> Scope<'a> {
 }
 
 /// The ARNs IAM must match for a parameter value: the value reduced to what IAM matches
-/// (`validate::reduce`), then ARNs as given and names through the value kind's template.
-pub(crate) fn value_arns(scope: &Scope, kind: Option<ValueKindId>, value: &str) -> Vec<String> {
-    match kind.and_then(|k| crate::validate::reduce(k, value)) {
-        Some(reduced) => reduced
-            .forms
-            .iter()
-            .map(|v| value_arn(scope, kind, v))
-            .collect(),
-        None => vec![value_arn(scope, kind, value)],
+/// (`validate::reduce`), then ARNs as given and names through the value kind's template, in
+/// the scope of the resource it belongs to (`owner_scopes`).
+fn value_arns(
+    scope: &Scope,
+    owner_scopes: &[Scope],
+    kind: Option<ValueKindId>,
+    value: &str,
+) -> Vec<String> {
+    let forms = match kind.and_then(|k| crate::validate::reduce(k, value)) {
+        Some(reduced) => reduced.forms,
+        None => vec![value.to_string()],
+    };
+    let scopes = if owner_scopes.is_empty() {
+        std::slice::from_ref(scope)
+    } else {
+        owner_scopes
+    };
+    let mut out = Vec::new();
+    for v in &forms {
+        for s in scopes {
+            let arn = value_arn(s, kind, v);
+            if !out.contains(&arn) {
+                out.push(arn);
+            }
+        }
     }
+    out
+}
+
+/// Where the resources of a value kind given by id live: a kind that belongs to another
+/// (`ownedBy`, an access point to its file system) takes the partition, Region and account of
+/// the feature's values of that kind given by ARN; none given by ARN: the configuration's.
+fn owner_scopes<'a>(fu: &'a FeatureUse, kind: Option<ValueKindId>) -> Vec<Scope<'a>> {
+    let Some(owner) = kind.and_then(|k| k.info().owned_by) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Scope<'a>> = Vec::new();
+    for p in fu.feature.params.iter().filter(|p| p.item == Some(owner)) {
+        for v in fu.values(p.name) {
+            let parts: Vec<&'a str> = v.splitn(6, ':').collect();
+            if parts.len() == 6 && parts[0] == "arn" {
+                let s = Scope {
+                    partition: parts[1],
+                    region: parts[3],
+                    account: parts[4],
+                    partition_known: true,
+                };
+                if !out.iter().any(|o| {
+                    (o.partition, o.region, o.account) == (s.partition, s.region, s.account)
+                }) {
+                    out.push(s);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The ARN of a name or ARN: ARNs stay as given, names go through the value kind's template
@@ -334,8 +380,9 @@ fn statement_from(
             ResourceTemplate::FromParam { param, template } => {
                 // build.rs checks that the parameter is the feature's and has a value kind.
                 let kind = feature.param(param).and_then(|p| p.item);
+                let owners = owner_scopes(fu, kind);
                 for v in fu.values(param) {
-                    for arn in value_arns(scope, kind, v) {
+                    for arn in value_arns(scope, &owners, kind, v) {
                         let resource = template.replace("${Arn}", &arn).replace("${Value}", v);
                         if !resources.contains(&resource) {
                             resources.push(resource);
@@ -360,9 +407,10 @@ fn statement_from(
             continue;
         }
         let kind = feature.param(c.param).and_then(|p| p.item);
+        let owners = owner_scopes(fu, kind);
         let mut vals: Vec<String> = Vec::new();
         for v in values {
-            for arn in value_arns(scope, kind, v) {
+            for arn in value_arns(scope, &owners, kind, v) {
                 let value = c.template.replace("${Arn}", &arn).replace("${Value}", v);
                 if !vals.contains(&value) {
                     vals.push(value);

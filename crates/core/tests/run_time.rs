@@ -245,7 +245,9 @@ fn a_role_without_what_its_service_needs_is_diagnosed() {
                     {"Effect": "Allow", "Action": actions, "Resource": "*"}]}]}]});
             let diags = ecs_iam_core::check(&Config::from_value(&instead).unwrap());
             assert!(
-                !diags.iter().any(|d| d.code.id() == "role-cannot-work" && d.message.contains(policy.name)),
+                !diags
+                    .iter()
+                    .any(|d| d.code.id() == "role-cannot-work" && d.message.contains(policy.name)),
                 "{}: {diags:?}",
                 kind.id
             );
@@ -256,4 +258,52 @@ fn a_role_without_what_its_service_needs_is_diagnosed() {
     let defaults = json!({"roles": [{"kind": "container-instance"}]});
     let diags = ecs_iam_core::check(&Config::from_value(&defaults).unwrap());
     assert!(!diags.iter().any(|d| d.code.id() == "role-cannot-work"));
+}
+
+#[test]
+fn a_value_given_by_id_takes_the_account_of_the_resource_it_belongs_to() {
+    // Every value kind that belongs to another (an access point to its file system), in every
+    // feature that takes both.
+    let mut seen = 0;
+    for f in catalog().features {
+        for p in f.params {
+            let Some(owner) = p.item.and_then(|k| k.info().owned_by) else {
+                continue;
+            };
+            let Some(q) = f.params.iter().find(|q| q.item == Some(owner)) else {
+                continue;
+            };
+            seen += 1;
+            let owner_arn = owner
+                .info()
+                .arn
+                .unwrap()
+                .replace("${Partition}", "aws")
+                .replace("${Region}", "eu-west-1")
+                .replace("${Account}", "111122223333")
+                .replace("${Name}", owner.info().example);
+            let id = p.item.unwrap().info().example;
+            let config = scoped(
+                kind_of(f),
+                json!({"id": f.id, q.name: [owner_arn], p.name: [id]}),
+            );
+            let text = serde_json::to_string(&statements(&config)).unwrap();
+            let kind = p.item.unwrap().info();
+            let want = kind
+                .arn
+                .unwrap()
+                .replace("${Partition}", "aws")
+                .replace("${Region}", "eu-west-1")
+                .replace("${Account}", "111122223333")
+                .replace("${Name}", id);
+            assert!(text.contains(&want), "{}.{}: {text}", f.id, p.name);
+            assert!(
+                !text.contains(&format!(":{ACCOUNT}:{}", kind.arn_resource.unwrap())),
+                "{}.{}: {text}",
+                f.id,
+                p.name
+            );
+        }
+    }
+    assert!(seen > 0);
 }
