@@ -452,6 +452,7 @@ fn check_value(
     match check {
         ValueCheck::CrossAccountKey => cross_account_key(out, config, fu, fpath, at),
         ValueCheck::NamespaceSlip => namespace_slip(out, kind, at),
+        ValueCheck::Wildcard => wildcard(out, kind, at),
     }
 }
 
@@ -509,6 +510,28 @@ fn cross_account_key(out: &mut Out, config: &Config, fu: &FeatureUse, fpath: &st
         let param = keys.name;
         out.push(DiagnosticCode::KmsDecryptMissing, Severity::Warning, format!("{fpath}.{param}"), format!("{s} is in another account: a cross-account secret must be encrypted with a customer managed key, and this role needs {decrypt} on it; add the key to {param}"));
     }
+}
+
+/// A pattern matches every resource it fits: say so, for every kind alike. The suffix wildcard
+/// of a secret (`-??????`) and a namespace slip (said on its own) are not such patterns.
+fn wildcard(out: &mut Out, kind: &ValueKind, at: &ParamItem) {
+    let v = at.value;
+    let body = v.strip_suffix("-??????").unwrap_or(v);
+    if !body.contains(['*', '?']) {
+        return;
+    }
+    if kind.checks.contains(&ValueCheck::NamespaceSlip) && body.ends_with("/*") {
+        return;
+    }
+    out.push(
+        DiagnosticCode::WildcardName,
+        Severity::Warning,
+        at.path.clone(),
+        format!(
+            "{v} is a pattern: it matches every {} it fits, not one; list the names the tasks use",
+            kind.label.split(" name").next().unwrap_or(kind.label)
+        ),
+    );
 }
 
 /// `NAME/*` matches what is inside the namespace `NAME/`, not `NAME` itself.

@@ -33,9 +33,10 @@ mod validate;
 
 pub use catalog::{
     catalog, ActionHome, Catalog, CheckInfo, ConditionTemplate, ConfusedDeputy, DiagnosticCode,
-    DiagnosticInfo, DocLink, Feature, FormatInfo, ManagedPolicy, OptionalActions, Param, ParamType,
-    Partition, PermissionStyleInfo, ResourceTemplate, RoleKind, StatementTemplate, ValueKind,
-    ValueKindId,
+    DiagnosticInfo, DocLink, Feature, FormatInfo, Iam, IamArns, IamLimits, ManagedPolicy,
+    OptionalActions, Param, ParamType, Partition, PassRoleTemplate, PermissionStyleInfo,
+    ResourceTemplate, RoleFile, RoleKind, SizeCounting, StatementTemplate, TrustTemplate,
+    ValueCheck, ValueKind, ValueKindId,
 };
 pub use config::{
     check_item, Config, FeatureUse, ManagedPolicyUse, ParamValue, PermissionStyle, Role,

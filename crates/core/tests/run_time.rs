@@ -307,3 +307,36 @@ fn a_value_given_by_id_takes_the_account_of_the_resource_it_belongs_to() {
     }
     assert!(seen > 0);
 }
+
+#[test]
+fn a_wildcard_in_a_name_is_said_for_every_feature_alike() {
+    let mut seen = 0;
+    for f in catalog().features {
+        for p in f.params.iter().filter(|p| p.ty == ParamType::List) {
+            let kind = p.item.unwrap().info();
+            if !kind.checks.contains(&ecs_iam_core::ValueCheck::Wildcard) {
+                continue;
+            }
+            seen += 1;
+            // The example with its last character made a wildcard: valid for every kind.
+            let example = kind.example;
+            let pattern = format!("{}*", &example[..example.len() - 1]);
+            let mut feature = json!({"id": f.id});
+            for q in f.params.iter().filter(|q| q.required && q.name != p.name) {
+                feature[q.name] = json!([q.item.unwrap().info().example]);
+            }
+            feature[p.name] = json!([pattern]);
+            let config = Config::from_value(&scoped(kind_of(f), feature))
+                .unwrap_or_else(|e| panic!("{}.{}: {e}", f.id, p.name));
+            let diags = ecs_iam_core::check(&config);
+            assert!(
+                diags.iter().any(|d| d.code.id() == "wildcard-name"
+                    && d.path == format!("roles[0].features[0].{}[0]", p.name)),
+                "{}.{} {pattern}: {diags:?}",
+                f.id,
+                p.name
+            );
+        }
+    }
+    assert!(seen >= 5, "{seen}");
+}
