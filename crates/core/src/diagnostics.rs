@@ -308,7 +308,18 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
                     };
                     reduced(&mut out, kind, &at);
                     for check in kind.checks {
-                        check_value(&mut out, *check, kind, config, fu, &fpath, &at);
+                        check_value(
+                            &mut out,
+                            *check,
+                            kind,
+                            &Around {
+                                config,
+                                role,
+                                fu,
+                                fpath: &fpath,
+                            },
+                            &at,
+                        );
                     }
                 }
             }
@@ -433,6 +444,15 @@ fn essentials(out: &mut Out, role: &crate::config::Role, rpath: &str) {
     }
 }
 
+/// Where a value is: its configuration, role, feature use and the feature's path.
+#[derive(Clone, Copy)]
+struct Around<'a> {
+    config: &'a Config,
+    role: &'a crate::config::Role,
+    fu: &'a FeatureUse,
+    fpath: &'a str,
+}
+
 /// A value of a parameter and its path.
 struct ParamItem<'a> {
     path: String,
@@ -444,15 +464,20 @@ fn check_value(
     out: &mut Out,
     check: ValueCheck,
     kind: &ValueKind,
-    config: &Config,
-    fu: &FeatureUse,
-    fpath: &str,
+    around: &Around,
     at: &ParamItem,
 ) {
+    let Around {
+        config,
+        role,
+        fu,
+        fpath,
+    } = *around;
     match check {
         ValueCheck::CrossAccountKey => cross_account_key(out, config, fu, fpath, at),
         ValueCheck::NamespaceSlip => namespace_slip(out, kind, at),
         ValueCheck::Wildcard => wildcard(out, kind, at),
+        ValueCheck::SecretReference => secret_reference(out, role, at),
     }
 }
 
@@ -509,6 +534,38 @@ fn cross_account_key(out: &mut Out, config: &Config, fu: &FeatureUse, fpath: &st
         let decrypt = catalog().iam.decrypt_action;
         let param = keys.name;
         out.push(DiagnosticCode::KmsDecryptMissing, Severity::Warning, format!("{fpath}.{param}"), format!("{s} is in another account: a cross-account secret must be encrypted with a customer managed key, and this role needs {decrypt} on it; add the key to {param}"));
+    }
+}
+
+/// A parameter that stands for a Secrets Manager secret is read through Parameter Store, which
+/// reads the secret with the caller's permissions: the role needs the secret read too.
+fn secret_reference(out: &mut Out, role: &crate::config::Role, at: &ParamItem) {
+    let name = at
+        .value
+        .rsplit_once(":parameter")
+        .map_or(at.value, |(_, name)| name);
+    let Some(secret) = crate::validate::secret_reference(name) else {
+        return;
+    };
+    let read = catalog()
+        .iam
+        .secret_read_actions
+        .first()
+        .copied()
+        .unwrap_or_default();
+    let has_it = role.features.iter().any(|fu| {
+        fu.feature.params.iter().any(|p| {
+            p.item == Some(ValueKindId::Secret)
+                && fu.values(p.name).iter().any(|v| v.contains(secret))
+        })
+    });
+    if !has_it {
+        out.push(
+            DiagnosticCode::RoleCannotWork,
+            Severity::Warning,
+            at.path.clone(),
+            format!("{} is a Parameter Store reference to the Secrets Manager secret {secret}: reading it also needs {read} on that secret; add {secret} to a secrets-manager feature of this role", at.value),
+        );
     }
 }
 

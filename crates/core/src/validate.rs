@@ -166,7 +166,10 @@ pub(crate) fn value(kind: &ValueKind, s: &str, partition: Option<&str>) -> Resul
                 return bad("more than 15 hierarchy levels");
             }
             let lower = name.to_ascii_lowercase();
-            if lower.starts_with("aws") || lower.starts_with("ssm") {
+            // The one reserved path a task definition may name: a Secrets Manager secret read
+            // through Parameter Store.
+            let reference = secret_reference(s).is_some_and(|secret| !secret.is_empty());
+            if !reference && (lower.starts_with("aws") || lower.starts_with("ssm")) {
                 return bad("names beginning with aws or ssm are reserved");
             }
             Ok(())
@@ -365,9 +368,14 @@ pub(crate) fn reduce(kind: ValueKindId, s: &str) -> Option<Reduced> {
     }
 }
 
-fn reduce_secret(s: &str) -> Option<Reduced> {
+/// The secret's name, when `s` is the Parameter Store reference to a Secrets Manager secret.
+pub(crate) fn secret_reference(s: &str) -> Option<&str> {
     let reference = ValueKindId::Secret.info().parameter_store_reference;
-    if let Some(name) = reference.and_then(|r| s.strip_prefix(r)) {
+    reference.and_then(|r| s.strip_prefix(r))
+}
+
+fn reduce_secret(s: &str) -> Option<Reduced> {
+    if let Some(name) = secret_reference(s) {
         return Some(Reduced {
             forms: vec![name.to_string()],
             why: format!("a Parameter Store reference to the secret {name}: the task reads the secret itself"),

@@ -340,3 +340,32 @@ fn a_wildcard_in_a_name_is_said_for_every_feature_alike() {
     }
     assert!(seen >= 5, "{seen}");
 }
+
+#[test]
+fn a_parameter_store_reference_to_a_secret_needs_the_secret_read() {
+    for (feature, param) in features_with(ValueKindId::SsmParameter) {
+        let reference = "/aws/reference/secretsmanager/prod/db";
+        let alone = scoped(kind_of(feature), json!({"id": feature.id, param: [reference]}));
+        let diags = ecs_iam_core::check(&Config::from_value(&alone).unwrap());
+        assert!(
+            diags.iter().any(|d| d.path == format!("roles[0].features[0].{param}[0]")
+                && d.message.contains("prod/db")),
+            "{}: {diags:?}",
+            feature.id
+        );
+        let mut with = alone.clone();
+        with["roles"][0]["features"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"id": "secrets-manager", "secrets": ["prod/db"]}));
+        if Config::from_value(&with).is_ok() {
+            let diags = ecs_iam_core::check(&Config::from_value(&with).unwrap());
+            assert!(
+                !diags.iter().any(|d| d.path == format!("roles[0].features[0].{param}[0]")
+                    && d.code.id() == "role-cannot-work"),
+                "{}: {diags:?}",
+                feature.id
+            );
+        }
+    }
+}
