@@ -178,6 +178,7 @@ pub(crate) const STRUCTS: &[Struct] = &[
             f("taskDefinitionField", "task_definition_field", OptStr, "The task definition field that names a role of this kind."),
             f("instanceProfile", "instance_profile", BoolOr(false), "Whether it comes with an instance profile."),
             f("policyOnly", "policy_only", BoolOr(false), "A customer managed policy rather than a role (the deployer)."),
+            f("otherActionsBelongOn", "other_actions_belong_on", OptStr, "The role kind where statements of services this kind's features and managed policies do not use belong (the application's calls: on the task role, not the execution role)."),
             f("essentialPolicies", "essential_policies", ManagedRefs, "AWS managed policies a role of this kind cannot work without, unless its own statements grant their actions (`check` says so)."),
             f("essentialWhy", "essential_why", OptStr, "What fails without them."),
             f("capacities", "capacities", Strs, "The pattern site's capacities it serves."),

@@ -345,6 +345,9 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
                     {
                         reads_secrets.get_or_insert(spath.clone());
                     }
+                    if allow {
+                        foreign_actions(&mut out, role, &actions, &spath);
+                    }
                     for a in &actions {
                         if let Some(home) =
                             cat.action_homes.iter().find(|h| a.starts_with(h.prefix))
@@ -439,6 +442,70 @@ fn essentials(out: &mut Out, role: &crate::config::Role, rpath: &str) {
                 role.kind
                     .essential_why
                     .unwrap_or("its service cannot use it")
+            ),
+        );
+    }
+}
+
+/// The services a role kind's own permissions use: the actions of the features that belong on
+/// it and of the AWS managed policies it attaches by default or needs.
+fn services_of(kind: &crate::catalog::RoleKind) -> Vec<&'static str> {
+    let cat = catalog();
+    let mut actions: Vec<&'static str> = Vec::new();
+    for f in cat
+        .features
+        .iter()
+        .filter(|f| f.home_roles.contains(&kind.id))
+    {
+        for t in f.statements {
+            actions.extend(t.actions.iter().copied());
+            actions.extend(
+                t.optional_actions
+                    .iter()
+                    .flat_map(|o| o.actions.iter().copied()),
+            );
+        }
+        for mp in f.managed_policies {
+            actions.extend(mp.star_actions.iter().copied());
+        }
+    }
+    for mp in kind
+        .default_managed_policies
+        .iter()
+        .chain(kind.essential_policies)
+    {
+        actions.extend(mp.star_actions.iter().copied());
+    }
+    let mut services: Vec<&'static str> = Vec::new();
+    for a in actions {
+        let service = a.split(':').next().unwrap_or(a);
+        if !services.contains(&service) {
+            services.push(service);
+        }
+    }
+    services
+}
+
+/// A statement of a service the role kind does not use, on a kind whose other actions belong
+/// on another role (the application's calls on the execution role).
+fn foreign_actions(out: &mut Out, role: &crate::config::Role, actions: &[String], spath: &str) {
+    let Some(home) = role.kind.other_actions_belong_on else {
+        return;
+    };
+    let own = services_of(role.kind);
+    for a in actions {
+        let service = a.split(':').next().unwrap_or(a);
+        if service == "*" || own.contains(&service) {
+            continue;
+        }
+        out.push(
+            DiagnosticCode::WrongRole,
+            Severity::Warning,
+            format!("{spath}.Action"),
+            format!(
+                "{a} on a {} role: this role is used to start the task ({}), not by the application; what the application calls belongs on the {home} role",
+                role.kind.id,
+                own.join(", ")
             ),
         );
     }

@@ -345,11 +345,16 @@ fn a_wildcard_in_a_name_is_said_for_every_feature_alike() {
 fn a_parameter_store_reference_to_a_secret_needs_the_secret_read() {
     for (feature, param) in features_with(ValueKindId::SsmParameter) {
         let reference = "/aws/reference/secretsmanager/prod/db";
-        let alone = scoped(kind_of(feature), json!({"id": feature.id, param: [reference]}));
+        let alone = scoped(
+            kind_of(feature),
+            json!({"id": feature.id, param: [reference]}),
+        );
         let diags = ecs_iam_core::check(&Config::from_value(&alone).unwrap());
         assert!(
-            diags.iter().any(|d| d.path == format!("roles[0].features[0].{param}[0]")
-                && d.message.contains("prod/db")),
+            diags
+                .iter()
+                .any(|d| d.path == format!("roles[0].features[0].{param}[0]")
+                    && d.message.contains("prod/db")),
             "{}: {diags:?}",
             feature.id
         );
@@ -361,11 +366,59 @@ fn a_parameter_store_reference_to_a_secret_needs_the_secret_read() {
         if Config::from_value(&with).is_ok() {
             let diags = ecs_iam_core::check(&Config::from_value(&with).unwrap());
             assert!(
-                !diags.iter().any(|d| d.path == format!("roles[0].features[0].{param}[0]")
-                    && d.code.id() == "role-cannot-work"),
+                !diags
+                    .iter()
+                    .any(|d| d.path == format!("roles[0].features[0].{param}[0]")
+                        && d.code.id() == "role-cannot-work"),
                 "{}: {diags:?}",
                 feature.id
             );
         }
     }
+}
+
+#[test]
+fn the_applications_permissions_on_the_execution_role_are_said_to_belong_on_the_task_role() {
+    let mut seen = 0;
+    for kind in catalog().role_kinds {
+        let Some(home) = kind.other_actions_belong_on else {
+            continue;
+        };
+        seen += 1;
+        let custom = |action: &str| {
+            let config = json!({"roles": [{"kind": kind.id, "features": [{"id": "custom",
+                "statements": [{"Effect": "Allow", "Action": action, "Resource": "*"}]}]}]});
+            ecs_iam_core::check(&Config::from_value(&config).unwrap())
+                .into_iter()
+                .filter(|d| d.code.id() == "wrong-role" && d.path.ends_with(".Action"))
+                .collect::<Vec<_>>()
+        };
+        for app in [
+            "s3:GetObject",
+            "dynamodb:GetItem",
+            "sqs:SendMessage",
+            "sns:Publish",
+        ] {
+            let found = custom(app);
+            assert!(
+                found
+                    .iter()
+                    .any(|d| d.message.contains(&format!("the {home} role"))),
+                "{} {app}: {found:?}",
+                kind.id
+            );
+        }
+        // What the kind's own features use is at home.
+        let own = catalog()
+            .features
+            .iter()
+            .find(|f| f.home_roles.contains(&kind.id) && !f.statements.is_empty())
+            .unwrap();
+        assert!(
+            custom(own.statements[0].actions[0]).is_empty(),
+            "{}",
+            kind.id
+        );
+    }
+    assert!(seen > 0);
 }
