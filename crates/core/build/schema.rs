@@ -116,6 +116,7 @@ pub(crate) const STRUCTS: &[Struct] = &[
             f("serviceKey", "service_key", Str, "The condition key naming the receiving service."),
             f("operator", "operator", Str, "Its operator."),
             f("docsTitle", "docs_title", Str, "The title of the page the deployer kind's `docs` links to."),
+            f("policyName", "policy_name", Str, "The name of the policy of a role's own PassRole statements (a role that passes others, as an EventBridge role passes the task's roles)."),
         ],
     },
     Struct {
@@ -178,6 +179,8 @@ pub(crate) const STRUCTS: &[Struct] = &[
             f("taskDefinitionField", "task_definition_field", OptStr, "The task definition field that names a role of this kind."),
             f("instanceProfile", "instance_profile", BoolOr(false), "Whether it comes with an instance profile."),
             f("policyOnly", "policy_only", BoolOr(false), "A customer managed policy rather than a role (the deployer)."),
+            f("passes", "passes", StrsOr, "The `passedToService` values of the configuration's roles that a role of this kind passes (`iam:PassRole`, in a policy of its own; the deployer's in its policy). Its `passRoles` field narrows them to named roles."),
+            f("passWhy", "pass_why", OptStr, "Why it passes them, with `{roles}` and `{service}` filled in."),
             f("otherActionsBelongOn", "other_actions_belong_on", OptStr, "The role kind where statements of services this kind's features and managed policies do not use belong (the application's calls: on the task role, not the execution role)."),
             f("essentialPolicies", "essential_policies", ManagedRefs, "AWS managed policies a role of this kind cannot work without, unless its own statements grant their actions (`check` says so)."),
             f("essentialWhy", "essential_why", OptStr, "What fails without them."),
@@ -273,12 +276,12 @@ pub(crate) const STRUCTS: &[Struct] = &[
     },
     Struct {
         name: "ConditionTemplate",
-        doc: "A condition of a statement, from a parameter's values.",
+        doc: "A condition of a statement, from a parameter's values or literal.",
         fields: &[
             f("op", "op", Str, "The operator."),
             f("key", "key", Str, "The condition key."),
-            f("param", "param", Str, "The parameter whose values it takes."),
-            f("template", "template", Str, "Each value's form (`${Arn}`, `${Value}`)."),
+            f("param", "param", OptStr, "The parameter whose values it takes; absent for a literal condition, which is always there."),
+            f("template", "template", Str, "Each value's form (`${Arn}`, `${Value}`), or the literal value (`${Partition}`, `${Region}`, `${Account}` filled in)."),
         ],
     },
     Struct {

@@ -417,6 +417,12 @@ fn essentials(out: &mut Out, role: &crate::config::Role, rpath: &str) {
             }
         }
     }
+    // And what the AWS managed policies it attaches allow on every resource.
+    for m in &attached {
+        if let Some(p) = m.known() {
+            own.extend(p.star_actions.iter().map(|a| (*a).to_string()));
+        }
+    }
     for policy in role.kind.essential_policies {
         if attached.iter().any(|m| m.known() == Some(*policy)) {
             continue;
@@ -435,7 +441,7 @@ fn essentials(out: &mut Out, role: &crate::config::Role, rpath: &str) {
             Severity::Warning,
             format!("{rpath}.managedPolicies"),
             format!(
-                "{} does not attach {} nor grant {} itself: {}; add the policy to managedPolicies",
+                "{} does not attach {} nor grant {} itself: {}; add the policy to managedPolicies, or a feature that grants them",
                 role.effective_name(),
                 policy.name,
                 missing.join(", "),

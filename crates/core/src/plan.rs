@@ -402,11 +402,20 @@ fn statement_from(
     st.insert("Resource".into(), one_or_many(resources));
     let mut cond = Map::new();
     for c in t.conditions {
-        let values = fu.values(c.param);
+        let Some(param) = c.param else {
+            let block = cond
+                .entry(c.op)
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Some(b) = block.as_object_mut() {
+                b.insert(c.key.to_string(), scope.fill(c.template).into());
+            }
+            continue;
+        };
+        let values = fu.values(param);
         if values.is_empty() {
             continue;
         }
-        let kind = feature.param(c.param).and_then(|p| p.item);
+        let kind = feature.param(param).and_then(|p| p.item);
         let owners = owner_scopes(fu, kind);
         let mut vals: Vec<String> = Vec::new();
         for v in values {
@@ -486,10 +495,10 @@ fn feature_policy(
     })
 }
 
-fn pass_role_policy(scope: &Scope, config: &Config, deployer: &Role) -> Vec<(Value, Explained)> {
+fn pass_role_policy(scope: &Scope, config: &Config, passer: &Role) -> Vec<(Value, Explained)> {
     let cat = catalog();
     let mut groups: Vec<(String, Vec<String>, Vec<String>)> = Vec::new(); // service, arns, names
-    for (role, service) in passed_roles(config, deployer) {
+    for (role, service) in passed_roles(config, passer) {
         let service = service.to_string();
         let arn = role_arn(scope, role);
         match groups.iter_mut().find(|g| g.0 == service) {
@@ -527,17 +536,27 @@ fn pass_role_policy(scope: &Scope, config: &Config, deployer: &Role) -> Vec<(Val
                 ("Condition", condition),
             ]);
             let why = format!(
-                "Lets the deployer hand {} to {service} (in task definitions, services or instance profiles), and to nothing else: {} pins the receiving service.",
-                names.join(", "),
+                "{}, and to nothing else: {} pins the receiving service.",
+                passer
+                    .kind
+                    .pass_why
+                    .unwrap_or_default()
+                    .replace("{roles}", &names.join(", "))
+                    .replace("{service}", &service),
                 template.service_key
             );
             let docs = vec![DocLink {
                 title: template.docs_title,
-                url: deployer.kind.docs,
+                url: passer.kind.docs,
             }];
             (st, Explained { sid, why: why.into(), docs: Cow::Owned(docs) })
         })
         .collect()
+}
+
+/// The name of the policy that holds a role's own PassRole statements.
+fn cat_pass_role_policy_name() -> &'static str {
+    catalog().iam.pass_role.policy_name
 }
 
 /// Builds the plan of a valid configuration.
@@ -626,6 +645,34 @@ pub fn plan(config: &Config) -> Plan {
                     p.logical_id = logical_id(&format!("{name} {}", p.name), "Policy", &mut taken);
                     inline.push(p);
                 }
+            }
+        }
+        let passes = pass_role_policy(&scope, config, role);
+        if !passes.is_empty() {
+            let (statements, why): (Vec<Value>, Vec<Explained>) = passes.into_iter().unzip();
+            let mut p = PolicyPlan {
+                name: cat_pass_role_policy_name().to_string(),
+                path: "/".into(),
+                logical_id: String::new(),
+                feature: cat_pass_role_policy_name().to_string(),
+                kind: None,
+                source: role_path.clone(),
+                document: document(statements),
+                why,
+                roles: Vec::new(),
+                arn: None,
+            };
+            if style == PermissionStyle::Managed {
+                let policy_name = managed_policy_name(&name, &p.name);
+                p.logical_id = logical_id(&format!("{name} {}", p.name), "Policy", &mut taken);
+                p.arn = Some(policy_arn(&scope, "/", &policy_name));
+                p.name = policy_name;
+                p.roles = vec![roles.len()];
+                attached.push(managed.len());
+                managed.push(p);
+            } else {
+                p.logical_id = logical_id(&format!("{name} {}", p.name), "Policy", &mut taken);
+                inline.push(p);
             }
         }
         let instance_profile = role.instance_profile().map(|n| InstanceProfile {

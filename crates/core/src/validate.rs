@@ -222,6 +222,18 @@ pub(crate) fn value(kind: &ValueKind, s: &str, partition: Option<&str>) -> Resul
         }
         ValueKindId::PolicyName => iam_name(s, 128),
         ValueKindId::RoleName => iam_name(s, 64),
+        ValueKindId::EcsTaskDefinition | ValueKindId::EcsCluster => {
+            if kind.key == ValueKindId::EcsTaskDefinition && s.contains(':') {
+                return bad("give the family (for every revision) or the task definition's ARN, without :REVISION");
+            }
+            if s.is_empty() || s.len() > 255 {
+                return bad("use 1 to 255 characters");
+            }
+            if !all(s, |c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '*') {
+                return bad("use letters, digits, _ and - only");
+            }
+            Ok(())
+        }
     }
 }
 
@@ -322,6 +334,17 @@ pub(crate) fn arn(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<
     } else {
         name
     };
+    if kind.key == ValueKindId::EcsTaskDefinition {
+        // task-definition/FAMILY:REVISION, FAMILY:* or FAMILY (every revision, once reduced).
+        let (family, revision) = name.split_once(':').unwrap_or((name, "*"));
+        if revision != "*" && !(all(revision, |c| c.is_ascii_digit()) && !revision.is_empty()) {
+            return Err(format!(
+                "is not a {}: after the family comes a revision number or *",
+                kind.label
+            ));
+        }
+        return value(kind, family, partition);
+    }
     if kind.key == ValueKindId::Secret
         || kind.key == ValueKindId::SsmParameter
         || kind.key == ValueKindId::EcrRepository
@@ -364,6 +387,15 @@ pub(crate) fn reduce(kind: ValueKindId, s: &str) -> Option<Reduced> {
                 suffix: false,
             }),
         ValueKindId::Secret => reduce_secret(s),
+        ValueKindId::EcsTaskDefinition => s
+            .rsplit_once('/')
+            .filter(|(_, family)| s.starts_with("arn:") && !family.contains(':'))
+            .map(|_| Reduced {
+                forms: vec![format!("{s}:*")],
+                why: "a task definition ARN without its revision, which ECS always evaluates (task-definition/FAMILY:REVISION): every revision (:*) is granted".into(),
+                ambiguous: false,
+                suffix: false,
+            }),
         _ => None,
     }
 }

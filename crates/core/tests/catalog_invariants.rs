@@ -122,7 +122,7 @@ fn references_resolve() {
                 .into_iter()
                 .chain(st.optional_actions.iter().map(|o| o.when))
                 .chain(st.scope_param)
-                .chain(st.conditions.iter().map(|c| c.param))
+                .chain(st.conditions.iter().filter_map(|c| c.param))
                 .chain(st.resources.iter().filter_map(|r| match r {
                     ResourceTemplate::FromParam { param, .. } => Some(*param),
                     ResourceTemplate::Literal(_) => None,

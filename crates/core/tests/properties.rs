@@ -25,6 +25,7 @@ fn value_for(kind: &str) -> BoxedStrategy<String> {
         "vpc" => "vpc-[0-9a-f]{8,17}",
         "s3-bucket" => "[a-z0-9][a-z0-9-]{2,20}[a-z0-9]",
         "policy-name" => "[A-Za-z0-9+=,.@_-]{0,20}[A-Za-z]",
+        "ecs-task-definition" | "ecs-cluster" => "[A-Za-z0-9_-]{1,20}",
         other => panic!("no generator for {other}"),
     };
     proptest::string::string_regex(re).unwrap().boxed()
@@ -106,8 +107,18 @@ fn role(i: usize) -> impl Strategy<Value = Value> {
         .collect();
     proptest::sample::select(kinds).prop_flat_map(move |kind| {
         let custom_names = kind == "task";
+        // A kind without features of its own (CodeDeploy's role) gets none.
+        let features = if ecs_iam_core::catalog()
+            .features
+            .iter()
+            .any(|f| f.roles.contains(&kind))
+        {
+            proptest::collection::vec(feature(kind), 0..4).boxed()
+        } else {
+            Just(Vec::new()).boxed()
+        };
         (
-            proptest::collection::vec(feature(kind), 0..4),
+            features,
             // IAM descriptions exclude U+00A0, which policy documents allow; ${AWS::...} is
             // refused (the outputs use it as a placeholder).
             proptest::option::of(

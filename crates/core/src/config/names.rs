@@ -96,14 +96,14 @@ pub(crate) fn pass_role_sid(service: &str) -> String {
 /// The roles a deployer may pass, with the service each is passed to.
 pub(crate) fn passed_roles<'a>(
     config: &'a Config,
-    deployer: &'a Role,
+    passer: &'a Role,
 ) -> impl Iterator<Item = (&'a Role, &'a str)> + 'a {
     config.roles.iter().filter_map(move |role| {
         let kind = role.kind;
-        if kind.policy_only {
+        if kind.policy_only || std::ptr::eq(role, passer) {
             return None;
         }
-        if let Some(list) = &deployer.pass_roles {
+        if let Some(list) = &passer.pass_roles {
             if !list.iter().any(|n| n == role.effective_name()) {
                 return None;
             }
@@ -111,14 +111,14 @@ pub(crate) fn passed_roles<'a>(
         let service = kind
             .passed_to_service
             .expect("build.rs refuses a role kind without passedToService");
-        Some((role, service))
+        passer.kind.passes.contains(&service).then_some((role, service))
     })
 }
 
 /// The Sids of a deployer policy's own PassRole statements.
-pub(crate) fn pass_role_sids(config: &Config, deployer: &Role) -> Vec<String> {
+pub(crate) fn pass_role_sids(config: &Config, passer: &Role) -> Vec<String> {
     let mut sids: Vec<String> = Vec::new();
-    for (_, service) in passed_roles(config, deployer) {
+    for (_, service) in passed_roles(config, passer) {
         let sid = pass_role_sid(service);
         if !sids.contains(&sid) {
             sids.push(sid);

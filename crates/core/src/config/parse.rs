@@ -333,14 +333,17 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
         None | Some(Value::Null) => None,
         Some(v) => {
             let p = join(path, "passRoles");
-            if !kind.policy_only {
-                return err(&p, "only the deployer policy passes roles");
+            if kind.passes.is_empty() {
+                return err(
+                    &p,
+                    format!("a {} passes no role; leave it out", kind.title.to_ascii_lowercase()),
+                );
             }
             let list = string_list(v, &p)?;
             if list.is_empty() {
                 return err(
                     &p,
-                    "is empty: a deployer that passes no role has nothing to grant; leave the field out to pass every role of the configuration, or name the roles",
+                    "is empty: leave the field out to pass every role of the configuration it may pass, or name the roles",
                 );
             }
             no_duplicates(&list, &p)?;
