@@ -118,7 +118,7 @@ export interface Statement {
         if k.instance_profile {
             ts += "  /** The instance profile's name; default: the role's name. */\n  instanceProfileName?: string | null;\n";
         }
-        if k.policy_only {
+        if !k.passes.is_empty() {
             ts += "  /** The roles of this config it may pass; default: all of them. */\n  passRoles?: string[] | null;\n";
         }
         let features: Vec<String> = c

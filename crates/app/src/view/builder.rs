@@ -423,16 +423,23 @@ fn managed_policies(ctx: &Ctx, i: usize, role: &DraftRole, kind: &RoleKind) -> H
 }
 
 fn pass_roles(ctx: &Ctx, i: usize, role: &DraftRole, kind: &RoleKind) -> Html {
-    if !kind.policy_only {
+    if kind.passes.is_empty() {
         return Html::default();
     }
+    let this = role.effective_name();
     let targets: Vec<String> = ctx
         .state
         .draft
         .roles
         .iter()
-        .filter(|r| catalog().role_kind(&r.kind).is_some_and(|k| !k.policy_only))
+        .filter(|r| {
+            catalog().role_kind(&r.kind).is_some_and(|k| {
+                !k.policy_only
+                    && k.passed_to_service.is_some_and(|s| kind.passes.contains(&s))
+            })
+        })
         .map(DraftRole::effective_name)
+        .filter(|n| *n != this)
         .collect();
     let chosen = role.pass_roles.clone();
     let (errs, _, _) = field_errors(ctx, &format!("roles[{i}].passRoles"));
@@ -440,7 +447,7 @@ fn pass_roles(ctx: &Ctx, i: usize, role: &DraftRole, kind: &RoleKind) -> Html {
         <fieldset class="pass-roles">
             <legend>{ format!("Roles this principal may pass ({})", catalog().iam.pass_role.action) }</legend>
             if targets.is_empty() {
-                <p class="muted">{ "Add a role: the policy grants PassRole on the roles of this configuration." }</p>
+                <p class="muted">{ "Add a role it may pass: the policy grants PassRole on the roles of this configuration." }</p>
             }
             { for targets.iter().map(|name| {
                 let on = chosen.as_ref().is_none_or(|l| l.contains(name));
