@@ -549,7 +549,14 @@ fn pass_role_policy(scope: &Scope, config: &Config, passer: &Role) -> Vec<(Value
                 title: template.docs_title,
                 url: passer.kind.docs,
             }];
-            (st, Explained { sid, why: why.into(), docs: Cow::Owned(docs) })
+            (
+                st,
+                Explained {
+                    sid,
+                    why: why.into(),
+                    docs: Cow::Owned(docs),
+                },
+            )
         })
         .collect()
 }

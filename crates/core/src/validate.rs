@@ -229,7 +229,9 @@ pub(crate) fn value(kind: &ValueKind, s: &str, partition: Option<&str>) -> Resul
             if s.is_empty() || s.len() > 255 {
                 return bad("use 1 to 255 characters");
             }
-            if !all(s, |c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '*') {
+            if !all(s, |c| {
+                c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '*'
+            }) {
                 return bad("use letters, digits, _ and - only");
             }
             Ok(())

@@ -435,7 +435,8 @@ fn pass_roles(ctx: &Ctx, i: usize, role: &DraftRole, kind: &RoleKind) -> Html {
         .filter(|r| {
             catalog().role_kind(&r.kind).is_some_and(|k| {
                 !k.policy_only
-                    && k.passed_to_service.is_some_and(|s| kind.passes.contains(&s))
+                    && k.passed_to_service
+                        .is_some_and(|s| kind.passes.contains(&s))
             })
         })
         .map(DraftRole::effective_name)

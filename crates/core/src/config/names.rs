@@ -111,7 +111,11 @@ pub(crate) fn passed_roles<'a>(
         let service = kind
             .passed_to_service
             .expect("build.rs refuses a role kind without passedToService");
-        passer.kind.passes.contains(&service).then_some((role, service))
+        passer
+            .kind
+            .passes
+            .contains(&service)
+            .then_some((role, service))
     })
 }
 

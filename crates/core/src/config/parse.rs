@@ -336,7 +336,10 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
             if kind.passes.is_empty() {
                 return err(
                     &p,
-                    format!("a {} passes no role; leave it out", kind.title.to_ascii_lowercase()),
+                    format!(
+                        "a {} passes no role; leave it out",
+                        kind.title.to_ascii_lowercase()
+                    ),
                 );
             }
             let list = string_list(v, &p)?;
