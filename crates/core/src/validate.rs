@@ -339,7 +339,8 @@ pub(crate) fn arn(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<
     if kind.key == ValueKindId::EcsTaskDefinition {
         // task-definition/FAMILY:REVISION, FAMILY:* or FAMILY (every revision, once reduced).
         let (family, revision) = name.split_once(':').unwrap_or((name, "*"));
-        if revision != "*" && !(all(revision, |c| c.is_ascii_digit()) && !revision.is_empty()) {
+        let number = !revision.is_empty() && all(revision, |c| c.is_ascii_digit());
+        if revision != "*" && !number {
             return Err(format!(
                 "is not a {}: after the family comes a revision number or *",
                 kind.label
