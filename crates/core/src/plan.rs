@@ -561,11 +561,6 @@ fn pass_role_policy(scope: &Scope, config: &Config, passer: &Role) -> Vec<(Value
         .collect()
 }
 
-/// The name of the policy that holds a role's own PassRole statements.
-fn cat_pass_role_policy_name() -> &'static str {
-    catalog().iam.pass_role.policy_name
-}
-
 /// Builds the plan of a valid configuration.
 pub fn plan(config: &Config) -> Plan {
     let scope = Scope::new(config);
@@ -629,6 +624,7 @@ pub fn plan(config: &Config) -> Plan {
         let mut inline = Vec::new();
         let mut attached = Vec::new();
         let names = policy_names(role);
+        let mut policies = Vec::new();
         for (j, (fu, policy_name)) in role.features.iter().zip(names).enumerate() {
             for mp in fu.feature.managed_policies {
                 let arn = aws_managed_policy_arn(&scope, mp);
@@ -639,46 +635,39 @@ pub fn plan(config: &Config) -> Plan {
             let Some(policy_name) = policy_name else {
                 continue;
             };
-            if let Some(mut p) = feature_policy(&scope, &role_path, fu, j, policy_name) {
-                if style == PermissionStyle::Managed {
-                    let policy_name = managed_policy_name(&name, &p.name);
-                    p.logical_id = logical_id(&format!("{name} {}", p.name), "Policy", &mut taken);
-                    p.arn = Some(policy_arn(&scope, "/", &policy_name));
-                    p.name = policy_name;
-                    p.roles = vec![roles.len()];
-                    attached.push(managed.len());
-                    managed.push(p);
-                } else {
-                    p.logical_id = logical_id(&format!("{name} {}", p.name), "Policy", &mut taken);
-                    inline.push(p);
-                }
+            if let Some(p) = feature_policy(&scope, &role_path, fu, j, policy_name) {
+                policies.push(p);
             }
         }
         let passes = pass_role_policy(&scope, config, role);
         if !passes.is_empty() {
             let (statements, why): (Vec<Value>, Vec<Explained>) = passes.into_iter().unzip();
-            let mut p = PolicyPlan {
-                name: cat_pass_role_policy_name().to_string(),
+            let name = catalog().iam.pass_role.policy_name;
+            policies.push(PolicyPlan {
+                name: name.to_string(),
                 path: "/".into(),
                 logical_id: String::new(),
-                feature: cat_pass_role_policy_name().to_string(),
+                feature: name.to_string(),
                 kind: None,
                 source: role_path.clone(),
                 document: document(statements),
                 why,
                 roles: Vec::new(),
                 arn: None,
-            };
+            });
+        }
+        // Each policy of the role: inline, or with `permissions: managed` a customer managed
+        // policy attached to it.
+        for mut p in policies {
+            p.logical_id = logical_id(&format!("{name} {}", p.name), "Policy", &mut taken);
             if style == PermissionStyle::Managed {
                 let policy_name = managed_policy_name(&name, &p.name);
-                p.logical_id = logical_id(&format!("{name} {}", p.name), "Policy", &mut taken);
                 p.arn = Some(policy_arn(&scope, "/", &policy_name));
                 p.name = policy_name;
                 p.roles = vec![roles.len()];
                 attached.push(managed.len());
                 managed.push(p);
             } else {
-                p.logical_id = logical_id(&format!("{name} {}", p.name), "Policy", &mut taken);
                 inline.push(p);
             }
         }

@@ -422,3 +422,14 @@ fn the_applications_permissions_on_the_execution_role_are_said_to_belong_on_the_
     }
     assert!(seen > 0);
 }
+
+#[test]
+fn a_custom_policy_cannot_take_the_name_of_the_pass_roles_policy() {
+    // Two policies of one name on a role: IAM keeps one, CloudFormation refuses the template.
+    let text = r#"{"roles":[{"kind":"task"},{"kind":"events","features":[
+        {"id":"run-task","taskDefinitions":["app"]},
+        {"id":"custom","name":"Pass-Roles","statements":[{"Effect":"Allow","Action":"sns:Publish","Resource":"*"}]}]}]}"#;
+    let e = ecs_iam_core::Config::parse(text).unwrap_err();
+    assert_eq!(e.path, "roles[1].features[1].name");
+    assert!(e.message.contains("reserved"), "{}", e.message);
+}

@@ -397,6 +397,13 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
                         ),
                     );
                 }
+                let pass_roles = cat.iam.pass_role.policy_name;
+                if !kind.passes.is_empty() && pass_roles.eq_ignore_ascii_case(n) {
+                    return err(
+                        &format!("{fp}[{i}].name"),
+                        format!("{} is reserved: it names the policy of the roles this role passes; choose another name", quote(n)),
+                    );
+                }
                 if names.iter().any(|x| x.eq_ignore_ascii_case(n)) {
                     return err(
                         &format!("{fp}[{i}].name"),
