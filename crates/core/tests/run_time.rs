@@ -24,28 +24,16 @@ fn statements(config: &Value) -> Vec<Value> {
     let config = Config::from_value(config).unwrap_or_else(|e| panic!("{e}"));
     let text = ecs_iam_core::render(&config, Format::Json, &Default::default());
     let v: Value = serde_json::from_str(&text).unwrap();
-    let mut out = Vec::new();
-    for role in v["Roles"].as_array().unwrap() {
-        for p in role["Policies"].as_array().unwrap() {
-            out.extend(
-                p["PolicyDocument"]["Statement"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .cloned(),
-            );
-        }
-    }
-    for p in v["ManagedPolicies"].as_array().unwrap() {
-        out.extend(
-            p["PolicyDocument"]["Statement"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .cloned(),
-        );
-    }
-    out
+    let policies = v["Roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|role| role["Policies"].as_array().unwrap())
+        .chain(v["ManagedPolicies"].as_array().unwrap());
+    policies
+        .flat_map(|p| p["PolicyDocument"]["Statement"].as_array().unwrap())
+        .cloned()
+        .collect()
 }
 
 fn resources(st: &Value) -> Vec<String> {
