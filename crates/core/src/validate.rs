@@ -409,7 +409,18 @@ pub(crate) fn secret_reference(s: &str) -> Option<&str> {
     reference.and_then(|r| s.strip_prefix(r))
 }
 
+/// What Secrets Manager appends to a secret's name in its ARN, as an IAM pattern (`-??????`):
+/// what follows the name in the catalogue's ARN template of secrets.
+fn secret_suffix() -> &'static str {
+    ValueKindId::Secret
+        .info()
+        .arn
+        .and_then(|a| a.rsplit_once("${Name}"))
+        .map_or("", |(_, suffix)| suffix)
+}
+
 fn reduce_secret(s: &str) -> Option<Reduced> {
+    let suffix_pattern = secret_suffix();
     if let Some(name) = secret_reference(s) {
         return Some(Reduced {
             forms: vec![name.to_string()],
@@ -442,11 +453,11 @@ fn reduce_secret(s: &str) -> Option<Reduced> {
     let (forms, ambiguous) = if !suffix {
         (vec![arn.clone()], false)
     } else if suffix_like {
-        why.push(format!("an ARN whose name {name} may end in the 6-character suffix Secrets Manager appends or in a word of the name: the policy names both {arn} and {arn}-??????"));
-        (vec![arn.clone(), format!("{arn}-??????")], true)
+        why.push(format!("an ARN whose name {name} may end in the 6-character suffix Secrets Manager appends or in a word of the name: the policy names both {arn} and {arn}{suffix_pattern}"));
+        (vec![arn.clone(), format!("{arn}{suffix_pattern}")], true)
     } else {
-        why.push(format!("an ARN without the 6-character suffix Secrets Manager appends: the policy names {arn}-??????, which matches the secret"));
-        (vec![format!("{arn}-??????")], false)
+        why.push(format!("an ARN without the 6-character suffix Secrets Manager appends: the policy names {arn}{suffix_pattern}, which matches the secret"));
+        (vec![format!("{arn}{suffix_pattern}")], false)
     };
     (forms != [s] || !why.is_empty()).then(|| Reduced {
         forms,

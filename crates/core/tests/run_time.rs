@@ -421,3 +421,21 @@ fn a_custom_policy_cannot_take_the_name_of_the_pass_roles_policy() {
     assert_eq!(e.path, "roles[1].features[1].name");
     assert!(e.message.contains("reserved"), "{}", e.message);
 }
+
+#[test]
+fn pass_roles_names_only_roles_the_kind_may_pass() {
+    // An EventBridge role passes the task's roles; naming another kind would be dropped
+    // silently from its policy, so it is refused, as is a role naming itself.
+    for (target, why) in [
+        ("ecsInfrastructureRole", "does not pass"),
+        ("ecsEventsRole", "itself"),
+    ] {
+        let text = format!(
+            r#"{{"roles":[{{"kind":"task"}},{{"kind":"infrastructure","features":[{{"id":"ebs"}}]}},
+            {{"kind":"events","passRoles":["{target}"],"features":[{{"id":"run-task","taskDefinitions":["app"]}}]}}]}}"#
+        );
+        let e = ecs_iam_core::Config::parse(&text).unwrap_err();
+        assert_eq!(e.path, "roles[2].passRoles[0]");
+        assert!(e.message.contains(why), "{}", e.message);
+    }
+}

@@ -42,6 +42,32 @@ impl Config {
                                 format!("{} is a policy, not a role", quote(name)),
                             )
                         }
+                        Some(r) if std::ptr::eq(r, role) => {
+                            return err(
+                                &format!("roles[{i}].passRoles[{k}]"),
+                                format!(
+                                    "{} is this role itself; a role does not pass itself",
+                                    quote(name)
+                                ),
+                            )
+                        }
+                        Some(r)
+                            if !r
+                                .kind
+                                .passed_to_service
+                                .is_some_and(|s| role.kind.passes.contains(&s)) =>
+                        {
+                            return err(
+                                &format!("roles[{i}].passRoles[{k}]"),
+                                format!(
+                                    "{} is a {}, which a {} does not pass; it passes roles to {}",
+                                    quote(name),
+                                    r.kind.title.to_ascii_lowercase(),
+                                    role.kind.title.to_ascii_lowercase(),
+                                    role.kind.passes.join(", ")
+                                ),
+                            )
+                        }
                         _ => {}
                     }
                 }
