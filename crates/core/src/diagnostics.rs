@@ -56,7 +56,18 @@ impl Out {
         path: impl Into<String>,
         message: impl Into<String>,
     ) {
-        let docs = code.info().docs;
+        self.push_with_docs(code, severity, path, message, code.info().docs);
+    }
+
+    /// A finding whose page is not the code's: a role kind's own, say.
+    fn push_with_docs(
+        &mut self,
+        code: DiagnosticCode,
+        severity: Severity,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        docs: &str,
+    ) {
         self.0.push(Diagnostic {
             code,
             severity,
@@ -436,7 +447,7 @@ fn essentials(out: &mut Out, role: &crate::config::Role, rpath: &str) {
         if missing.is_empty() {
             continue;
         }
-        out.push(
+        out.push_with_docs(
             DiagnosticCode::RoleCannotWork,
             Severity::Warning,
             format!("{rpath}.managedPolicies"),
@@ -449,6 +460,7 @@ fn essentials(out: &mut Out, role: &crate::config::Role, rpath: &str) {
                     .essential_why
                     .unwrap_or("its service cannot use it")
             ),
+            role.kind.docs,
         );
     }
 }
@@ -642,11 +654,16 @@ fn secret_reference(out: &mut Out, role: &crate::config::Role, at: &ParamItem) {
     }
 }
 
-/// A pattern matches every resource it fits: say so, for every kind alike. The suffix wildcard
-/// of a secret (`-??????`) and a namespace slip (said on its own) are not such patterns.
+/// A pattern matches every resource it fits: say so, for every kind alike. What the kind's ARN
+/// template puts after the name (a secret's suffix `-??????`, a task definition's revisions
+/// `:*`) and a namespace slip (said on its own) are not such patterns.
 fn wildcard(out: &mut Out, kind: &ValueKind, at: &ParamItem) {
     let v = at.value;
-    let body = v.strip_suffix("-??????").unwrap_or(v);
+    let suffix = crate::validate::name_suffix(kind);
+    let body = v
+        .strip_suffix(suffix)
+        .filter(|_| !suffix.is_empty())
+        .unwrap_or(v);
     if !body.contains(['*', '?']) {
         return;
     }

@@ -409,18 +409,17 @@ pub(crate) fn secret_reference(s: &str) -> Option<&str> {
     reference.and_then(|r| s.strip_prefix(r))
 }
 
-/// What Secrets Manager appends to a secret's name in its ARN, as an IAM pattern (`-??????`):
-/// what follows the name in the catalogue's ARN template of secrets.
-fn secret_suffix() -> &'static str {
-    ValueKindId::Secret
-        .info()
-        .arn
+/// What the catalogue's ARN template of a value kind puts after the name (`-??????` for a
+/// secret, the suffix Secrets Manager appends; `:*` for a task definition, every revision):
+/// part of the form IAM matches, not a wildcard of the user's.
+pub(crate) fn name_suffix(kind: &ValueKind) -> &'static str {
+    kind.arn
         .and_then(|a| a.rsplit_once("${Name}"))
         .map_or("", |(_, suffix)| suffix)
 }
 
 fn reduce_secret(s: &str) -> Option<Reduced> {
-    let suffix_pattern = secret_suffix();
+    let suffix_pattern = name_suffix(ValueKindId::Secret.info());
     if let Some(name) = secret_reference(s) {
         return Some(Reduced {
             forms: vec![name.to_string()],

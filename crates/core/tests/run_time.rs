@@ -439,3 +439,36 @@ fn pass_roles_names_only_roles_the_kind_may_pass() {
         assert!(e.message.contains(why), "{}", e.message);
     }
 }
+
+#[test]
+fn what_an_arn_template_puts_after_the_name_is_not_a_wildcard() {
+    // FAMILY:* is every revision of one family, the form RunTask is granted on; app* is a
+    // wildcard over families.
+    let check = |value: &str| {
+        let text = format!(
+            r#"{{"roles":[{{"kind":"events","features":[{{"id":"run-task","taskDefinitions":["{value}"]}}]}}]}}"#
+        );
+        ecs_iam_core::check(&Config::parse(&text).unwrap())
+            .iter()
+            .any(|d| d.code.id() == "wildcard-name")
+    };
+    assert!(!check(
+        "arn:aws:ecs:us-east-1:111122223333:task-definition/app:*"
+    ));
+    assert!(!check("app"));
+    assert!(check("app*"));
+    assert!(check(
+        "arn:aws:ecs:us-east-1:111122223333:task-definition/app*:*"
+    ));
+}
+
+#[test]
+fn a_role_that_cannot_work_links_its_kind_s_page() {
+    let config = Config::parse(r#"{"roles":[{"kind":"events"}]}"#).unwrap();
+    let d = ecs_iam_core::check(&config)
+        .into_iter()
+        .find(|d| d.code.id() == "role-cannot-work")
+        .expect("an EventBridge role without run-task or its managed policy is diagnosed");
+    let kind = ecs_iam_core::catalog().role_kind("events").unwrap();
+    assert_eq!(d.docs, kind.docs);
+}
