@@ -213,6 +213,18 @@ pub(crate) const STRUCTS: &[Struct] = &[
             f("checks", "checks", Checks, "The checks of `check` that every value of this kind meets (`checks`; one function each in `diagnostics.rs`)."),
             f("parameterStoreReference", "parameter_store_reference", OptStr, "The Parameter Store path that stands for a value of this kind (`/aws/reference/secretsmanager/` before a secret's name), which task definitions may name instead."),
             f("arnTrims", "arn_trims", OptStr, "A prefix of names that the ARN does not repeat (the `/` of an SSM parameter path: `parameter/a/b` for `/a/b`)."),
+            f("qualifier", "qualifier", OptStr, "The separator after which an ARN of this kind names a version or alias (`:` for a Lambda function). A statement's form that adds one (`${Arn}:*`) is not made of a qualified ARN, which names that version alone."),
+            f("name", "name", Opt("NameRule"), "The syntax of its names, for kinds whose names `validate::value` checks by this rule alone; absent for kinds checked by code of their own, or given only by ARN."),
+        ],
+    },
+    Struct {
+        name: "NameRule",
+        doc: "What a name of a value kind may hold: ASCII letters and digits, and these characters.",
+        fields: &[
+            f("chars", "chars", Str, "The characters besides letters and digits."),
+            f("max", "max", Usize, "Its longest length."),
+            f("lower", "lower", BoolOr(false), "Whether letters must be lower-case."),
+            f("parts", "parts", Usize, "How many `/`-separated parts it has (a listener's app/LB/ID/ID: 4)."),
         ],
     },
     Struct {
@@ -230,6 +242,7 @@ pub(crate) const STRUCTS: &[Struct] = &[
             f("params", "params", List("Param"), "Its parameters, in order."),
             f("statements", "statements", List("StatementTemplate"), "Its statement templates."),
             f("managedPolicies", "managed_policies", ManagedRefs, "AWS managed policies it attaches."),
+            f("scopedBy", "scoped_by", StrsOr, "Parameters that, when any is given, replace the managed policies with the feature's statements scoped to what they name."),
             f("docs", "docs", List("DocLink"), "AWS documentation."),
         ],
     },
@@ -258,6 +271,7 @@ pub(crate) const STRUCTS: &[Struct] = &[
         fields: &[
             f("sid", "sid", Str, "Its Sid."),
             f("when", "when", OptStr, "Include the statement only when this parameter is true or non-empty."),
+            f("unless", "unless", OptStr, "Include the statement only when this parameter is not given (the broad form of a scoped statement)."),
             f("actions", "actions", Strs, "Its actions."),
             f("optionalActions", "optional_actions", ListOr("OptionalActions"), "Actions added when a parameter is set."),
             f("resources", "resources", List("Resource"), "Its resources."),

@@ -221,6 +221,34 @@ fn value_arn(scope: &Scope, kind: Option<ValueKindId>, value: &str) -> String {
     }
 }
 
+/// Whether a resource template would add a version or alias to an ARN that names one already
+/// (`function:NAME:live` made `function:NAME:live:*`): that ARN stands alone.
+fn adds_qualifier(kind: Option<ValueKindId>, arn: &str, template: &str) -> bool {
+    let Some(info) = kind.map(ValueKindId::info) else {
+        return false;
+    };
+    let (Some(sep), Some(resource)) = (info.qualifier, info.arn_resource) else {
+        return false;
+    };
+    let adds = template
+        .strip_prefix("${Arn}")
+        .is_some_and(|rest| rest.starts_with(sep));
+    let name = arn.split_once(resource).map_or("", |(_, name)| name);
+    adds && name.contains(sep)
+}
+
+/// An ARN up to the first `/` of its resource part: the bucket of an S3 object's ARN.
+fn arn_head(arn: &str) -> &str {
+    let resource_start = arn
+        .match_indices(':')
+        .nth(4)
+        .map_or(arn.len(), |(i, _)| i + 1);
+    match arn[resource_start..].find('/') {
+        Some(i) => &arn[..resource_start + i],
+        None => arn,
+    }
+}
+
 /// The ARN of a managed policy a role attaches: as the configuration gives it, or the AWS
 /// managed policy's ARN in the configuration's partition.
 pub(crate) fn managed_policy_arn(scope: &Scope, policy: &ManagedPolicyUse) -> String {
@@ -383,7 +411,13 @@ fn statement_from(
                 let owners = owner_scopes(fu, kind);
                 for v in fu.values(param) {
                     for arn in value_arns(scope, &owners, kind, v) {
-                        let resource = template.replace("${Arn}", &arn).replace("${Value}", v);
+                        if adds_qualifier(kind, &arn, template) {
+                            continue;
+                        }
+                        let resource = template
+                            .replace("${ArnHead}", arn_head(&arn))
+                            .replace("${Arn}", &arn)
+                            .replace("${Value}", v);
                         if !resources.contains(&resource) {
                             resources.push(resource);
                         }
@@ -626,7 +660,7 @@ pub fn plan(config: &Config) -> Plan {
         let names = policy_names(role);
         let mut policies = Vec::new();
         for (j, (fu, policy_name)) in role.features.iter().zip(names).enumerate() {
-            for mp in fu.feature.managed_policies {
+            for mp in fu.managed_policies() {
                 let arn = aws_managed_policy_arn(&scope, mp);
                 if !managed_policy_arns.contains(&arn) {
                     managed_policy_arns.push(arn);

@@ -209,10 +209,12 @@ pub(crate) fn value(kind: &ValueKind, s: &str, partition: Option<&str>) -> Resul
             hex_id(s, "vpc-", 8, 17).or_else(|_| bad("use an id such as vpc-0123456789abcdef0"))
         }
         ValueKindId::S3Bucket => {
-            let ok = (3..=63).contains(&s.len())
-                && all(s, |c| is_lower_alnum(c) || c == '.' || c == '-')
-                && s.starts_with(is_lower_alnum)
-                && s.ends_with(is_lower_alnum)
+            // A pattern (`logs-*`) passes, for the `wildcard` check to speak of; the rest of it
+            // is held to the rules of names.
+            let pattern = s.contains(['*', '?']);
+            let ok = (if pattern { 1..=63 } else { 3..=63 }).contains(&s.len())
+                && all(s, |c| is_lower_alnum(c) || ".-*?".contains(c))
+                && (pattern || (s.starts_with(is_lower_alnum) && s.ends_with(is_lower_alnum)))
                 && !s.contains("..");
             if ok {
                 Ok(())
@@ -220,6 +222,25 @@ pub(crate) fn value(kind: &ValueKind, s: &str, partition: Option<&str>) -> Resul
                 bad("use 3 to 63 lowercase letters, digits, . and -, starting and ending with a letter or digit")
             }
         }
+        ValueKindId::S3Object => {
+            // bucket/key, or bucket/prefix/* for every object under a prefix.
+            let (bucket, key) = s.split_once('/').unwrap_or((s, ""));
+            if bucket.contains(['*', '?']) {
+                return bad("name the bucket; a * may only end the key, for a prefix");
+            }
+            value(ValueKindId::S3Bucket.info(), bucket, partition)?;
+            let body = key.strip_suffix('*').unwrap_or(key);
+            if key.is_empty() || key.len() > 1024 {
+                return bad("give bucket/key (1 to 1,024 characters of key), or bucket/prefix/* for every object under a prefix");
+            }
+            if !all(body, |c| {
+                c.is_ascii_alphanumeric() || "!-_.'()/=@+,:".contains(c)
+            }) {
+                return bad("use letters, digits and ! - _ . ' ( ) / = @ + , : in the key; * only at its end, for a prefix");
+            }
+            Ok(())
+        }
+        ValueKindId::AwsAccount => account(s),
         ValueKindId::PolicyName => iam_name(s, 128),
         ValueKindId::RoleName => iam_name(s, 64),
         ValueKindId::EcsTaskDefinition | ValueKindId::EcsCluster => {
@@ -236,7 +257,50 @@ pub(crate) fn value(kind: &ValueKind, s: &str, partition: Option<&str>) -> Resul
             }
             Ok(())
         }
+        _ => by_rule(kind, s, &bad),
     }
+}
+
+/// A name checked by its kind's rule in the catalogue (`name`); a kind without one is given
+/// only by ARN. `*` and `?` pass, for the `wildcard` check to speak of.
+fn by_rule(
+    kind: &ValueKind,
+    s: &str,
+    bad: &dyn Fn(&str) -> Result<(), String>,
+) -> Result<(), String> {
+    let Some(rule) = &kind.name else {
+        return Err(format!(
+            "is not a valid {}: give its ARN ({}:...)",
+            kind.label,
+            kind.arn_service.unwrap_or("arn")
+        ));
+    };
+    if s.is_empty() || s.len() > rule.max {
+        return bad(&format!("use 1 to {} characters", rule.max));
+    }
+    if rule.parts > 1 && (s.split('/').count() != rule.parts || s.split('/').any(str::is_empty)) {
+        return bad(&format!("give its {} parts, separated by /", rule.parts));
+    }
+    let letter = |c: char| {
+        c.is_ascii_digit()
+            || if rule.lower {
+                c.is_ascii_lowercase()
+            } else {
+                c.is_ascii_alphanumeric()
+            }
+    };
+    if !all(s, |c| {
+        letter(c) || rule.chars.contains(c) || c == '*' || c == '?'
+    }) {
+        let mut list = String::new();
+        for c in rule.chars.chars() {
+            list.push(' ');
+            list.push(c);
+        }
+        let case = if rule.lower { "lowercase " } else { "" };
+        return bad(&format!("use {case}letters, digits and{list} only"));
+    }
+    Ok(())
 }
 
 fn hex_id(s: &str, prefix: &str, min: usize, max: usize) -> Result<(), ()> {
@@ -352,6 +416,7 @@ pub(crate) fn arn(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<
         || kind.key == ValueKindId::SsmParameter
         || kind.key == ValueKindId::EcrRepository
         || kind.key == ValueKindId::S3Bucket
+        || kind.key == ValueKindId::S3Object
     {
         // `?` is valid in IAM ARN patterns (secret suffix), the rest of the name as a name.
         let base: String = name.chars().filter(|c| *c != '?').collect();

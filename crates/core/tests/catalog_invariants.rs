@@ -120,6 +120,8 @@ fn references_resolve() {
             let params: Vec<&str> = st
                 .when
                 .into_iter()
+                .chain(st.unless)
+                .chain(f.scoped_by.iter().copied())
                 .chain(st.optional_actions.iter().map(|o| o.when))
                 .chain(st.scope_param)
                 .chain(st.conditions.iter().filter_map(|c| c.param))
@@ -207,7 +209,13 @@ fn every_arn_pattern_fits_a_resource_type_of_its_actions() {
                         let kind = f.param(param).unwrap().item.unwrap().info();
                         let arn = fill(kind.arn.unwrap())
                             .replace("${Name}", kind.example.trim_start_matches('/'));
-                        template.replace("${Arn}", &arn)
+                        let head = arn
+                            .split_once('/')
+                            .map_or(arn.as_str(), |(h, _)| h)
+                            .to_string();
+                        template
+                            .replace("${ArnHead}", &head)
+                            .replace("${Arn}", &arn)
                     }
                 };
                 for a in &actions {

@@ -25,7 +25,16 @@ fn value_for(kind: &str) -> BoxedStrategy<String> {
         "vpc" => "vpc-[0-9a-f]{8,17}",
         "s3-bucket" => "[a-z0-9][a-z0-9-]{2,20}[a-z0-9]",
         "policy-name" => "[A-Za-z0-9+=,.@_-]{0,20}[A-Za-z]",
-        "ecs-task-definition" | "ecs-cluster" => "[A-Za-z0-9_-]{1,20}",
+        "ecs-task-definition" | "ecs-cluster" | "ecs-service" => "[A-Za-z0-9_-]{1,20}",
+        "lambda-function" => "[a-z][a-z0-9_-]{0,20}",
+        "firehose-stream" | "kinesis-stream" => "[A-Za-z0-9_.-]{1,20}",
+        "s3-object" => "[a-z0-9][a-z0-9-]{2,10}[a-z0-9]/[a-z0-9/._-]{1,12}\\*?",
+        "aws-account" => "[0-9]{12}",
+        "elb-target-group" => "[A-Za-z0-9][A-Za-z0-9-]{0,20}",
+        "elb-listener" => "(app|net)/[a-z0-9-]{1,10}/[0-9a-f]{16}/[0-9a-f]{16}",
+        "elb-listener-rule" => "app/[a-z0-9-]{1,10}/[0-9a-f]{16}/[0-9a-f]{16}/[0-9a-f]{16}",
+        "codedeploy-application" => "[A-Za-z0-9._+-]{1,20}",
+        "codedeploy-deployment-group" => "[A-Za-z0-9._+-]{1,10}/[A-Za-z0-9._+-]{1,10}",
         other => panic!("no generator for {other}"),
     };
     proptest::string::string_regex(re).unwrap().boxed()
@@ -56,13 +65,20 @@ fn feature(role_kind: &'static str) -> BoxedStrategy<Value> {
         .collect();
     proptest::sample::select(features)
         .prop_flat_map(|f| {
+            // A feature whose every statement waits for a parameter grants nothing without
+            // one (the parser refuses it): give the first such parameter.
+            let needs = (!f.statements.is_empty()
+                && f.managed_policies.is_empty()
+                && f.statements.iter().all(|t| t.when.is_some()))
+            .then(|| f.statements[0].when)
+            .flatten();
             let params: Vec<BoxedStrategy<(&str, Option<Value>)>> = f
                 .params
                 .iter()
                 .map(|p| {
                     use ecs_iam_core::ParamType;
                     let name = p.name;
-                    let required = p.required;
+                    let required = p.required || needs == Some(name);
                     let v: BoxedStrategy<Value> = match p.ty {
                         ParamType::Bool => any::<bool>().prop_map(Value::from).boxed(),
                         ParamType::Value => value_for(p.item.unwrap().id())

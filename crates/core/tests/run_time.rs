@@ -382,7 +382,7 @@ fn the_applications_permissions_on_the_execution_role_are_said_to_belong_on_the_
                 .collect::<Vec<_>>()
         };
         for app in [
-            "s3:GetObject",
+            "kinesis:PutRecords",
             "dynamodb:GetItem",
             "sqs:SendMessage",
             "sns:Publish",

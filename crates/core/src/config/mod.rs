@@ -177,6 +177,15 @@ impl FeatureUse {
             _ => None,
         })
     }
+    /// The AWS managed policies the feature attaches: none once a parameter of its `scopedBy`
+    /// is given, for then its statements, scoped to what that names, take their place.
+    pub fn managed_policies(&self) -> &'static [&'static ManagedPolicy] {
+        if self.feature.scoped_by.iter().any(|p| self.is_set(p)) {
+            &[]
+        } else {
+            self.feature.managed_policies
+        }
+    }
     /// The values of a list or single-value parameter.
     pub fn values(&self, name: &str) -> Vec<&str> {
         match self.get(name) {

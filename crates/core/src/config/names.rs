@@ -7,9 +7,12 @@ use super::{Config, FeatureUse, Role};
 use crate::catalog::StatementTemplate;
 
 /// Whether a catalogue statement is part of a feature's policy: its `when` parameter, if any,
-/// is set.
+/// is set, its `unless` parameter is not, and a feature whose managed policies give way to
+/// its statements (`scopedBy`) is scoped.
 pub(crate) fn template_applies(fu: &FeatureUse, t: &StatementTemplate) -> bool {
-    t.when.is_none_or(|w| fu.is_set(w))
+    let scoped =
+        fu.feature.scoped_by.is_empty() || fu.feature.scoped_by.iter().any(|p| fu.is_set(p));
+    scoped && t.when.is_none_or(|w| fu.is_set(w)) && t.unless.is_none_or(|u| !fu.is_set(u))
 }
 
 /// Whether a feature use produces a policy (custom statements, or at least one catalogue

@@ -654,7 +654,31 @@ fn parse_feature(
         };
         params.push((param.name, value));
     }
-    Ok(FeatureUse { feature, params })
+    let fu = FeatureUse { feature, params };
+    // A feature whose every statement waits for a parameter, and that attaches no managed
+    // policy, would grant nothing: an empty policy, which IAM refuses.
+    if !feature.statements.is_empty()
+        && fu.managed_policies().is_empty()
+        && !super::names::yields_policy(&fu)
+    {
+        let mut wanted: Vec<&str> = Vec::new();
+        for t in feature.statements {
+            if let Some(w) = t.when {
+                if !wanted.contains(&w) {
+                    wanted.push(w);
+                }
+            }
+        }
+        return err(
+            path,
+            format!(
+                "{} grants nothing as given: set at least one of {}",
+                feature.id,
+                wanted.join(", ")
+            ),
+        );
+    }
+    Ok(fu)
 }
 
 /// Checks one value of a list or single-value parameter against its value kind, with the
