@@ -472,3 +472,170 @@ fn a_role_that_cannot_work_links_its_kind_s_page() {
     let kind = ecs_iam_core::catalog().role_kind("events").unwrap();
     assert_eq!(d.docs, kind.docs);
 }
+
+/// The statements of one feature on its first role kind.
+fn feature_statements(feature: Value) -> Vec<Value> {
+    let id = feature["id"].as_str().unwrap();
+    let f = catalog().feature(id).unwrap();
+    statements(&scoped(kind_of(f), feature))
+}
+
+fn sid<'a>(sts: &'a [Value], sid: &str) -> &'a Value {
+    sts.iter()
+        .find(|s| s["Sid"] == sid)
+        .unwrap_or_else(|| panic!("no {sid} in {sts:?}"))
+}
+
+#[test]
+fn a_feature_that_would_grant_nothing_is_refused() {
+    let mut seen = 0;
+    for f in catalog().features {
+        let waits = !f.statements.is_empty()
+            && f.managed_policies.is_empty()
+            && f.statements.iter().all(|t| t.when.is_some());
+        if !waits {
+            continue;
+        }
+        seen += 1;
+        let e = Config::from_value(&scoped(kind_of(f), json!({"id": f.id}))).expect_err(f.id);
+        assert_eq!(e.path, "roles[0].features[0]", "{}", f.id);
+        assert!(e.message.contains("grants nothing"), "{}: {e}", f.id);
+        for t in f.statements {
+            assert!(e.message.contains(t.when.unwrap()), "{}: {e}", f.id);
+        }
+    }
+    assert!(seen >= 1);
+}
+
+#[test]
+fn a_lambda_function_is_granted_with_its_versions_and_a_qualified_arn_alone() {
+    let fn_arn = format!("arn:aws:lambda:us-east-1:{ACCOUNT}:function");
+    let sts = feature_statements(json!({"id": "lifecycle-hooks",
+        "functions": ["hook", format!("{fn_arn}:other:live")]}));
+    let r = resources(sid(&sts, "InvokeLifecycleHooks"));
+    assert_eq!(
+        r,
+        [
+            format!("{fn_arn}:hook"),
+            format!("{fn_arn}:other:live"),
+            format!("{fn_arn}:hook:*"),
+        ]
+    );
+}
+
+#[test]
+fn load_balancer_statements_replace_the_managed_policy_only_when_scoped() {
+    let render = |feature: Value| {
+        let config = Config::from_value(&scoped("infrastructure", feature)).unwrap();
+        let text = ecs_iam_core::render(&config, Format::Json, &Default::default());
+        serde_json::from_str::<Value>(&text).unwrap()["Roles"][0].clone()
+    };
+    let managed = render(json!({"id": "load-balancers"}));
+    assert_eq!(
+        managed["ManagedPolicyArns"],
+        json!(["arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers"])
+    );
+    assert_eq!(managed["Policies"], json!([]));
+    let tg = format!("arn:aws:elasticloadbalancing:us-east-1:{ACCOUNT}:targetgroup");
+    let scoped_role = render(json!({"id": "load-balancers", "targetGroups": ["blue"]}));
+    assert_eq!(scoped_role["ManagedPolicyArns"], json!([]));
+    let sts = scoped_role["Policies"][0]["PolicyDocument"]["Statement"]
+        .as_array()
+        .unwrap()
+        .clone();
+    // A target group by name: every id it has (the ARN ends in /NAME/ID).
+    assert_eq!(
+        resources(sid(&sts, "TargetGroupOperations")),
+        [format!("{tg}/blue/*")]
+    );
+    // What is not named keeps the managed policy's reach, so that the deployment still works.
+    for s in ["ELBReadOperations", "ModifyListenersAll", "ModifyRulesAll"] {
+        sid(&sts, s);
+    }
+    assert!(sts.iter().all(|s| s["Sid"] != "TargetGroupOperationsAll"));
+}
+
+#[test]
+fn environment_files_read_the_objects_and_locate_their_buckets() {
+    let sts = feature_statements(json!({"id": "s3-environment-files",
+        "objects": ["conf-bucket/prod/app.env", "conf-bucket/shared/*", "arn:aws:s3:::other-bucket/x.env"],
+        "bucketOwner": ACCOUNT}));
+    let read = sid(&sts, "EnvironmentFilesRead");
+    assert_eq!(
+        resources(read),
+        [
+            "arn:aws:s3:::conf-bucket/prod/app.env",
+            "arn:aws:s3:::conf-bucket/shared/*",
+            "arn:aws:s3:::other-bucket/x.env"
+        ]
+    );
+    // GetBucketLocation authorizes on the bucket, once per bucket.
+    let bucket = sid(&sts, "EnvironmentFilesBucket");
+    assert_eq!(
+        resources(bucket),
+        ["arn:aws:s3:::conf-bucket", "arn:aws:s3:::other-bucket"]
+    );
+    for st in [read, bucket] {
+        assert_eq!(
+            st["Condition"]["StringEquals"]["aws:ResourceAccount"],
+            ACCOUNT
+        );
+    }
+    for bad in [
+        "conf-bucket",
+        "conf-bucket/",
+        "conf*/x.env",
+        "conf-bucket/a*b",
+        "Conf/x",
+    ] {
+        let config = scoped(
+            "task-execution",
+            json!({"id": "s3-environment-files", "objects": [bad]}),
+        );
+        let e = Config::from_value(&config).expect_err(bad);
+        assert_eq!(e.path, "roles[0].features[0].objects[0]", "{bad}");
+    }
+}
+
+#[test]
+fn firelens_writes_only_to_its_destinations_in_the_forms_they_authorize() {
+    let sts = feature_statements(json!({"id": "firelens", "logGroups": ["/ecs/app"],
+        "createLogGroup": true, "deliveryStreams": ["logs"], "buckets": ["archive"]}));
+    let group = format!("arn:aws:logs:us-east-1:{ACCOUNT}:log-group:/ecs/app");
+    assert_eq!(resources(sid(&sts, "FireLensLogs")), [format!("{group}:*")]);
+    assert_eq!(
+        resources(sid(&sts, "FireLensLogsCreateGroup")),
+        [group.clone(), format!("{group}:*")]
+    );
+    assert_eq!(
+        resources(sid(&sts, "FireLensFirehose")),
+        [format!(
+            "arn:aws:firehose:us-east-1:{ACCOUNT}:deliverystream/logs"
+        )]
+    );
+    assert_eq!(
+        resources(sid(&sts, "FireLensS3")),
+        ["arn:aws:s3:::archive/*"]
+    );
+    assert!(sts.iter().all(|s| s["Sid"] != "FireLensKinesis"));
+}
+
+#[test]
+fn a_deployer_updates_named_services_in_named_clusters() {
+    let config = json!({"partition": "aws", "region": "us-east-1", "account": ACCOUNT,
+        "roles": [{"kind": "deployer", "features": [{"id": "deploy-service",
+            "clusters": ["prod"], "services": ["web"], "taskDefinitions": ["web"]}]}]});
+    let sts = statements(&config);
+    let ecs = format!("arn:aws:ecs:us-east-1:{ACCOUNT}");
+    let update = sid(&sts, "UpdateService");
+    assert_eq!(resources(update), [format!("{ecs}:service/*/web")]);
+    assert_eq!(
+        update["Condition"]["ArnEquals"]["ecs:cluster"],
+        format!("{ecs}:cluster/prod")
+    );
+    assert_eq!(
+        resources(sid(&sts, "RegisterTaskDefinition")),
+        [format!("{ecs}:task-definition/web:*")]
+    );
+    assert_eq!(resources(sid(&sts, "DescribeTaskDefinition")), ["*"]);
+}
