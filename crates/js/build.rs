@@ -118,7 +118,11 @@ export interface Statement {
         if k.instance_profile {
             ts += "  /** The instance profile's name; default: the role's name. */\n  instanceProfileName?: string | null;\n";
         }
-        if !k.passes.is_empty() {
+        let passes = !k.passes.is_empty()
+            || c.features
+                .iter()
+                .any(|f| f.roles.contains(&k.id) && !f.passes.is_empty());
+        if passes {
             ts += "  /** The roles of this config it may pass; default: all of them. */\n  passRoles?: string[] | null;\n";
         }
         let features: Vec<String> = c

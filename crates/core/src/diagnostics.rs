@@ -262,6 +262,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
         }
 
         essentials(&mut out, role, &rpath);
+        name_prefix(&mut out, config, role, &rpath);
 
         let mut has_decrypt = false;
         let mut reads_secrets: Option<String> = None;
@@ -463,6 +464,44 @@ fn essentials(out: &mut Out, role: &crate::config::Role, rpath: &str) {
             role.kind.docs,
         );
     }
+}
+
+/// A role whose name the AWS managed policy that passes it does not accept (`namePrefix`), and
+/// that no role of the configuration passes by name.
+fn name_prefix(out: &mut Out, config: &Config, role: &crate::config::Role, rpath: &str) {
+    let Some(prefix) = role.kind.name_prefix else {
+        return;
+    };
+    let name = role.effective_name();
+    if name.starts_with(prefix) {
+        return;
+    }
+    let passed = config
+        .roles
+        .iter()
+        .any(|r| crate::config::passed_roles(config, r).any(|(p, _)| std::ptr::eq(p, role)));
+    if passed {
+        return;
+    }
+    let by: Vec<String> = catalog()
+        .features
+        .iter()
+        .filter(|f| f.passes.contains(&role.kind.id))
+        .map(|f| {
+            let policies: Vec<&str> = f.managed_policies.iter().map(|m| m.name).collect();
+            format!("{} of the {} feature", policies.join(", "), f.id)
+        })
+        .collect();
+    out.push_with_docs(
+        DiagnosticCode::ManagedInstancesRoleName,
+        Severity::Warning,
+        format!("{rpath}.name"),
+        format!(
+            "{name} does not start with {prefix}: {} passes only roles named {prefix}*, so ECS cannot launch instances with this role; rename it, or add the infrastructure role with that feature to this configuration, which passes it by name",
+            by.join(" or ")
+        ),
+        role.kind.docs,
+    );
 }
 
 /// The services a role kind's own permissions use: the actions of the features that belong on

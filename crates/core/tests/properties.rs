@@ -209,7 +209,18 @@ fn config() -> impl Strategy<Value = Value> {
             if let Some(p) = permissions {
                 c["permissions"] = p.into();
             }
-            if deployer {
+            // A deployer needs a role it passes (the Managed Instances instance role is passed
+            // by the infrastructure role, not by it).
+            let passes = ecs_iam_core::catalog()
+                .role_kind("deployer")
+                .unwrap()
+                .passes;
+            let passable = c["roles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| passes.contains(&r["kind"].as_str().unwrap()));
+            if deployer && passable {
                 c["roles"]
                     .as_array_mut()
                     .unwrap()

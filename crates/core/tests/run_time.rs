@@ -639,3 +639,49 @@ fn a_deployer_updates_named_services_in_named_clusters() {
     );
     assert_eq!(resources(sid(&sts, "DescribeTaskDefinition")), ["*"]);
 }
+
+#[test]
+fn a_managed_instances_role_name_the_managed_policy_cannot_pass_is_said_unless_passed_by_name() {
+    let alone = json!({"roles": [{"kind": "managed-instances-instance", "name": "miRole"}]});
+    let diags = ecs_iam_core::check(&Config::from_value(&alone).unwrap());
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.code.id() == "managed-instances-role-name" && d.path == "roles[0].name"),
+        "{diags:?}"
+    );
+    let fitting =
+        json!({"roles": [{"kind": "managed-instances-instance", "name": "ecsInstanceRoleApi"}]});
+    let diags = ecs_iam_core::check(&Config::from_value(&fitting).unwrap());
+    assert!(diags
+        .iter()
+        .all(|d| d.code.id() != "managed-instances-role-name"));
+    // The infrastructure role of the configuration passes it by name, to EC2 only.
+    let passed = json!({"partition": "aws", "region": "us-east-1", "account": ACCOUNT, "roles": [
+        {"kind": "infrastructure", "features": [{"id": "managed-instances"}]},
+        {"kind": "managed-instances-instance", "name": "miRole"},
+        {"kind": "container-instance"}]});
+    let config = Config::from_value(&passed).unwrap();
+    let diags = ecs_iam_core::check(&config);
+    assert!(
+        diags
+            .iter()
+            .all(|d| d.code.id() != "managed-instances-role-name"),
+        "{diags:?}"
+    );
+    let sts = statements(&passed);
+    let pass = sid(&sts, "PassRolesToEc2");
+    assert_eq!(
+        resources(pass),
+        [format!("arn:aws:iam::{ACCOUNT}:role/miRole")]
+    );
+    assert_eq!(
+        pass["Condition"]["StringEquals"]["iam:PassedToService"],
+        "ec2.amazonaws.com"
+    );
+    // Without the feature, the infrastructure role passes nothing and may not say passRoles.
+    let without = json!({"roles": [{"kind": "infrastructure", "passRoles": ["miRole"]},
+        {"kind": "managed-instances-instance", "name": "miRole"}]});
+    let e = Config::from_value(&without).expect_err("passRoles without a feature that passes");
+    assert_eq!(e.path, "roles[0].passRoles");
+}

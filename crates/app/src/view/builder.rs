@@ -423,7 +423,14 @@ fn managed_policies(ctx: &Ctx, i: usize, role: &DraftRole, kind: &RoleKind) -> H
 }
 
 fn pass_roles(ctx: &Ctx, i: usize, role: &DraftRole, kind: &RoleKind) -> Html {
-    if kind.passes.is_empty() {
+    // The kind's passes and those of the features the draft has.
+    let mut passes: Vec<&str> = kind.passes.to_vec();
+    for f in &role.features {
+        if let Some(feature) = catalog().feature(&f.id) {
+            passes.extend(feature.passes.iter().copied());
+        }
+    }
+    if passes.is_empty() {
         return Html::default();
     }
     let this = role.effective_name();
@@ -433,11 +440,9 @@ fn pass_roles(ctx: &Ctx, i: usize, role: &DraftRole, kind: &RoleKind) -> Html {
         .roles
         .iter()
         .filter(|r| {
-            catalog().role_kind(&r.kind).is_some_and(|k| {
-                !k.policy_only
-                    && k.passed_to_service
-                        .is_some_and(|s| kind.passes.contains(&s))
-            })
+            catalog()
+                .role_kind(&r.kind)
+                .is_some_and(|k| !k.policy_only && passes.contains(&k.id))
         })
         .map(DraftRole::effective_name)
         .filter(|n| *n != this)

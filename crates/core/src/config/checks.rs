@@ -51,22 +51,23 @@ impl Config {
                                 ),
                             )
                         }
-                        Some(r)
-                            if !r
-                                .kind
-                                .passed_to_service
-                                .is_some_and(|s| role.kind.passes.contains(&s)) =>
-                        {
+                        Some(r) if !role.passes().contains(&r.kind.id) => {
+                            let titles: Vec<String> = role
+                                .passes()
+                                .iter()
+                                .filter_map(|id| crate::catalog::catalog().role_kind(id))
+                                .map(|k| k.title.to_ascii_lowercase())
+                                .collect();
                             return err(
                                 &format!("roles[{i}].passRoles[{k}]"),
                                 format!(
-                                    "{} is a {}, which a {} does not pass; it passes roles to {}",
+                                    "{} is a {}, which this {} does not pass; it passes: {}",
                                     quote(name),
                                     r.kind.title.to_ascii_lowercase(),
                                     role.kind.title.to_ascii_lowercase(),
-                                    role.kind.passes.join(", ")
+                                    titles.join(", ")
                                 ),
-                            )
+                            );
                         }
                         _ => {}
                     }

@@ -197,6 +197,10 @@ impl FeatureUse {
 }
 
 impl Role {
+    /// The role kinds whose roles this role passes (its kind's and its features').
+    pub fn passes(&self) -> Vec<&'static str> {
+        names::passes_of(self.kind, &self.features)
+    }
     pub fn effective_name(&self) -> &str {
         self.name.as_deref().unwrap_or(self.kind.default_name)
     }

@@ -4,7 +4,7 @@
 //! the plan.
 
 use super::{Config, FeatureUse, Role};
-use crate::catalog::StatementTemplate;
+use crate::catalog::{RoleKind, StatementTemplate};
 
 /// Whether a catalogue statement is part of a feature's policy: its `when` parameter, if any,
 /// is set, its `unless` parameter is not, and a feature whose managed policies give way to
@@ -96,14 +96,26 @@ pub(crate) fn pass_role_sid(service: &str) -> String {
     format!("PassRolesTo{label}")
 }
 
+/// The role kinds a role passes: its kind's, and its features'.
+pub(crate) fn passes_of(kind: &RoleKind, features: &[FeatureUse]) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = kind.passes.to_vec();
+    for p in features.iter().flat_map(|fu| fu.feature.passes) {
+        if !out.contains(p) {
+            out.push(p);
+        }
+    }
+    out
+}
+
 /// The roles a deployer may pass, with the service each is passed to.
 pub(crate) fn passed_roles<'a>(
     config: &'a Config,
     passer: &'a Role,
 ) -> impl Iterator<Item = (&'a Role, &'a str)> + 'a {
+    let passes = passer.passes();
     config.roles.iter().filter_map(move |role| {
         let kind = role.kind;
-        if kind.policy_only || std::ptr::eq(role, passer) {
+        if kind.policy_only || std::ptr::eq(role, passer) || !passes.contains(&kind.id) {
             return None;
         }
         if let Some(list) = &passer.pass_roles {
@@ -114,11 +126,7 @@ pub(crate) fn passed_roles<'a>(
         let service = kind
             .passed_to_service
             .expect("build.rs refuses a role kind without passedToService");
-        passer
-            .kind
-            .passes
-            .contains(&service)
-            .then_some((role, service))
+        Some((role, service))
     })
 }
 

@@ -333,15 +333,6 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
         None | Some(Value::Null) => None,
         Some(v) => {
             let p = join(path, "passRoles");
-            if kind.passes.is_empty() {
-                return err(
-                    &p,
-                    format!(
-                        "a {} passes no role; leave it out",
-                        kind.title.to_ascii_lowercase()
-                    ),
-                );
-            }
             let list = string_list(v, &p)?;
             if list.is_empty() {
                 return err(
@@ -398,7 +389,9 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
                     );
                 }
                 let pass_roles = cat.iam.pass_role.policy_name;
-                if !kind.passes.is_empty() && pass_roles.eq_ignore_ascii_case(n) {
+                if !super::names::passes_of(kind, &features).is_empty()
+                    && pass_roles.eq_ignore_ascii_case(n)
+                {
                     return err(
                         &format!("{fp}[{i}].name"),
                         format!("{} is reserved: it names the policy of the roles this role passes; choose another name", quote(n)),
@@ -416,6 +409,15 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
                 names.push(n.to_string());
             }
         }
+    }
+    if pass_roles.is_some() && super::names::passes_of(kind, &features).is_empty() {
+        return err(
+            &join(path, "passRoles"),
+            format!(
+                "a {} passes no role; leave it out",
+                kind.title.to_ascii_lowercase()
+            ),
+        );
     }
     Ok(Role {
         kind,
@@ -669,8 +671,13 @@ fn parse_feature(
                 }
             }
         }
+        // Where the user set one of them to nothing (null or false), point there.
+        let at = wanted
+            .iter()
+            .find(|w| obj.contains_key(**w))
+            .map_or_else(|| path.to_string(), |w| join(path, w));
         return err(
-            path,
+            &at,
             format!(
                 "{} grants nothing as given: set at least one of {}",
                 feature.id,
