@@ -414,7 +414,9 @@ fn statement_from(
                         if adds_qualifier(kind, &arn, template) {
                             continue;
                         }
-                        let resource = template
+                        // The template's own placeholders first: a value never holds `${`.
+                        let resource = scope
+                            .fill(template)
                             .replace("${ArnHead}", arn_head(&arn))
                             .replace("${Arn}", &arn)
                             .replace("${Value}", v);
@@ -454,7 +456,10 @@ fn statement_from(
         let mut vals: Vec<String> = Vec::new();
         for v in values {
             for arn in value_arns(scope, &owners, kind, v) {
-                let value = c.template.replace("${Arn}", &arn).replace("${Value}", v);
+                let value = scope
+                    .fill(c.template)
+                    .replace("${Arn}", &arn)
+                    .replace("${Value}", v);
                 if !vals.contains(&value) {
                     vals.push(value);
                 }

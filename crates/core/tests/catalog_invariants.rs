@@ -207,6 +207,28 @@ fn every_arn_pattern_fits_a_resource_type_of_its_actions() {
                     ResourceTemplate::Literal(s) => fill(s),
                     ResourceTemplate::FromParam { param, template } => {
                         let kind = f.param(param).unwrap().item.unwrap().info();
+                        if kind.arn.is_none() {
+                            // A kind without ARNs fills its template by value (${Value}).
+                            assert!(
+                                !template.contains("${Arn}"),
+                                "{}.{}: {param} has no ARN",
+                                f.id,
+                                st.sid
+                            );
+                            let pattern = fill(template).replace("${Value}", kind.example);
+                            for a in &actions {
+                                let types = sar[*a]["resourceTypes"].as_array().unwrap();
+                                assert!(
+                                    types.iter().any(|t| t["arn"].as_str().is_some_and(|arn| {
+                                        intersect(pattern.as_bytes(), sar_glob(arn).as_bytes())
+                                    })),
+                                    "{}.{}: {pattern} fits no resource type of {a}",
+                                    f.id,
+                                    st.sid
+                                );
+                            }
+                            continue;
+                        }
                         let arn = fill(kind.arn.unwrap())
                             .replace("${Name}", kind.example.trim_start_matches('/'));
                         let head = arn

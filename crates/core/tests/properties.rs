@@ -30,6 +30,7 @@ fn value_for(kind: &str) -> BoxedStrategy<String> {
         "firehose-stream" | "kinesis-stream" => "[A-Za-z0-9_.-]{1,20}",
         "s3-object" => "[a-z0-9][a-z0-9-]{2,10}[a-z0-9]/[a-z0-9/._-]{1,12}\\*?",
         "aws-account" => "[0-9]{12}",
+        "aws-service-principal" => "[a-z][a-z0-9-]{0,10}\\.amazonaws\\.com",
         "elb-target-group" => "[A-Za-z0-9][A-Za-z0-9-]{0,20}",
         "elb-listener" => "(app|net)/[a-z0-9-]{1,10}/[0-9a-f]{16}/[0-9a-f]{16}",
         "elb-listener-rule" => "app/[a-z0-9-]{1,10}/[0-9a-f]{16}/[0-9a-f]{16}/[0-9a-f]{16}",

@@ -685,3 +685,40 @@ fn a_managed_instances_role_name_the_managed_policy_cannot_pass_is_said_unless_p
     let e = Config::from_value(&without).expect_err("passRoles without a feature that passes");
     assert_eq!(e.path, "roles[0].passRoles");
 }
+
+#[test]
+fn every_template_is_filled_when_the_scope_is_known() {
+    for f in catalog().features {
+        if f.params.iter().any(|p| p.ty == ParamType::Statements) {
+            continue;
+        }
+        let mut feature = json!({"id": f.id});
+        for p in f.params {
+            feature[p.name] = match p.ty {
+                ParamType::Bool => json!(true),
+                ParamType::Value => json!(p.item.unwrap().info().example),
+                _ => json!([p.item.unwrap().info().example]),
+            };
+        }
+        let config = Config::from_value(&scoped(kind_of(f), feature))
+            .unwrap_or_else(|e| panic!("{}: {e}", f.id));
+        for format in [Format::Json, Format::AwsCli] {
+            let out = ecs_iam_core::render(&config, format, &Default::default());
+            for placeholder in [
+                "${Partition}",
+                "${Region}",
+                "${Account}",
+                "${Arn",
+                "${Value}",
+                "${Name}",
+            ] {
+                assert!(
+                    !out.contains(placeholder),
+                    "{} ({}): {placeholder} left in\n{out}",
+                    f.id,
+                    format.id()
+                );
+            }
+        }
+    }
+}
