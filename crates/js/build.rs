@@ -122,6 +122,16 @@ export interface Statement {
             || c.features
                 .iter()
                 .any(|f| f.roles.contains(&k.id) && !f.passes.is_empty());
+        if let Some(cd) = &k.confused_deputy {
+            if let (Some(param), Some(label)) = (cd.source_param, cd.source_label) {
+                writeln!(
+                    ts,
+                    "  /** {label} its trust policy's aws:SourceArn names; default: {}. */\n  {param}?: string[] | null;",
+                    cd.source_default.unwrap_or("none")
+                )
+                .unwrap();
+            }
+        }
         if passes {
             ts += "  /** The roles of this config it may pass; default: all of them. */\n  passRoles?: string[] | null;\n";
         }

@@ -34,6 +34,8 @@ pub struct DraftRole {
     /// `None`: the role kind's default.
     pub confused_deputy: Option<bool>,
     pub pass_roles: Option<Vec<String>>,
+    /// The text of the kind's sources field (`scheduleGroups`), as typed.
+    pub sources: String,
     pub features: Vec<DraftFeature>,
     pub extra: Map<String, Value>,
     /// A role entry that is not an object, kept as it was.
@@ -177,6 +179,14 @@ fn put_text(m: &mut Map<String, Value>, extra: &Map<String, Value>, key: &str, t
 }
 
 impl DraftRole {
+    /// The role field of the kind's trust sources (`scheduleGroups`), if it has one.
+    pub fn source_param(&self) -> Option<&'static str> {
+        catalog()
+            .role_kind(&self.kind)
+            .and_then(|k| k.confused_deputy.as_ref())
+            .and_then(|cd| cd.source_param)
+    }
+
     pub fn new(kind: &str) -> DraftRole {
         DraftRole {
             kind: kind.to_string(),
@@ -203,6 +213,11 @@ impl DraftRole {
             pass_roles: take_strings(&mut obj, "passRoles"),
             ..DraftRole::default()
         };
+        if let Some(param) = r.source_param() {
+            if let Some(list) = take_strings(&mut obj, param) {
+                r.sources = list.join(", ");
+            }
+        }
         if let Some(Value::Array(fs)) = obj.get("features") {
             r.features = fs.iter().map(DraftFeature::from_value).collect();
             obj.remove("features");
@@ -244,6 +259,13 @@ impl DraftRole {
                 m.insert("passRoles".into(), strings(l));
             }
             None => copy(&mut m, &self.extra, "passRoles"),
+        }
+        if let Some(param) = self.source_param() {
+            if self.sources.trim().is_empty() {
+                copy(&mut m, &self.extra, param);
+            } else {
+                m.insert(param.into(), strings(&split_list(&self.sources)));
+            }
         }
         if !self.features.is_empty() {
             m.insert(

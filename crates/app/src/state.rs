@@ -115,6 +115,7 @@ pub enum RoleText {
     Path,
     Description,
     InstanceProfileName,
+    Sources,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -273,6 +274,7 @@ impl State {
                         RoleText::Name => r.name = value,
                         RoleText::Path => r.path = value,
                         RoleText::Description => r.description = value,
+                        RoleText::Sources => r.sources = value,
                         RoleText::InstanceProfileName => r.instance_profile_name = value,
                     }
                 }

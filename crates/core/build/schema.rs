@@ -196,7 +196,11 @@ pub(crate) const STRUCTS: &[Struct] = &[
         fields: &[
             f("default", "default", Bool, "Whether a role of this kind gets the conditions when the config does not say."),
             f("operator", "operator", Str, "The condition operator of `aws:SourceArn`."),
-            f("sourceArn", "source_arn", Str, "The `aws:SourceArn` template."),
+            f("sourceArn", "source_arn", Str, "The `aws:SourceArn` template (with `${Name}` when `sourceParam` names the sources)."),
+            f("sourceParam", "source_param", OptStr, "The role field that names the sources (`scheduleGroups`), each a value of `sourceItem`; absent: `sourceDefault`."),
+            f("sourceItem", "source_item", OptValueKind, "The value kind of the sources."),
+            f("sourceDefault", "source_default", OptStr, "The source when the role names none (the `default` schedule group)."),
+            f("sourceLabel", "source_label", OptStr, "What the sources are called (the app's field, the TypeScript doc)."),
         ],
     },
     Struct {

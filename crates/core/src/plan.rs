@@ -353,12 +353,28 @@ fn trust_policy(scope: &Scope, role: &Role) -> (Value, Vec<Explained>) {
     );
     if let (true, Some(cd)) = (role.effective_confused_deputy(), &kind.confused_deputy) {
         let mut cond = Map::new();
-        add_condition(
-            &mut cond,
-            cd.operator,
-            trust.source_arn_key,
-            scope.fill(cd.source_arn).into(),
-        );
+        // The sources the role names (schedule groups), or the kind's default; ARNs as given.
+        let source = match cd.source_default {
+            Some(default) => {
+                let names: Vec<&str> = match &role.sources {
+                    Some(list) => list.iter().map(String::as_str).collect(),
+                    None => vec![default],
+                };
+                let arns: Vec<String> = names
+                    .iter()
+                    .map(|n| {
+                        if n.starts_with("arn:") {
+                            (*n).to_string()
+                        } else {
+                            scope.fill_name(cd.source_arn, n)
+                        }
+                    })
+                    .collect();
+                one_or_many(arns)
+            }
+            None => scope.fill(cd.source_arn).into(),
+        };
+        add_condition(&mut cond, cd.operator, trust.source_arn_key, source);
         add_condition(
             &mut cond,
             trust.source_account_operator,

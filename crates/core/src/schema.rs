@@ -73,8 +73,14 @@ pub fn schema() -> Value {
     partitions.push(Value::Null);
     let mut styles: Vec<Value> = cat.permission_styles.iter().map(|p| p.id.into()).collect();
     styles.push(Value::Null);
+    // The role fields some kinds add (`scheduleGroups`), from the catalogue.
+    let sources: Vec<&str> = cat
+        .role_kinds
+        .iter()
+        .filter_map(|k| k.confused_deputy.as_ref().and_then(|cd| cd.source_param))
+        .collect();
     let string_or_list = json!({"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]});
-    json!({
+    let mut schema = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://ecs-iam.dev/schema/config.json",
         "title": "ecs-iam configuration",
@@ -118,5 +124,14 @@ pub fn schema() -> Value {
                 }
             }
         }
-    })
+    });
+    if let Some(props) = schema["properties"]["roles"]["items"]["properties"].as_object_mut() {
+        for s in sources {
+            props.insert(
+                s.into(),
+                json!({"type": ["array", "null"], "minItems": 1, "items": {"type": "string"}}),
+            );
+        }
+    }
+    schema
 }

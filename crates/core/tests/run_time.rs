@@ -722,3 +722,42 @@ fn every_template_is_filled_when_the_scope_is_known() {
         }
     }
 }
+
+#[test]
+fn a_scheduler_role_trusts_its_schedule_groups_or_the_default_group() {
+    let trust = |role: Value| {
+        let config =
+            json!({"partition": "aws", "region": "us-east-1", "account": ACCOUNT, "roles": [role]});
+        let config = Config::from_value(&config).unwrap_or_else(|e| panic!("{e}"));
+        let text = ecs_iam_core::render(&config, Format::Json, &Default::default());
+        serde_json::from_str::<Value>(&text).unwrap()["Roles"][0]["AssumeRolePolicyDocument"]
+            ["Statement"][0]["Condition"]["ArnLike"]["aws:SourceArn"]
+            .clone()
+    };
+    let groups = format!("arn:aws:scheduler:us-east-1:{ACCOUNT}:schedule-group");
+    assert_eq!(
+        trust(json!({"kind": "scheduler"})),
+        json!(format!("{groups}/default"))
+    );
+    assert_eq!(
+        trust(json!({"kind": "scheduler", "scheduleGroups": ["a", format!("{groups}/b")]})),
+        json!([format!("{groups}/a"), format!("{groups}/b")])
+    );
+    for (role, path) in [
+        (
+            json!({"kind": "scheduler", "scheduleGroups": []}),
+            "roles[0].scheduleGroups",
+        ),
+        (
+            json!({"kind": "scheduler", "scheduleGroups": ["a b"]}),
+            "roles[0].scheduleGroups[0]",
+        ),
+        (
+            json!({"kind": "events", "scheduleGroups": ["a"]}),
+            "roles[0].scheduleGroups",
+        ),
+    ] {
+        let e = Config::from_value(&json!({"roles": [role]})).expect_err(path);
+        assert_eq!(e.path, path, "{e}");
+    }
+}

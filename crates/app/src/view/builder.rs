@@ -294,6 +294,11 @@ fn role_card(ctx: &Ctx, i: usize, role: &DraftRole, role_diags: &[Diagnostic]) -
                 </div>
             </details>
             { trust(ctx, i, role, kind) }
+            if let Some((param, label, default)) = kind.confused_deputy.as_ref().and_then(|cd| Some((cd.source_param?, cd.source_label?, cd.source_default.unwrap_or_default()))) {
+                <div class="grid-fields">
+                    { text_field(ctx, &format!("{path}.{param}"), &format!("{label} ({}; commas separate)", catalog().iam.trust.source_arn_key), &role.sources, default, text(RoleText::Sources)) }
+                </div>
+            }
             { managed_policies(ctx, i, role, kind) }
             { pass_roles(ctx, i, role, kind) }
             <div class="features">

@@ -90,6 +90,9 @@ pub struct Role {
     pub confused_deputy: Option<bool>,
     pub instance_profile_name: Option<String>,
     pub pass_roles: Option<Vec<String>>,
+    /// The sources its trust policy's `aws:SourceArn` names, under the kind's
+    /// `confusedDeputy.sourceParam` (an EventBridge Scheduler role's `scheduleGroups`).
+    pub sources: Option<Vec<String>>,
     pub features: Vec<FeatureUse>,
 }
 

@@ -234,7 +234,15 @@ fn no_duplicates(list: &[String], path: &str) -> Result<(), ConfigError> {
 fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, ConfigError> {
     let cat = catalog();
     let obj = expect_object(v, path)?;
-    check_fields(obj, path, &ROLE_FIELDS)?;
+    // The fields of every role, and those that some kinds add (`scheduleGroups`).
+    let source_params: Vec<&str> = cat
+        .role_kinds
+        .iter()
+        .filter_map(|k| k.confused_deputy.as_ref().and_then(|cd| cd.source_param))
+        .collect();
+    let mut fields: Vec<&str> = ROLE_FIELDS.to_vec();
+    fields.extend(source_params.iter().copied());
+    check_fields(obj, path, &fields)?;
     let kinds: Vec<&str> = cat.role_kinds.iter().map(|k| k.id).collect();
     let Some(kind_id) = opt_string(obj, "kind", path)? else {
         return err(
@@ -313,6 +321,43 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
             format!("AWS does not document {}/{} conditions for the trust policy of the {}; leave it unset", cat.iam.trust.source_arn_key, cat.iam.trust.source_account_key, kind.title.to_ascii_lowercase()),
         );
     }
+    let own_source = kind.confused_deputy.as_ref().and_then(|cd| cd.source_param);
+    if let Some(other) = source_params
+        .iter()
+        .find(|p| Some(**p) != own_source && obj.get(**p).is_some_and(|v| !v.is_null()))
+    {
+        return err(
+            &join(path, other),
+            format!(
+                "a {} has no {other}; leave it out",
+                kind.title.to_ascii_lowercase()
+            ),
+        );
+    }
+    let sources = match (own_source, kind.confused_deputy.as_ref()) {
+        (Some(param), Some(cd)) => match obj.get(param).filter(|v| !v.is_null()) {
+            None => None,
+            Some(v) => {
+                let p = join(path, param);
+                let list = string_list(v, &p)?;
+                if list.is_empty() {
+                    return err(
+                        &p,
+                        format!(
+                            "is empty: leave the field out for {}, or name them",
+                            cd.source_default.unwrap_or("the default")
+                        ),
+                    );
+                }
+                for (i, s) in list.iter().enumerate() {
+                    check_item(cd.source_item, s, &format!("{p}[{i}]"), partition)?;
+                }
+                no_duplicates(&list, &p)?;
+                Some(list)
+            }
+        },
+        _ => None,
+    };
     let instance_profile_name = opt_string(obj, "instanceProfileName", path)?;
     if let Some(n) = &instance_profile_name {
         if !kind.instance_profile {
@@ -428,6 +473,7 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
         confused_deputy,
         instance_profile_name,
         pass_roles,
+        sources,
         features,
     })
 }

@@ -56,6 +56,15 @@ impl Role {
         if let Some(c) = self.confused_deputy {
             m.insert("confusedDeputy".into(), c.into());
         }
+        if let (Some(list), Some(param)) = (
+            &self.sources,
+            self.kind
+                .confused_deputy
+                .as_ref()
+                .and_then(|cd| cd.source_param),
+        ) {
+            m.insert(param.into(), strings(list));
+        }
         if let Some(n) = &self.instance_profile_name {
             m.insert("instanceProfileName".into(), n.clone().into());
         }
