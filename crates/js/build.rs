@@ -198,6 +198,8 @@ export interface Explanation {
   trust: ExplainedStatement[];
   managedPolicies: Array<{ arn: string; why: string; docs: DocLink[] }>;
   policies: Array<{ name: string; feature: string; source: string; statements: ExplainedStatement[] }>;
+  /** What the owners of resources in other accounts add to those resources' own policies (key policies, secret and repository policies); absent when nothing. */
+  ownerPolicies?: Array<{ account: string; policy: string; resource: string; source: string; why: string; statement: Record<string, unknown> }>;
 }
 
 /** A parameter of a feature, in the catalogue. */

@@ -284,6 +284,18 @@ pub(crate) const STRUCTS: &[Struct] = &[
             f("scopeParam", "scope_param", OptStr, "The parameter that scopes the resources; absent values give `\"*\"` and a diagnostic."),
             f("conditions", "conditions", ListOr("ConditionTemplate"), "Its conditions."),
             f("why", "why", Str, "Why it is there."),
+            f("ownerGrant", "owner_grant", Opt("OwnerGrant"), "The other half, for a resource of another account: the statement its owner adds to the resource's own policy (a key policy, a secret's or repository's resource policy)."),
+        ],
+    },
+    Struct {
+        name: "OwnerGrant",
+        doc: "A statement of a resource's own policy that lets the role use a resource of another account.",
+        fields: &[
+            f("policy", "policy", Str, "The policy it goes in (\"key policy\", \"secret's resource policy\", \"repository policy\")."),
+            f("actions", "actions", Strs, "Its actions."),
+            f("resource", "resource", OptStr, "Its resource (`*` in a key policy: the key itself); absent where the policy has none (ECR's)."),
+            f("conditions", "conditions", ListOr("ConditionTemplate"), "Its conditions (literal: `kms:ViaService`)."),
+            f("why", "why", Str, "Why the owner must add it."),
         ],
     },
     Struct {

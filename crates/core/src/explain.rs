@@ -19,6 +19,24 @@ pub struct Explanation {
     pub trust: Vec<Explained>,
     pub managed_policies: Vec<ManagedExplanation>,
     pub policies: Vec<PolicyExplanation>,
+    /// What owners of resources in other accounts must add for this role (absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub owner_policies: Vec<OwnerExplanation>,
+}
+
+/// A statement the owner of a resource in another account adds to its own policy.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OwnerExplanation {
+    /// The account that applies it.
+    pub account: String,
+    /// The policy it goes in (`key policy`).
+    pub policy: String,
+    pub resource: String,
+    /// The feature that needs it (`roles[0].features[2]`).
+    pub source: String,
+    pub why: String,
+    pub statement: Value,
 }
 
 #[derive(Debug, Serialize)]
@@ -96,6 +114,22 @@ pub fn explain_plan(plan: &Plan) -> Vec<Explanation> {
                 trust: r.trust_why.clone(),
                 managed_policies,
                 policies,
+                owner_policies: plan
+                    .owner_grants
+                    .iter()
+                    .filter(|g| std::ptr::eq(&plan.roles[g.role], r))
+                    .map(|g| OwnerExplanation {
+                        account: g.account.clone(),
+                        policy: g.policy.to_string(),
+                        resource: g.resource.clone(),
+                        source: g.source.clone(),
+                        why: format!(
+                            "For the owner of {} (account {}) to add to its {}: {}",
+                            g.resource, g.account, g.policy, g.why
+                        ),
+                        statement: g.statement.clone(),
+                    })
+                    .collect(),
             }
         })
         .collect();
@@ -112,6 +146,7 @@ pub fn explain_plan(plan: &Plan) -> Vec<Explanation> {
             trust: Vec::new(),
             managed_policies: Vec::new(),
             policies: vec![policy(p)],
+            owner_policies: Vec::new(),
         });
     }
     out
@@ -154,7 +189,7 @@ impl ToJson for PolicyExplanation {
 
 impl ToJson for Explanation {
     fn to_json(&self) -> Value {
-        obj(vec![
+        let mut out = obj(vec![
             ("name", self.name.to_json()),
             ("kind", self.kind.to_json()),
             ("title", self.title.to_json()),
@@ -163,6 +198,24 @@ impl ToJson for Explanation {
             ("trust", self.trust.to_json()),
             ("managedPolicies", self.managed_policies.to_json()),
             ("policies", self.policies.to_json()),
-        ])
+        ]);
+        if !self.owner_policies.is_empty() {
+            let list = self
+                .owner_policies
+                .iter()
+                .map(|o| {
+                    obj(vec![
+                        ("account", o.account.to_json()),
+                        ("policy", o.policy.to_json()),
+                        ("resource", o.resource.to_json()),
+                        ("source", o.source.to_json()),
+                        ("why", o.why.to_json()),
+                        ("statement", o.statement.clone()),
+                    ])
+                })
+                .collect();
+            out["ownerPolicies"] = Value::Array(list);
+        }
+        out
     }
 }

@@ -44,7 +44,9 @@ pub use config::{
 };
 pub use diagnostics::{check, check_plan, Diagnostic, Severity};
 pub use error::ConfigError;
-pub use explain::{explain, explain_plan, Explanation, ManagedExplanation, PolicyExplanation};
+pub use explain::{
+    explain, explain_plan, Explanation, ManagedExplanation, OwnerExplanation, PolicyExplanation,
+};
 pub use json::quote;
 pub use patterns::{gallery, FilterGroup, FilterValue, Gallery, Pattern, PatternSource};
 pub use plan::{plan, Explained, Plan, PolicyPlan, RolePlan};

@@ -28,6 +28,27 @@ pub struct Plan {
     pub roles: Vec<RolePlan>,
     /// Customer managed policies: the deployer policies, and in `managed` style one per feature.
     pub managed: Vec<PolicyPlan>,
+    /// The other half of grants on resources of another account: statements their owners add.
+    pub owner_grants: Vec<OwnerGrantPlan>,
+}
+
+/// A statement the owner of a resource in another account adds to the resource's own policy
+/// (its key policy, the secret's or repository's resource policy), without which the role's
+/// grant does nothing.
+#[derive(Debug, Clone)]
+pub struct OwnerGrantPlan {
+    /// Index into `Plan::roles` of the role it lets in.
+    pub role: usize,
+    /// The policy it goes in (`key policy`).
+    pub policy: &'static str,
+    /// The resource whose policy it is.
+    pub resource: String,
+    /// The account that owns the resource, and applies the statement.
+    pub account: String,
+    pub statement: Value,
+    pub why: &'static str,
+    /// The configuration path of the feature that needs it.
+    pub source: String,
 }
 
 #[derive(Debug, Clone)]
@@ -746,9 +767,92 @@ pub fn plan(config: &Config) -> Plan {
             instance_profile,
         });
     }
+    let owner_grants = owner_grants(&scope, config, &roles);
     Plan {
         style,
         roles,
         managed,
+        owner_grants,
     }
+}
+
+/// The statements the owners of resources in another account must add, for every feature
+/// statement with an `ownerGrant` whose resources are another account's. An account the
+/// configuration leaves open cannot be compared, and gives none.
+fn owner_grants(scope: &Scope, config: &Config, roles: &[RolePlan]) -> Vec<OwnerGrantPlan> {
+    let mut out = Vec::new();
+    let Some(own) = config.account.as_deref() else {
+        return out;
+    };
+    for (r, plan) in roles.iter().enumerate() {
+        let role = &config.roles[plan.index];
+        for (j, fu) in role.features.iter().enumerate() {
+            for t in fu.feature.statements {
+                let Some(grant) = &t.owner_grant else {
+                    continue;
+                };
+                if !template_applies(fu, t) {
+                    continue;
+                }
+                for res in t.resources {
+                    let ResourceTemplate::FromParam { param, .. } = res else {
+                        continue;
+                    };
+                    let kind = fu.feature.param(param).and_then(|p| p.item);
+                    let owners = owner_scopes(fu, kind);
+                    for v in fu.values(param) {
+                        for arn in value_arns(scope, &owners, kind, v) {
+                            let account = arn.split(':').nth(4).unwrap_or_default();
+                            if account.is_empty() || account == "*" || account == own {
+                                continue;
+                            }
+                            if out.iter().any(|g: &OwnerGrantPlan| {
+                                g.role == r && g.resource == arn && g.policy == grant.policy
+                            }) {
+                                continue;
+                            }
+                            let mut st = Map::new();
+                            st.insert("Sid".into(), t.sid.into());
+                            st.insert("Effect".into(), "Allow".into());
+                            st.insert(
+                                "Principal".into(),
+                                obj(vec![("AWS", plan.arn.clone().into())]),
+                            );
+                            st.insert(
+                                "Action".into(),
+                                one_or_many(
+                                    grant.actions.iter().map(|a| (*a).to_string()).collect(),
+                                ),
+                            );
+                            if let Some(resource) = grant.resource {
+                                st.insert("Resource".into(), scope.fill(resource).into());
+                            }
+                            let mut cond = Map::new();
+                            for c in grant.conditions {
+                                add_condition(
+                                    &mut cond,
+                                    c.op,
+                                    c.key,
+                                    scope.fill(c.template).into(),
+                                );
+                            }
+                            if !cond.is_empty() {
+                                st.insert("Condition".into(), Value::Object(cond));
+                            }
+                            out.push(OwnerGrantPlan {
+                                role: r,
+                                policy: grant.policy,
+                                resource: arn.clone(),
+                                account: account.to_string(),
+                                statement: Value::Object(st),
+                                why: grant.why,
+                                source: format!("roles[{}].features[{j}]", plan.index),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
 }

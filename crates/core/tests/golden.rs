@@ -94,7 +94,11 @@ fn explanations_of_every_fixture() {
         let roles_with_trust = json["Roles"].as_array().unwrap().len();
         let why: usize = explained
             .iter()
-            .map(|e| e.trust.len() + e.policies.iter().map(|p| p.statements.len()).sum::<usize>())
+            .map(|e| {
+                e.trust.len()
+                    + e.policies.iter().map(|p| p.statements.len()).sum::<usize>()
+                    + e.owner_policies.len()
+            })
             .sum();
         assert_eq!(why, statements, "{name}: {why} explanations for {statements} statements ({roles_with_trust} trust policies)");
         insta::assert_json_snapshot!(format!("{name}__explain"), explained);

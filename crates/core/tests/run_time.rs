@@ -761,3 +761,73 @@ fn a_scheduler_role_trusts_its_schedule_groups_or_the_default_group() {
         assert_eq!(e.path, path, "{e}");
     }
 }
+
+#[test]
+fn a_resource_of_another_account_comes_with_the_statement_its_owner_adds() {
+    let mut seen = 0;
+    for f in catalog().features {
+        for t in f.statements.iter().filter(|t| t.owner_grant.is_some()) {
+            let Some(ecs_iam_core::ResourceTemplate::FromParam { param, .. }) = t.resources.first()
+            else {
+                continue;
+            };
+            let p = f.param(param).unwrap();
+            let kind = p.item.unwrap().info();
+            seen += 1;
+            let other = "444455556666";
+            let arn = kind
+                .arn
+                .unwrap()
+                .replace("${Partition}", "aws")
+                .replace("${Region}", "us-east-1")
+                .replace("${Account}", other)
+                .replace("${Name}", kind.example.trim_start_matches('/'));
+            let render = |value: &str| {
+                let mut feature = json!({"id": f.id, *param: [value]});
+                for q in f.params.iter().filter(|q| q.required && q.name != *param) {
+                    feature[q.name] = json!([q.item.unwrap().info().example]);
+                }
+                if let Some(w) = t.when.filter(|w| w != param) {
+                    feature[w] = json!(true);
+                }
+                let config = Config::from_value(&scoped(kind_of(f), feature))
+                    .unwrap_or_else(|e| panic!("{}.{}: {e}", f.id, t.sid));
+                let text = ecs_iam_core::render(&config, Format::Json, &Default::default());
+                serde_json::from_str::<Value>(&text).unwrap()
+            };
+            let out = render(&arn);
+            let owners = out["OwnerPolicies"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{}.{}: {out}", f.id, t.sid));
+            let mine = owners
+                .iter()
+                .find(|o| o["Statement"]["Sid"] == t.sid)
+                .unwrap_or_else(|| panic!("{}.{}: {owners:?}", f.id, t.sid));
+            assert_eq!(mine["Account"], other);
+            assert!(
+                mine["Resource"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with(&arn[..arn.len() - 8]),
+                "{mine}"
+            );
+            assert_eq!(
+                mine["Statement"]["Principal"]["AWS"]
+                    .as_str()
+                    .unwrap()
+                    .split(':')
+                    .nth(4),
+                Some(ACCOUNT)
+            );
+            // The same resource in the configuration's own account needs nothing of an owner.
+            let same = render(&arn.replace(other, ACCOUNT));
+            assert!(
+                same.get("OwnerPolicies").is_none(),
+                "{}.{}: {same}",
+                f.id,
+                t.sid
+            );
+        }
+    }
+    assert!(seen >= 6, "{seen}");
+}

@@ -79,6 +79,12 @@ pub(crate) fn explanations(ctx: &Ctx) -> Html {
                                 <dd>{ s.why.as_ref() }{ docs(&s.docs) }</dd>
                             </>
                         })) }
+                        { for e.owner_policies.iter().map(|o| html! {
+                            <>
+                                <dt>{ format!("For account {}: its {}", o.account, o.policy) }{ sid(o.statement["Sid"].as_str().unwrap_or_default()) }</dt>
+                                <dd>{ &o.why }<pre class="owner-statement"><code>{ ecs_iam_core::json::to_string_pretty(&o.statement) }</code></pre></dd>
+                            </>
+                        }) }
                     </dl>
                 </details>
             }) }

@@ -65,8 +65,31 @@ fn iam(plan: &Plan) -> Value {
             Value::Object(m)
         })
         .collect();
-    obj(vec![
+    let mut out = obj(vec![
         ("Roles", Value::Array(roles)),
         ("ManagedPolicies", Value::Array(managed)),
-    ])
+    ]);
+    if !plan.owner_grants.is_empty() {
+        out["OwnerPolicies"] = owner_policies(plan);
+    }
+    out
+}
+
+/// The statements that the owners of resources in other accounts add to those resources'
+/// own policies: not this account's to create, so apart from the roles.
+pub(crate) fn owner_policies(plan: &Plan) -> Value {
+    Value::Array(
+        plan.owner_grants
+            .iter()
+            .map(|g| {
+                obj(vec![
+                    ("Account", g.account.as_str().into()),
+                    ("Policy", g.policy.into()),
+                    ("Resource", g.resource.as_str().into()),
+                    ("RoleName", plan.roles[g.role].name.as_str().into()),
+                    ("Statement", g.statement.clone()),
+                ])
+            })
+            .collect(),
+    )
 }
