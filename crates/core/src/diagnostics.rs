@@ -263,6 +263,22 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
 
         essentials(&mut out, role, &rpath);
         name_prefix(&mut out, config, role, &rpath);
+        // The sources a trust policy names (schedule groups) are values like any other: a
+        // pattern among them is said as it is for a feature's.
+        if let (Some(list), Some(cd)) = (&role.sources, &role.kind.confused_deputy) {
+            if let (Some(param), Some(item)) = (cd.source_param, cd.source_item) {
+                let kind = item.info();
+                if kind.checks.contains(&ValueCheck::Wildcard) {
+                    for (k, v) in list.iter().enumerate() {
+                        let at = ParamItem {
+                            path: format!("{rpath}.{param}[{k}]"),
+                            value: v,
+                        };
+                        wildcard(&mut out, kind, &at);
+                    }
+                }
+            }
+        }
 
         let mut has_decrypt = false;
         let mut reads_secrets: Option<String> = None;

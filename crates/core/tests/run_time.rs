@@ -831,3 +831,17 @@ fn a_resource_of_another_account_comes_with_the_statement_its_owner_adds() {
     }
     assert!(seen >= 6, "{seen}");
 }
+
+#[test]
+fn a_pattern_among_schedule_groups_is_said_as_for_a_feature() {
+    let config =
+        json!({"roles": [{"kind": "scheduler", "scheduleGroups": ["reports-*", "nightly"]}]});
+    let diags = ecs_iam_core::check(&Config::from_value(&config).unwrap());
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.code.id() == "wildcard-name" && d.path == "roles[0].scheduleGroups[0]"),
+        "{diags:?}"
+    );
+    assert!(diags.iter().all(|d| d.path != "roles[0].scheduleGroups[1]"));
+}
