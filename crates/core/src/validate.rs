@@ -303,6 +303,59 @@ fn by_rule(
     Ok(())
 }
 
+/// The resource of an ARN of a kind checked by its name rule, after its type: what the kind's
+/// ARN template puts around `${Name}` (a target group's `NAME/ID`, a service's
+/// `CLUSTER/NAME`), and a version or alias where the kind has a qualifier (a Lambda
+/// function's `NAME:live`). An ARN of another shape matches no resource IAM evaluates.
+fn rule_arn(kind: &ValueKind, name: &str) -> Result<(), String> {
+    let resource = kind.arn_resource.unwrap_or_default();
+    let template = kind
+        .arn
+        .and_then(|a| a.split_once(resource))
+        .map_or("${Name}", |(_, t)| t);
+    let (before, after) = template.split_once("${Name}").unwrap_or(("", ""));
+    let lead = before.matches("*/").count();
+    let trail = after.matches("/*").count();
+    let own = kind.name.as_ref().map_or(1, |r| r.parts);
+    // "target group name or ARN" -> "target group"; "listener ARN (or ...)" -> "listener".
+    let noun = kind.label.split(" (").next().unwrap_or(kind.label);
+    let noun = noun.strip_suffix(" or ARN").unwrap_or(noun);
+    let noun = noun
+        .strip_suffix(" name")
+        .or_else(|| noun.strip_suffix(" ARN"))
+        .unwrap_or(noun);
+    let shape = format!(
+        "{resource}{}{}{}",
+        before.replace('*', "..."),
+        if own > 1 { kind.example } else { "NAME" },
+        after.replace('*', "ID")
+    );
+    let bad = || {
+        Err(format!(
+            "is not a well-formed {noun} ARN: its resource has the form {shape}"
+        ))
+    };
+    let name = match kind
+        .qualifier
+        .and_then(|sep| name.split_once(sep).map(|q| (sep, q)))
+    {
+        Some((sep, (base, qualifier))) => {
+            if qualifier.is_empty() || qualifier.contains(sep) {
+                return Err(format!(
+                    "is not a well-formed {noun} ARN: after the name comes at most one version or alias"
+                ));
+            }
+            base
+        }
+        None => name,
+    };
+    let parts: Vec<&str> = name.split('/').collect();
+    if parts.len() != lead + own + trail || parts.iter().any(|p| p.is_empty()) {
+        return bad();
+    }
+    value(kind, &parts[lead..lead + own].join("/"), None)
+}
+
 fn hex_id(s: &str, prefix: &str, min: usize, max: usize) -> Result<(), ()> {
     match s.strip_prefix(prefix) {
         Some(h)
@@ -379,6 +432,9 @@ pub(crate) fn arn(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<
             "is not a {}: the ARN names no resource",
             kind.label
         ));
+    }
+    if kind.name.is_some() {
+        return rule_arn(kind, name);
     }
     if kind.key == ValueKindId::LogGroup {
         // A log group ARN may end in :* (its streams); the name itself is checked as a name.

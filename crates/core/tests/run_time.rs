@@ -845,3 +845,36 @@ fn a_pattern_among_schedule_groups_is_said_as_for_a_feature() {
     );
     assert!(diags.iter().all(|d| d.path != "roles[0].scheduleGroups[1]"));
 }
+
+#[test]
+fn an_arn_of_the_wrong_shape_is_refused_for_every_kind_checked_by_its_name_rule() {
+    let mut seen = 0;
+    for kind in catalog().value_kinds.iter().filter(|k| k.name.is_some()) {
+        let (Some(template), Some(resource)) = (kind.arn, kind.arn_resource) else {
+            continue;
+        };
+        seen += 1;
+        // The template's wildcards around the name stand for ids (a target group's, a
+        // service's cluster): a well-formed ARN has one part for each.
+        let arn = template
+            .replace("${Partition}", "aws")
+            .replace("${Region}", "us-east-1")
+            .replace("${Account}", ACCOUNT)
+            .replace("/*", "/0123abcd")
+            .replace("*/", "prod/")
+            .replace("${Name}", kind.example);
+        ecs_iam_core::check_item(Some(kind.key), &arn, "x", Some("aws"))
+            .unwrap_or_else(|e| panic!("{}: {arn}: {e}", kind.id));
+        let (head, tail) = arn.split_once(resource).unwrap();
+        let mut wrong = vec![format!("{arn}/extra"), format!("{head}{resource}")];
+        if tail.contains('/') {
+            // One part short.
+            wrong.push(arn.rsplit_once('/').unwrap().0.to_string());
+        }
+        for w in wrong {
+            let e = ecs_iam_core::check_item(Some(kind.key), &w, "x", Some("aws"));
+            assert!(e.is_err(), "{}: {w} was accepted", kind.id);
+        }
+    }
+    assert!(seen >= 10, "{seen}");
+}
