@@ -176,6 +176,19 @@ impl ToJson for ManagedExplanation {
     }
 }
 
+impl ToJson for OwnerExplanation {
+    fn to_json(&self) -> Value {
+        obj(vec![
+            ("account", self.account.to_json()),
+            ("policy", self.policy.to_json()),
+            ("resource", self.resource.to_json()),
+            ("source", self.source.to_json()),
+            ("why", self.why.to_json()),
+            ("statement", self.statement.clone()),
+        ])
+    }
+}
+
 impl ToJson for PolicyExplanation {
     fn to_json(&self) -> Value {
         obj(vec![
@@ -200,21 +213,7 @@ impl ToJson for Explanation {
             ("policies", self.policies.to_json()),
         ]);
         if !self.owner_policies.is_empty() {
-            let list = self
-                .owner_policies
-                .iter()
-                .map(|o| {
-                    obj(vec![
-                        ("account", o.account.to_json()),
-                        ("policy", o.policy.to_json()),
-                        ("resource", o.resource.to_json()),
-                        ("source", o.source.to_json()),
-                        ("why", o.why.to_json()),
-                        ("statement", o.statement.clone()),
-                    ])
-                })
-                .collect();
-            out["ownerPolicies"] = Value::Array(list);
+            out["ownerPolicies"] = self.owner_policies.to_json();
         }
         out
     }

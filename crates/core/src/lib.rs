@@ -39,7 +39,7 @@ pub use catalog::{
     ValueCheck, ValueKind, ValueKindId,
 };
 pub use config::{
-    check_item, Config, FeatureUse, ManagedPolicyUse, ParamValue, PermissionStyle, Role,
+    check_item, passes_of, Config, FeatureUse, ManagedPolicyUse, ParamValue, PermissionStyle, Role,
     CONFIG_FIELDS, MAX_CONFIG_BYTES, ROLE_FIELDS,
 };
 pub use diagnostics::{check, check_plan, Diagnostic, Severity};

@@ -383,13 +383,7 @@ fn trust_policy(scope: &Scope, role: &Role) -> (Value, Vec<Explained>) {
                 };
                 let arns: Vec<String> = names
                     .iter()
-                    .map(|n| {
-                        if n.starts_with("arn:") {
-                            (*n).to_string()
-                        } else {
-                            scope.fill_name(cd.source_arn, n)
-                        }
-                    })
+                    .map(|n| value_arn(scope, cd.source_item, n))
                     .collect();
                 one_or_many(arns)
             }

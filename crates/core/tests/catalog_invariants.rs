@@ -162,6 +162,28 @@ fn references_resolve() {
 }
 
 #[test]
+fn trust_sources_are_values_of_their_kind() {
+    for k in catalog().role_kinds {
+        let Some(cd) = &k.confused_deputy else {
+            continue;
+        };
+        // Names the role gives go through the value kind's ARN template: the trust's own
+        // template says the same, and the default is a valid name.
+        assert_eq!(
+            cd.source_param.is_some(),
+            cd.source_item.is_some() && cd.source_default.is_some() && cd.source_label.is_some(),
+            "{}: a source parameter comes with its kind, default and label",
+            k.id
+        );
+        if let (Some(item), Some(default)) = (cd.source_item, cd.source_default) {
+            assert_eq!(Some(cd.source_arn), item.info().arn, "{}", k.id);
+            ecs_iam_core::check_item(Some(item), default, "default", None)
+                .unwrap_or_else(|e| panic!("{}: {e}", k.id));
+        }
+    }
+}
+
+#[test]
 fn every_action_exists_in_the_service_authorization_reference() {
     let sar = sar();
     for f in catalog().features {

@@ -429,12 +429,12 @@ fn managed_policies(ctx: &Ctx, i: usize, role: &DraftRole, kind: &RoleKind) -> H
 
 fn pass_roles(ctx: &Ctx, i: usize, role: &DraftRole, kind: &RoleKind) -> Html {
     // The kind's passes and those of the features the draft has.
-    let mut passes: Vec<&str> = kind.passes.to_vec();
-    for f in &role.features {
-        if let Some(feature) = catalog().feature(&f.id) {
-            passes.extend(feature.passes.iter().copied());
-        }
-    }
+    let passes = ecs_iam_core::passes_of(
+        kind,
+        role.features
+            .iter()
+            .filter_map(|f| catalog().feature(&f.id)),
+    );
     if passes.is_empty() {
         return Html::default();
     }

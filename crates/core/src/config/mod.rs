@@ -8,6 +8,7 @@ mod names;
 mod parse;
 mod write;
 
+pub use names::passes_of;
 pub(crate) use names::{
     managed_policy_name, pass_role_sid, passed_roles, policy_names, template_applies,
 };
@@ -202,7 +203,7 @@ impl FeatureUse {
 impl Role {
     /// The role kinds whose roles this role passes (its kind's and its features').
     pub fn passes(&self) -> Vec<&'static str> {
-        names::passes_of(self.kind, &self.features)
+        names::passes_of(self.kind, self.features.iter().map(|fu| fu.feature))
     }
     pub fn effective_name(&self) -> &str {
         self.name.as_deref().unwrap_or(self.kind.default_name)

@@ -4,7 +4,7 @@
 //! the plan.
 
 use super::{Config, FeatureUse, Role};
-use crate::catalog::{RoleKind, StatementTemplate};
+use crate::catalog::{Feature, RoleKind, StatementTemplate};
 
 /// Whether a catalogue statement is part of a feature's policy: its `when` parameter, if any,
 /// is set, its `unless` parameter is not, and a feature whose managed policies give way to
@@ -96,10 +96,13 @@ pub(crate) fn pass_role_sid(service: &str) -> String {
     format!("PassRolesTo{label}")
 }
 
-/// The role kinds a role passes: its kind's, and its features'.
-pub(crate) fn passes_of(kind: &RoleKind, features: &[FeatureUse]) -> Vec<&'static str> {
+/// The role kinds a role passes: its kind's, and its features' (the app asks it of a draft).
+pub fn passes_of<'a>(
+    kind: &RoleKind,
+    features: impl IntoIterator<Item = &'a Feature>,
+) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = kind.passes.to_vec();
-    for p in features.iter().flat_map(|fu| fu.feature.passes) {
+    for p in features.into_iter().flat_map(|f| f.passes) {
         if !out.contains(p) {
             out.push(p);
         }

@@ -434,7 +434,7 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
                     );
                 }
                 let pass_roles = cat.iam.pass_role.policy_name;
-                if !super::names::passes_of(kind, &features).is_empty()
+                if !super::names::passes_of(kind, features.iter().map(|fu| fu.feature)).is_empty()
                     && pass_roles.eq_ignore_ascii_case(n)
                 {
                     return err(
@@ -455,7 +455,9 @@ fn parse_role(v: &Value, path: &str, partition: Option<&str>) -> Result<Role, Co
             }
         }
     }
-    if pass_roles.is_some() && super::names::passes_of(kind, &features).is_empty() {
+    if pass_roles.is_some()
+        && super::names::passes_of(kind, features.iter().map(|fu| fu.feature)).is_empty()
+    {
         return err(
             &join(path, "passRoles"),
             format!(
