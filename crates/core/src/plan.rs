@@ -2,8 +2,8 @@
 //! Renderers only lay this out; they decide nothing about permissions.
 
 use crate::catalog::{
-    catalog, DocLink, Feature, ManagedPolicy, ResourceTemplate, RoleKind, StatementTemplate,
-    ValueKindId,
+    catalog, DocLink, Feature, ManagedPolicy, OwnerGrant, ResourceTemplate, RoleKind,
+    StatementTemplate, ValueKindId,
 };
 use crate::config::{
     managed_policy_name, pass_role_sid, passed_roles, policy_names, template_applies, Config,
@@ -189,6 +189,20 @@ fn value_arns(
             if !out.contains(&arn) {
                 out.push(arn);
             }
+        }
+    }
+    out
+}
+
+/// Each value of a feature's parameter with every ARN IAM must match for it (`value_arns`, in
+/// the scope of the resource it belongs to).
+fn param_arns<'a>(scope: &Scope, fu: &'a FeatureUse, param: &str) -> Vec<(&'a str, String)> {
+    let kind = fu.feature.param(param).and_then(|p| p.item);
+    let owners = owner_scopes(fu, kind);
+    let mut out = Vec::new();
+    for v in fu.values(param) {
+        for arn in value_arns(scope, &owners, kind, v) {
+            out.push((v, arn));
         }
     }
     out
@@ -439,21 +453,18 @@ fn statement_from(
             ResourceTemplate::FromParam { param, template } => {
                 // build.rs checks that the parameter is the feature's and has a value kind.
                 let kind = feature.param(param).and_then(|p| p.item);
-                let owners = owner_scopes(fu, kind);
-                for v in fu.values(param) {
-                    for arn in value_arns(scope, &owners, kind, v) {
-                        if adds_qualifier(kind, &arn, template) {
-                            continue;
-                        }
-                        // The template's own placeholders first: a value never holds `${`.
-                        let resource = scope
-                            .fill(template)
-                            .replace("${ArnHead}", arn_head(&arn))
-                            .replace("${Arn}", &arn)
-                            .replace("${Value}", v);
-                        if !resources.contains(&resource) {
-                            resources.push(resource);
-                        }
+                for (v, arn) in param_arns(scope, fu, param) {
+                    if adds_qualifier(kind, &arn, template) {
+                        continue;
+                    }
+                    // The template's own placeholders first: a value never holds `${`.
+                    let resource = scope
+                        .fill(template)
+                        .replace("${ArnHead}", arn_head(&arn))
+                        .replace("${Arn}", &arn)
+                        .replace("${Value}", v);
+                    if !resources.contains(&resource) {
+                        resources.push(resource);
                     }
                 }
             }
@@ -470,39 +481,22 @@ fn statement_from(
     let mut cond = Map::new();
     for c in t.conditions {
         let Some(param) = c.param else {
-            let block = cond
-                .entry(c.op)
-                .or_insert_with(|| Value::Object(Map::new()));
-            if let Some(b) = block.as_object_mut() {
-                b.insert(c.key.to_string(), scope.fill(c.template).into());
-            }
+            add_condition(&mut cond, c.op, c.key, scope.fill(c.template).into());
             continue;
         };
-        let values = fu.values(param);
-        if values.is_empty() {
-            continue;
-        }
-        let kind = feature.param(param).and_then(|p| p.item);
-        let owners = owner_scopes(fu, kind);
         let mut vals: Vec<String> = Vec::new();
-        for v in values {
-            for arn in value_arns(scope, &owners, kind, v) {
-                let value = scope
-                    .fill(c.template)
-                    .replace("${Arn}", &arn)
-                    .replace("${Value}", v);
-                if !vals.contains(&value) {
-                    vals.push(value);
-                }
+        for (v, arn) in param_arns(scope, fu, param) {
+            let value = scope
+                .fill(c.template)
+                .replace("${Arn}", &arn)
+                .replace("${Value}", v);
+            if !vals.contains(&value) {
+                vals.push(value);
             }
         }
-        let block = cond
-            .entry(c.op)
-            .or_insert_with(|| Value::Object(Map::new()));
-        block
-            .as_object_mut()
-            .expect("object")
-            .insert(c.key.to_string(), one_or_many(vals));
+        if !vals.is_empty() {
+            add_condition(&mut cond, c.op, c.key, one_or_many(vals));
+        }
     }
     if !cond.is_empty() {
         st.insert("Condition".into(), Value::Object(cond));
@@ -774,71 +768,40 @@ pub fn plan(config: &Config) -> Plan {
 /// statement with an `ownerGrant` whose resources are another account's. An account the
 /// configuration leaves open cannot be compared, and gives none.
 fn owner_grants(scope: &Scope, config: &Config, roles: &[RolePlan]) -> Vec<OwnerGrantPlan> {
-    let mut out = Vec::new();
+    let mut out: Vec<OwnerGrantPlan> = Vec::new();
     let Some(own) = config.account.as_deref() else {
         return out;
     };
     for (r, plan) in roles.iter().enumerate() {
         let role = &config.roles[plan.index];
         for (j, fu) in role.features.iter().enumerate() {
-            for t in fu.feature.statements {
+            for t in fu
+                .feature
+                .statements
+                .iter()
+                .filter(|t| template_applies(fu, t))
+            {
                 let Some(grant) = &t.owner_grant else {
                     continue;
                 };
-                if !template_applies(fu, t) {
-                    continue;
-                }
-                for res in t.resources {
-                    let ResourceTemplate::FromParam { param, .. } = res else {
-                        continue;
-                    };
-                    let kind = fu.feature.param(param).and_then(|p| p.item);
-                    let owners = owner_scopes(fu, kind);
-                    for v in fu.values(param) {
-                        for arn in value_arns(scope, &owners, kind, v) {
-                            let account = arn.split(':').nth(4).unwrap_or_default();
-                            if account.is_empty() || account == "*" || account == own {
-                                continue;
-                            }
-                            if out.iter().any(|g: &OwnerGrantPlan| {
-                                g.role == r && g.resource == arn && g.policy == grant.policy
-                            }) {
-                                continue;
-                            }
-                            let mut st = Map::new();
-                            st.insert("Sid".into(), t.sid.into());
-                            st.insert("Effect".into(), "Allow".into());
-                            st.insert(
-                                "Principal".into(),
-                                obj(vec![("AWS", plan.arn.clone().into())]),
-                            );
-                            st.insert(
-                                "Action".into(),
-                                one_or_many(
-                                    grant.actions.iter().map(|a| (*a).to_string()).collect(),
-                                ),
-                            );
-                            if let Some(resource) = grant.resource {
-                                st.insert("Resource".into(), scope.fill(resource).into());
-                            }
-                            let mut cond = Map::new();
-                            for c in grant.conditions {
-                                add_condition(
-                                    &mut cond,
-                                    c.op,
-                                    c.key,
-                                    scope.fill(c.template).into(),
-                                );
-                            }
-                            if !cond.is_empty() {
-                                st.insert("Condition".into(), Value::Object(cond));
-                            }
+                let params = t.resources.iter().filter_map(|res| match res {
+                    ResourceTemplate::FromParam { param, .. } => Some(*param),
+                    ResourceTemplate::Literal(_) => None,
+                });
+                for param in params {
+                    for (_, arn) in param_arns(scope, fu, param) {
+                        let account = arn.split(':').nth(4).unwrap_or_default();
+                        let foreign = !account.is_empty() && account != "*" && account != own;
+                        let known = out
+                            .iter()
+                            .any(|g| g.role == r && g.resource == arn && g.policy == grant.policy);
+                        if foreign && !known {
                             out.push(OwnerGrantPlan {
                                 role: r,
                                 policy: grant.policy,
-                                resource: arn.clone(),
                                 account: account.to_string(),
-                                statement: Value::Object(st),
+                                statement: owner_statement(scope, t.sid, grant, &plan.arn),
+                                resource: arn,
                                 why: grant.why,
                                 source: format!("roles[{}].features[{j}]", plan.index),
                             });
@@ -849,4 +812,27 @@ fn owner_grants(scope: &Scope, config: &Config, roles: &[RolePlan]) -> Vec<Owner
         }
     }
     out
+}
+
+/// The statement of an `ownerGrant`, naming the role as its principal.
+fn owner_statement(scope: &Scope, sid: &str, grant: &OwnerGrant, role_arn: &str) -> Value {
+    let mut st = Map::new();
+    st.insert("Sid".into(), sid.into());
+    st.insert("Effect".into(), "Allow".into());
+    st.insert("Principal".into(), obj(vec![("AWS", role_arn.into())]));
+    st.insert(
+        "Action".into(),
+        one_or_many(grant.actions.iter().map(|a| (*a).to_string()).collect()),
+    );
+    if let Some(resource) = grant.resource {
+        st.insert("Resource".into(), scope.fill(resource).into());
+    }
+    let mut cond = Map::new();
+    for c in grant.conditions {
+        add_condition(&mut cond, c.op, c.key, scope.fill(c.template).into());
+    }
+    if !cond.is_empty() {
+        st.insert("Condition".into(), Value::Object(cond));
+    }
+    Value::Object(st)
 }
