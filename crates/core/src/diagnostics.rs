@@ -334,7 +334,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
                         path: format!("{fpath}.{}[{k}]", p.name),
                         value: v,
                     };
-                    reduced(&mut out, kind, &at);
+                    reduced(&mut out, kind, feature, &at);
                     for check in kind.checks {
                         check_value(
                             &mut out,
@@ -618,6 +618,28 @@ fn check_value(
         ValueCheck::NamespaceSlip => namespace_slip(out, kind, at),
         ValueCheck::Wildcard => wildcard(out, kind, at),
         ValueCheck::SecretReference => secret_reference(out, role, at),
+        ValueCheck::SameAccount => same_account(out, config, kind, at),
+    }
+}
+
+/// A resource of another account, of a kind whose service takes no resource-based policy
+/// for it: no statement of this role, nor of the owner, lets the role use it.
+fn same_account(out: &mut Out, config: &Config, kind: &ValueKind, at: &ParamItem) {
+    let parts: Vec<&str> = at.value.splitn(6, ':').collect();
+    let account = match parts.as_slice() {
+        ["arn", _, _, _, account, _] => *account,
+        _ => return,
+    };
+    let (Some(own), Some(why)) = (config.account.as_deref(), kind.same_account) else {
+        return;
+    };
+    if account != own && !account.is_empty() && !account.contains(['*', '?']) {
+        out.push(
+            DiagnosticCode::ResourceInOtherAccount,
+            Severity::Warning,
+            at.path.clone(),
+            format!("{} is in account {account}, not {own}: {why}", at.value),
+        );
     }
 }
 
@@ -629,7 +651,8 @@ fn arn_name(s: &str) -> Option<(&str, &str)> {
 
 /// A value written as users find it (a task definition's `valueFrom`, an ARN without the
 /// secret's suffix) is reduced to what IAM matches: say what was done.
-fn reduced(out: &mut Out, kind: &ValueKind, at: &ParamItem) {
+/// Its page is the feature's own, which says how the service reads the value.
+fn reduced(out: &mut Out, kind: &ValueKind, feature: &crate::catalog::Feature, at: &ParamItem) {
     let Some(r) = crate::validate::reduce(kind.key, at.value) else {
         return;
     };
@@ -643,11 +666,16 @@ fn reduced(out: &mut Out, kind: &ValueKind, at: &ParamItem) {
     } else {
         Severity::Info
     };
-    out.push(
+    let docs = match (code, feature.docs.first()) {
+        (DiagnosticCode::ValueReduced, Some(d)) => d.url,
+        _ => code.info().docs,
+    };
+    out.push_with_docs(
         code,
         severity,
         at.path.clone(),
         format!("{} is {}", at.value, r.why),
+        docs,
     );
 }
 

@@ -51,7 +51,8 @@ pub use json::quote;
 pub use patterns::{gallery, FilterGroup, FilterValue, Gallery, Pattern, PatternSource};
 pub use plan::{plan, Explained, Plan, PolicyPlan, RolePlan};
 pub use render::{
-    expresses, render, render_all, render_files, render_plan, Format, Options, OutputFile,
+    expresses, owner_policies_apart, render, render_all, render_files, render_plan, Format,
+    Options, OutputFile,
 };
 pub use schema::schema;
 

@@ -788,20 +788,34 @@ fn owner_grants(scope: &Scope, config: &Config, roles: &[RolePlan]) -> Vec<Owner
                     ResourceTemplate::FromParam { param, .. } => Some(*param),
                     ResourceTemplate::Literal(_) => None,
                 });
+                // An ARN that names no account (S3's) has its owner in a parameter.
+                let named_owner = grant
+                    .account_param
+                    .and_then(|p| fu.values(p).first().copied());
                 for param in params {
                     for (_, arn) in param_arns(scope, fu, param) {
-                        let account = arn.split(':').nth(4).unwrap_or_default();
+                        let account = named_owner
+                            .unwrap_or_else(|| arn.split(':').nth(4).unwrap_or_default());
                         let foreign = !account.is_empty() && account != "*" && account != own;
-                        let known = out
-                            .iter()
-                            .any(|g| g.role == r && g.resource == arn && g.policy == grant.policy);
+                        let resource = match grant.resource {
+                            Some(r) if r.contains("${ArnHead}") => arn_head(&arn).to_string(),
+                            _ => arn.clone(),
+                        };
+                        let known = out.iter().any(|g| {
+                            g.role == r
+                                && g.resource == resource
+                                && g.policy == grant.policy
+                                && g.statement["Sid"] == t.sid
+                        });
                         if foreign && !known {
                             out.push(OwnerGrantPlan {
                                 role: r,
                                 policy: grant.policy,
                                 account: account.to_string(),
-                                statement: owner_statement(scope, t.sid, grant, &plan.arn),
-                                resource: arn,
+                                statement: owner_statement(
+                                    scope, t.sid, grant, &plan.arn, &resource,
+                                ),
+                                resource,
                                 why: grant.why,
                                 source: format!("roles[{}].features[{j}]", plan.index),
                             });
@@ -814,8 +828,15 @@ fn owner_grants(scope: &Scope, config: &Config, roles: &[RolePlan]) -> Vec<Owner
     out
 }
 
-/// The statement of an `ownerGrant`, naming the role as its principal.
-fn owner_statement(scope: &Scope, sid: &str, grant: &OwnerGrant, role_arn: &str) -> Value {
+/// The statement of an `ownerGrant`, naming the role as its principal; `resource` is what the
+/// role's statement names (or its bucket), for a policy that names it (`${Arn}`, `${ArnHead}`).
+fn owner_statement(
+    scope: &Scope,
+    sid: &str,
+    grant: &OwnerGrant,
+    role_arn: &str,
+    resource: &str,
+) -> Value {
     let mut st = Map::new();
     st.insert("Sid".into(), sid.into());
     st.insert("Effect".into(), "Allow".into());
@@ -824,8 +845,13 @@ fn owner_statement(scope: &Scope, sid: &str, grant: &OwnerGrant, role_arn: &str)
         "Action".into(),
         one_or_many(grant.actions.iter().map(|a| (*a).to_string()).collect()),
     );
-    if let Some(resource) = grant.resource {
-        st.insert("Resource".into(), scope.fill(resource).into());
+    if let Some(template) = grant.resource {
+        let filled = if template.starts_with("${Arn") {
+            resource.to_string()
+        } else {
+            scope.fill(template)
+        };
+        st.insert("Resource".into(), filled.into());
     }
     let mut cond = Map::new();
     for c in grant.conditions {

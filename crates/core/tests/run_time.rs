@@ -330,6 +330,49 @@ fn a_wildcard_in_a_name_is_said_for_every_feature_alike() {
 }
 
 #[test]
+fn a_resource_of_another_account_that_no_policy_can_open_is_said_for_every_feature_alike() {
+    let mut seen = 0;
+    for f in catalog().features {
+        for p in f.params.iter().filter(|p| p.ty == ParamType::List) {
+            let kind = p.item.unwrap().info();
+            if !kind.checks.contains(&ecs_iam_core::ValueCheck::SameAccount) {
+                continue;
+            }
+            seen += 1;
+            let arn = |account: &str| {
+                kind.arn
+                    .unwrap()
+                    .replace("${Partition}", "aws")
+                    .replace("${Region}", "us-east-1")
+                    .replace("${Account}", account)
+                    .replace("${Name}", kind.example.trim_start_matches('/'))
+                    .trim_end_matches(":*")
+                    .to_string()
+            };
+            let diags_for = |value: String| {
+                let mut feature = json!({"id": f.id});
+                for q in f.params.iter().filter(|q| q.required && q.name != p.name) {
+                    feature[q.name] = json!([q.item.unwrap().info().example]);
+                }
+                feature[p.name] = json!([value]);
+                let config = Config::from_value(&scoped(kind_of(f), feature))
+                    .unwrap_or_else(|e| panic!("{}.{}: {e}", f.id, p.name));
+                ecs_iam_core::check(&config)
+                    .into_iter()
+                    .filter(|d| {
+                        d.code.id() == "resource-in-other-account"
+                            && d.path == format!("roles[0].features[0].{}[0]", p.name)
+                    })
+                    .count()
+            };
+            assert_eq!(diags_for(arn("444455556666")), 1, "{}.{}", f.id, p.name);
+            assert_eq!(diags_for(arn(ACCOUNT)), 0, "{}.{}", f.id, p.name);
+        }
+    }
+    assert!(seen >= 6, "{seen}");
+}
+
+#[test]
 fn a_parameter_store_reference_to_a_secret_needs_the_secret_read() {
     for (feature, param) in features_with(ValueKindId::SsmParameter) {
         let reference = "/aws/reference/secretsmanager/prod/db";
@@ -782,8 +825,12 @@ fn a_resource_of_another_account_comes_with_the_statement_its_owner_adds() {
                 .replace("${Region}", "us-east-1")
                 .replace("${Account}", other)
                 .replace("${Name}", kind.example.trim_start_matches('/'));
-            let render = |value: &str| {
+            let owner_param = t.owner_grant.as_ref().unwrap().account_param;
+            let render = |value: &str, owner: &str| {
                 let mut feature = json!({"id": f.id, *param: [value]});
+                if let Some(o) = owner_param {
+                    feature[o] = json!(owner);
+                }
                 for q in f.params.iter().filter(|q| q.required && q.name != *param) {
                     feature[q.name] = json!([q.item.unwrap().info().example]);
                 }
@@ -793,9 +840,34 @@ fn a_resource_of_another_account_comes_with_the_statement_its_owner_adds() {
                 let config = Config::from_value(&scoped(kind_of(f), feature))
                     .unwrap_or_else(|e| panic!("{}.{}: {e}", f.id, t.sid));
                 let text = ecs_iam_core::render(&config, Format::Json, &Default::default());
-                serde_json::from_str::<Value>(&text).unwrap()
+                (serde_json::from_str::<Value>(&text).unwrap(), config)
             };
-            let out = render(&arn);
+            let (out, config) = render(&arn, other);
+            let mine_of = |out: &Value| {
+                out["OwnerPolicies"]
+                    .as_array()
+                    .and_then(|o| o.iter().find(|o| o["Statement"]["Sid"] == t.sid))
+                    .cloned()
+                    .unwrap_or_else(|| panic!("{}.{}: {out}", f.id, t.sid))
+            };
+            // Every format holds the owner's statement, or writes it in a file of its own.
+            for format in Format::ALL {
+                let files = ecs_iam_core::render_files(&config, format, &Default::default());
+                let all: String = files.iter().map(|f| f.contents.as_str()).collect();
+                let principal = mine_of(&out)["Statement"]["Principal"]["AWS"]
+                    .as_str()
+                    .unwrap()
+                    .to_string();
+                assert!(
+                    all.contains(t.sid)
+                        && all.contains(arn.split('/').next().unwrap())
+                        && all.contains(&principal),
+                    "{}.{} in {}: {all}",
+                    f.id,
+                    t.sid,
+                    format.id()
+                );
+            }
             let owners = out["OwnerPolicies"]
                 .as_array()
                 .unwrap_or_else(|| panic!("{}.{}: {out}", f.id, t.sid));
@@ -808,7 +880,7 @@ fn a_resource_of_another_account_comes_with_the_statement_its_owner_adds() {
                 mine["Resource"]
                     .as_str()
                     .unwrap()
-                    .starts_with(&arn[..arn.len() - 8]),
+                    .starts_with(arn.split('/').next().unwrap()),
                 "{mine}"
             );
             assert_eq!(
@@ -820,7 +892,7 @@ fn a_resource_of_another_account_comes_with_the_statement_its_owner_adds() {
                 Some(ACCOUNT)
             );
             // The same resource in the configuration's own account needs nothing of an owner.
-            let same = render(&arn.replace(other, ACCOUNT));
+            let (same, _) = render(&arn.replace(other, ACCOUNT), ACCOUNT);
             assert!(
                 same.get("OwnerPolicies").is_none(),
                 "{}.{}: {same}",

@@ -93,13 +93,32 @@ pub fn render_all(config: &Config, options: &Options) -> Vec<(Format, String)> {
 }
 
 /// The rendering as files, as `ecs-iam render --out DIR` writes them.
+/// A format whose text cannot hold the statements that resources' owners add gets them in a
+/// file of their own (`ownerPoliciesFile`), when there are any.
 pub fn render_files(config: &Config, format: Format, options: &Options) -> Vec<OutputFile> {
     let plan = plan_with(config, options);
-    dispatch::render_many(&plan, format).unwrap_or_else(|| {
+    let mut files = dispatch::render_many(&plan, format).unwrap_or_else(|| {
         vec![OutputFile {
             path: format.info().file_name.to_string(),
             contents: render_plan(&plan, format),
             executable: false,
         }]
-    })
+    });
+    if let Some(path) = owner_policies_apart(&plan, format) {
+        files.push(OutputFile {
+            path: path.to_string(),
+            contents: pretty(&json::owner_policies(&plan)),
+            executable: false,
+        });
+    }
+    files
+}
+
+/// The file that holds the owners' statements apart from a format's text, when the format
+/// cannot hold them and the plan has some.
+pub fn owner_policies_apart(plan: &Plan, format: Format) -> Option<&'static str> {
+    format
+        .info()
+        .owner_policies_file
+        .filter(|_| !plan.owner_grants.is_empty())
 }
