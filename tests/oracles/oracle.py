@@ -33,6 +33,7 @@ FORMAT_ORACLES = {
     "json": ["test_parliament.py"],
     "ufo": ["test_ufo.py"],
     "task-definition": ["test_task_definition.py"],
+    "terraform": ["test_terraform.py"],
 }
 
 # What moto answers for the caller's identity.

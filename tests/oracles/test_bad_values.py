@@ -40,7 +40,9 @@ import jsonschema
 import pytest
 
 import oracle
+import terraform
 from test_moto_cli import compare_models
+from test_terraform import differences
 
 CATALOG = json.loads(oracle.run_bin(["catalog", "--json"]).stdout)
 UFO_DSL = oracle.HERE / "ufo_dsl.rb"
@@ -77,6 +79,8 @@ HOSTILE = [
     ("yaml-number", "0x1F"),
     ("long-5000", "a" * 5000),
     ("e-acute", "é"),
+    ("e-combining-acute", "e\u0301"),
+    ("template-escape", "$${x} %%{y} $"),
     ("line-separator", "x\u2028y"),
     ("next-line", "x\u0085y"),
     ("right-to-left-override", "x\u202ey"),
@@ -397,6 +401,7 @@ class Outcome:
     proc: subprocess.CompletedProcess
     rendering: dict | None = None
     yaml_path: Path | None = None
+    tf_module: Path | None = None
     problems: list = field(default_factory=list)
 
 
@@ -432,6 +437,10 @@ def outcomes(tmp_path_factory):
                 to_lint.append(out.yaml_path)
             elif fmt == "aws-cli":
                 (d / "create-roles.sh").write_text(r.stdout)
+            elif fmt == "terraform":
+                (d / "terraform").mkdir()
+                (d / "terraform" / "iam.tf").write_text(r.stdout)
+                out.tf_module = d / "terraform"
             elif SYNTAX[fmt] == "json":
                 try:
                     json.loads(r.stdout)
@@ -457,6 +466,7 @@ def outcomes(tmp_path_factory):
             stray = [p for p in parent.iterdir() if p.name != "out"]
             if stray:
                 problems.append(f"aws-cli --out wrote outside its directory: {stray}")
+    terraform_check(work, results)
     lint = oracle.cfn_lint_batch(to_lint) if to_lint else {}
     for case in CASES:
         out = results[case.id]
@@ -465,6 +475,40 @@ def outcomes(tmp_path_factory):
             if found:
                 out.problems.append("cfn-lint:\n" + oracle.format_lint(found))
     return results
+
+
+def terraform_check(work, results):
+    """Real Terraform on every accepted case's `terraform` rendering: `fmt -check` changes
+    nothing, and what Terraform evaluates is the IAM of the json rendering. One run for all;
+    a case whose module fails alone is found by running the cases one by one."""
+    deployment = ("aws", "us-east-1", "123456789012")
+    cases = [(cid, out) for cid, out in results.items() if out.tf_module is not None]
+    rc, diff = terraform.fmt_check(work)
+    if rc != 0:
+        for cid, out in cases:
+            rc, diff = terraform.fmt_check(out.tf_module)
+            if rc != 0:
+                out.problems.append(f"terraform fmt would change the rendering:\n{diff[:3000]}")
+    try:
+        models = terraform.evaluate([(out.tf_module, deployment) for _, out in cases])
+    except AssertionError:
+        models = []
+        for cid, out in cases:
+            try:
+                models += terraform.evaluate([(out.tf_module, deployment)])
+            except AssertionError as e:
+                out.problems.append(f"terraform cannot evaluate the rendering: {str(e)[:3000]}")
+                models.append(None)
+    for (cid, out), model in zip(cases, models):
+        if model is None:
+            continue
+        rendering = json.loads(oracle.substitute(json.dumps(out.rendering), *deployment))
+        expected = oracle.expected_model(rendering, "aws", "123456789012")
+        problems = differences(
+            {"roles": expected["roles"], "policies": expected["policies"]}, model
+        )
+        if problems:
+            out.problems.append("terraform vs json:\n" + "\n".join(problems))
 
 
 def check_refusal(case, proc):

@@ -1,6 +1,6 @@
-//! Syntax highlighting of the outputs: a small tokenizer for the four languages the renderers
-//! write (YAML, JSON, bash, Ruby). Written by hand because the libraries that do this well
-//! (syntect, tree-sitter) would multiply the size of the wasm for four simple grammars.
+//! Syntax highlighting of the outputs: a small tokenizer for the languages the renderers write
+//! (YAML, JSON, bash, Ruby, HCL). Written by hand because the libraries that do this well
+//! (syntect, tree-sitter) would multiply the size of the wasm for a few simple grammars.
 //!
 //! The spans cover the text exactly, in order: concatenated, they give the input back, so the
 //! output element's text stays byte-for-byte what the CLI prints.
@@ -40,6 +40,7 @@ enum Lang {
     Json,
     Bash,
     Ruby,
+    Hcl,
 }
 
 /// The language of a format's text, as its catalogue entry names it (`syntax`). A syntax
@@ -50,16 +51,27 @@ fn lang(format: Format) -> Option<Lang> {
         "json" => Some(Lang::Json),
         "bash" => Some(Lang::Bash),
         "ruby" => Some(Lang::Ruby),
+        "hcl" => Some(Lang::Hcl),
         _ => None,
     }
 }
 
 /// The syntaxes this highlighter tokenizes.
-pub const SYNTAXES: [&str; 4] = ["yaml", "json", "bash", "ruby"];
+pub const SYNTAXES: [&str; 5] = ["yaml", "json", "bash", "ruby", "hcl"];
 
 const BASH_WORDS: &[&str] = &[
     "set", "if", "then", "else", "fi", "for", "in", "do", "done", "case", "esac", "function",
     "local", "export", "return", "exit", "aws", "echo", "printf", "cat", "mkdir",
+];
+const HCL_WORDS: &[&str] = &[
+    "resource",
+    "data",
+    "output",
+    "terraform",
+    "jsonencode",
+    "true",
+    "false",
+    "null",
 ];
 const RUBY_WORDS: &[&str] = &[
     "managed_iam_policy",
@@ -95,7 +107,10 @@ pub fn spans(text: &str, format: Format) -> Vec<(Class, &str)> {
             }
             b'"' => {
                 let end = quoted(b, i, b'"', true);
-                let class = if lang == Lang::Json && next_non_space(b, end) == Some(b':') {
+                let next = next_non_space(b, end);
+                let class = if (lang == Lang::Json && next == Some(b':'))
+                    || (lang == Lang::Hcl && is_assignment(b, end))
+                {
                     Class::Key
                 } else {
                     Class::Str
@@ -143,6 +158,8 @@ pub fn spans(text: &str, format: Format) -> Vec<(Class, &str)> {
                     Lang::Yaml if matches!(word, "true" | "false") => Some((Class::Keyword, end)),
                     Lang::Bash if BASH_WORDS.contains(&word) => Some((Class::Keyword, end)),
                     Lang::Ruby if RUBY_WORDS.contains(&word) => Some((Class::Keyword, end)),
+                    Lang::Hcl if is_assignment(b, end) => Some((Class::Key, end)),
+                    Lang::Hcl if HCL_WORDS.contains(&word) => Some((Class::Keyword, end)),
                     _ => None,
                 }
             }
@@ -223,6 +240,15 @@ fn quoted(b: &[u8], i: usize, quote: u8, escapes: bool) -> usize {
         j += 1;
     }
     j.min(b.len())
+}
+
+/// Whether what follows `i` is HCL's `=` of an attribute (not `==`).
+fn is_assignment(b: &[u8], i: usize) -> bool {
+    let mut j = i;
+    while j < b.len() && b[j] == b' ' {
+        j += 1;
+    }
+    b.get(j) == Some(&b'=') && b.get(j + 1) != Some(&b'=')
 }
 
 fn next_non_space(b: &[u8], mut i: usize) -> Option<u8> {

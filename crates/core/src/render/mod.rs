@@ -11,6 +11,7 @@ mod cloudformation_json;
 mod cloudformation_yaml;
 mod json;
 mod task_definition;
+mod terraform;
 mod ufo;
 
 // Shared by the formats above: the CloudFormation template tree and its YAML emitter.
