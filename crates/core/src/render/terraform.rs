@@ -14,7 +14,6 @@
 use super::OutputFile;
 use crate::plan::{Plan, ACCOUNT, PARTITION, PLACEHOLDERS, REGION};
 use serde_json::Value;
-use std::collections::BTreeSet;
 use std::fmt::Write;
 
 /// The label of this module's data sources: a name of its own, so that the text can be pasted
@@ -105,7 +104,10 @@ fn key(k: &str) -> String {
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        && !["true", "false", "null", "for", "in", "if", "else", "endif", "endfor"].contains(&k);
+        && ![
+            "true", "false", "null", "for", "in", "if", "else", "endif", "endfor",
+        ]
+        .contains(&k);
     if bare {
         k.to_string()
     } else {
@@ -151,10 +153,8 @@ fn value(out: &mut String, v: &Value, level: usize) {
         }
         Value::Object(o) => {
             out.push_str("{\n");
-            let members: Vec<(String, Attr)> = o
-                .iter()
-                .map(|(k, x)| (key(k), Attr::Json(x)))
-                .collect();
+            let members: Vec<(String, Attr)> =
+                o.iter().map(|(k, x)| (key(k), Attr::Json(x))).collect();
             attributes(out, &members, level + 1);
             pad(out, level);
             out.push('}');
@@ -186,10 +186,7 @@ impl Attr<'_> {
 fn attributes(out: &mut String, attrs: &[(String, Attr)], level: usize) {
     let mut i = 0;
     while i < attrs.len() {
-        let run = attrs[i..]
-            .iter()
-            .take_while(|(_, a)| a.one_line())
-            .count();
+        let run = attrs[i..].iter().take_while(|(_, a)| a.one_line()).count();
         if run == 0 {
             let (k, a) = &attrs[i];
             pad(out, level);
@@ -247,7 +244,7 @@ fn block(out: &mut String, header: &str, attrs: Vec<(String, Attr)>) {
 }
 
 /// A resource label: snake case of the name, `[a-z0-9_]`, starting with a letter, unique.
-fn label(taken: &mut BTreeSet<String>, name: &str) -> String {
+fn label(taken: &mut Vec<String>, name: &str) -> String {
     // A word starts at an upper-case letter after a lower-case one or a digit, and at the last
     // capital of an acronym (`ECSTask`: `ecs_task`).
     let chars: Vec<char> = name.chars().collect();
@@ -279,10 +276,11 @@ fn label(taken: &mut BTreeSet<String>, name: &str) -> String {
     }
     let mut unique = s.clone();
     let mut n = 2;
-    while !taken.insert(unique.clone()) {
+    while taken.contains(&unique) {
         unique = format!("{s}_{n}");
         n += 1;
     }
+    taken.push(unique.clone());
     unique
 }
 
@@ -327,7 +325,7 @@ fn main_tf(plan: &Plan) -> (String, Vec<(String, String, String)>) {
             }
         }
     }
-    let mut taken = BTreeSet::new();
+    let mut taken = Vec::new();
     let mut outputs = Vec::new();
     let role_labels: Vec<String> = plan
         .roles
@@ -402,7 +400,7 @@ fn main_tf(plan: &Plan) -> (String, Vec<(String, String, String)>) {
         }
         outputs.push((
             format!("{rl}_arn"),
-            format!("The ARN of the {} {}.", role.kind.title.to_lowercase(), role.name),
+            format!("The ARN of {} ({}).", role.name, role.kind.title),
             format!("aws_iam_role.{rl}.arn"),
         ));
     }
@@ -522,14 +520,23 @@ mod tests {
             "\"x${\"$\"}${data.aws_region.ecs_iam.region}\""
         );
         assert_eq!(string("é\u{1F600}"), "\"\\u00E9\\U0001F600\"");
-        assert_eq!(string(ACCOUNT), "data.aws_caller_identity.ecs_iam.account_id");
+        assert_eq!(
+            string(ACCOUNT),
+            "data.aws_caller_identity.ecs_iam.account_id"
+        );
     }
 
     #[test]
     fn labels_are_snake_case_and_unique() {
-        let mut taken = BTreeSet::new();
-        assert_eq!(label(&mut taken, "TaskExecutionRole"), "task_execution_role");
-        assert_eq!(label(&mut taken, "TaskExecutionRole"), "task_execution_role_2");
+        let mut taken = Vec::new();
+        assert_eq!(
+            label(&mut taken, "TaskExecutionRole"),
+            "task_execution_role"
+        );
+        assert_eq!(
+            label(&mut taken, "TaskExecutionRole"),
+            "task_execution_role_2"
+        );
         assert_eq!(label(&mut taken, "9lives.@x"), "r_9lives_x");
         assert_eq!(
             label(&mut taken, "AmazonECSTaskExecutionRolePolicy"),
