@@ -42,6 +42,7 @@ import pytest
 import oracle
 import terraform
 from test_moto_cli import compare_models
+from test_handoff import check_blocks
 from test_terraform import differences
 
 CATALOG = json.loads(oracle.run_bin(["catalog", "--json"]).stdout)
@@ -426,6 +427,7 @@ def outcomes(tmp_path_factory):
             continue
         d = work / f"c{n}"
         d.mkdir()
+        aws_cli_text = ""
         for fmt in OTHER_FORMATS:
             r = oracle.render(case.config, fmt, check=False)
             if r.returncode != 0:
@@ -437,6 +439,9 @@ def outcomes(tmp_path_factory):
                 to_lint.append(out.yaml_path)
             elif fmt == "aws-cli":
                 (d / "create-roles.sh").write_text(r.stdout)
+                aws_cli_text = r.stdout
+            elif fmt == "handoff":
+                problems += [f"handoff: {p}" for p in check_blocks(r.stdout, proc.stdout, aws_cli_text)]
             elif fmt == "terraform":
                 (d / "terraform").mkdir()
                 (d / "terraform" / "iam.tf").write_text(r.stdout)

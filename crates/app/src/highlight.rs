@@ -1,5 +1,5 @@
 //! Syntax highlighting of the outputs: a small tokenizer for the languages the renderers write
-//! (YAML, JSON, bash, Ruby, HCL). Written by hand because the libraries that do this well
+//! (YAML, JSON, bash, Ruby, HCL, and the Markdown of the hand-off with its JSON blocks). Written by hand because the libraries that do this well
 //! (syntect, tree-sitter) would multiply the size of the wasm for a few simple grammars.
 //!
 //! The spans cover the text exactly, in order: concatenated, they give the input back, so the
@@ -41,6 +41,7 @@ enum Lang {
     Bash,
     Ruby,
     Hcl,
+    Markdown,
 }
 
 /// The language of a format's text, as its catalogue entry names it (`syntax`). A syntax
@@ -52,12 +53,13 @@ fn lang(format: Format) -> Option<Lang> {
         "bash" => Some(Lang::Bash),
         "ruby" => Some(Lang::Ruby),
         "hcl" => Some(Lang::Hcl),
+        "markdown" => Some(Lang::Markdown),
         _ => None,
     }
 }
 
 /// The syntaxes this highlighter tokenizes.
-pub const SYNTAXES: [&str; 5] = ["yaml", "json", "bash", "ruby", "hcl"];
+pub const SYNTAXES: [&str; 6] = ["yaml", "json", "bash", "ruby", "hcl", "markdown"];
 
 const BASH_WORDS: &[&str] = &[
     "set", "if", "then", "else", "fi", "for", "in", "do", "done", "case", "esac", "function",
@@ -101,6 +103,13 @@ pub fn spans(text: &str, format: Format) -> Vec<(Class, &str)> {
                 start_of_line = true;
                 i += 1;
                 continue;
+            }
+            b'#' if lang == Lang::Markdown => {
+                (i == 0 || b[i - 1] == b'\n').then(|| (Class::Key, line_end(b, i)))
+            }
+            b'`' if lang == Lang::Markdown => {
+                let end = word_end_of_ticks(b, i);
+                Some((Class::Var, end))
             }
             b'#' if lang != Lang::Json && (i == 0 || b[i - 1].is_ascii_whitespace()) => {
                 Some((Class::Comment, line_end(b, i)))
@@ -249,6 +258,23 @@ fn is_assignment(b: &[u8], i: usize) -> bool {
         j += 1;
     }
     b.get(j) == Some(&b'=') && b.get(j + 1) != Some(&b'=')
+}
+
+/// The end of a Markdown code span (or a fence's run of backticks) starting at `i`.
+fn word_end_of_ticks(b: &[u8], i: usize) -> usize {
+    let mut j = i;
+    while j < b.len() && b[j] == b'`' {
+        j += 1;
+    }
+    let ticks = j - i;
+    if ticks >= 3 {
+        return line_end(b, i);
+    }
+    let end = line_end(b, i);
+    b[j..end]
+        .windows(ticks)
+        .position(|w| w.iter().all(|&x| x == b'`'))
+        .map_or(j, |p| j + p + ticks)
 }
 
 fn next_non_space(b: &[u8], mut i: usize) -> Option<u8> {

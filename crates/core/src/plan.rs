@@ -24,6 +24,8 @@ pub(crate) const PLACEHOLDERS: [&str; 3] = [PARTITION, REGION, ACCOUNT];
 
 #[derive(Debug, Clone)]
 pub struct Plan {
+    /// The configuration it was made from (the hand-off format lists its findings).
+    pub config: Config,
     pub style: PermissionStyle,
     pub roles: Vec<RolePlan>,
     /// Customer managed policies: the deployer policies, and in `managed` style one per feature.
@@ -757,6 +759,7 @@ pub fn plan(config: &Config) -> Plan {
     }
     let owner_grants = owner_grants(&scope, config, &roles);
     Plan {
+        config: config.clone(),
         style,
         roles,
         managed,

@@ -17,9 +17,9 @@ const ORDER: &[(&str, usize)] = &[
     ("plan", 5),
     ("diagnostics", 6),
     ("explain", 6),
-    ("render", 6),
     ("schema", 6),
-    ("patterns", 7),
+    ("render", 7),
+    ("patterns", 8),
 ];
 
 /// A path for messages: relative to the repository.

@@ -65,6 +65,32 @@ pub(crate) fn outputs(ctx: &Ctx) -> Html {
                         </button>
                     }
                 });
+            // The request for the IAM admin, rendered on click from the same configuration.
+            let request = ctx
+                .analysis
+                .valid
+                .as_ref()
+                .filter(|_| current != Format::Handoff)
+                .map(|v| {
+                    let config = v.config.clone();
+                    let d = ctx.dispatch.clone();
+                    let onclick = Callback::from(move |_: MouseEvent| {
+                        web::copy_text(&ecs_iam_core::render(
+                            &config,
+                            Format::Handoff,
+                            &Options::default(),
+                        ));
+                        d.dispatch(Action::Notify(Notice::info(
+                            "Copied the request for the IAM admin (Markdown) to the clipboard.",
+                        )));
+                    });
+                    html! {
+                        <button type="button" id="copy-request" class="ghost" onclick={onclick}
+                            title="A Markdown request for whoever creates IAM roles: every role, policy and statement with its reason, the console steps and the AWS CLI script">
+                            { "Copy as request" }
+                        </button>
+                    }
+                });
             let lines = text.lines().count();
             html! {
                 <>
@@ -72,6 +98,7 @@ pub(crate) fn outputs(ctx: &Ctx) -> Html {
                         <span class="muted">{ format!("{lines} lines · {} bytes", text.len()) }</span>
                         <span class="spacer"></span>
                         <button type="button" id="copy" class="primary" onclick={copy}>{ "Copy" }</button>
+                        { for request }
                         <button type="button" id="download" class="ghost" onclick={download}>{ format!("Download {}", download_name(current)) }</button>
                         { for bundle }
                     </div>

@@ -8,7 +8,7 @@ pub(super) fn render(plan: &Plan) -> String {
     super::pretty(&iam(plan))
 }
 
-fn iam(plan: &Plan) -> Value {
+pub(super) fn iam(plan: &Plan) -> Value {
     let roles: Vec<Value> = plan
         .roles
         .iter()

@@ -7,6 +7,7 @@
 // `files(&Plan) -> Vec<OutputFile>`. The dispatch is generated from the catalogue by build.rs,
 // so a format in the data without its module is a compile error.
 mod aws_cli;
+mod handoff;
 mod cloudformation_json;
 mod cloudformation_yaml;
 mod json;
