@@ -63,6 +63,19 @@ ensure_python_tools() {
   ensure_venv "$VENV_CHECKOV" "$ROOT/tests/requirements-checkov.txt"
 }
 
+# The real AWS CDK (aws-cdk-lib, the cdk CLI, TypeScript) for the oracle of the cdk-typescript
+# format, pinned by tests/cdk/package-lock.json; reinstalled when that file changes.
+ensure_cdk_tools() {
+  command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js" >&2; exit 1; }
+  local dir="$ROOT/tests/cdk" stamp="$ROOT/tests/cdk/node_modules/.package-lock.sha256" want
+  want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    log "installing the AWS CDK for the oracles (tests/cdk/package-lock.json)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" > "$stamp"
+  fi
+}
+
 # Pinned versions (see Trunk.toml and the workspace Cargo.toml: wasm-bindgen must equal the CLI).
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130

@@ -18,7 +18,8 @@ it needs when it is missing.
   rust      cargo test: golden snapshots, catalogue invariants, the architecture checks,
             property tests, error messages, the app's reducer and server-side rendering
   browser   the app in headless Chromium (wasm-bindgen-test)
-  oracles   cfn-lint, parliament, moto (AWS CLI script and CloudFormation), Ruby (UFO), botocore
+  oracles   cfn-lint, parliament, moto (AWS CLI script and CloudFormation), real Terraform and
+            checkov, the AWS CDK and TypeScript, CommonMark (the hand-off), Ruby (UFO), botocore
             (task definition), hostile values and the CLI (pytest)
   js        the npm package against the CLI (node --test)
   e2e       the release build in headless Chromium (playwright-core, axe-core)
@@ -90,10 +91,11 @@ fi
 if wants oracles; then
   ensure_python_tools
   ensure_ruby
+  ensure_cdk_tools
   log "the pinned Service Authorization Reference extract equals parliament's data"
   "$VENV/bin/python" scripts/sar-extract.py --check
 
-  log "oracles: cfn-lint, parliament, moto (AWS CLI script and CloudFormation), Ruby, botocore, hostile inputs, CLI"
+  log "oracles: cfn-lint, parliament, moto, Terraform, checkov, the AWS CDK, CommonMark, Ruby, botocore, hostile inputs, CLI"
   ensure_cli
   PATH="$VENV/bin:$PATH" "$VENV/bin/python" -m pytest tests/oracles -q -p no:cacheprovider
 fi

@@ -34,6 +34,7 @@ FORMAT_ORACLES = {
     "ufo": ["test_ufo.py"],
     "task-definition": ["test_task_definition.py"],
     "terraform": ["test_terraform.py"],
+    "cdk-typescript": ["test_cdk.py"],
     "handoff": ["test_handoff.py"],
 }
 

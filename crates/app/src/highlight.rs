@@ -1,5 +1,6 @@
 //! Syntax highlighting of the outputs: a small tokenizer for the languages the renderers write
-//! (YAML, JSON, bash, Ruby, HCL, and the Markdown of the hand-off with its JSON blocks). Written by hand because the libraries that do this well
+//! (YAML, JSON, bash, Ruby, HCL, TypeScript, and the Markdown of the hand-off with its JSON
+//! blocks). Written by hand because the libraries that do this well
 //! (syntect, tree-sitter) would multiply the size of the wasm for a few simple grammars.
 //!
 //! The spans cover the text exactly, in order: concatenated, they give the input back, so the
@@ -42,6 +43,7 @@ enum Lang {
     Ruby,
     Hcl,
     Markdown,
+    TypeScript,
 }
 
 /// The language of a format's text, as its catalogue entry names it (`syntax`). A syntax
@@ -54,12 +56,21 @@ fn lang(format: Format) -> Option<Lang> {
         "ruby" => Some(Lang::Ruby),
         "hcl" => Some(Lang::Hcl),
         "markdown" => Some(Lang::Markdown),
+        "typescript" => Some(Lang::TypeScript),
         _ => None,
     }
 }
 
 /// The syntaxes this highlighter tokenizes.
-pub const SYNTAXES: [&str; 6] = ["yaml", "json", "bash", "ruby", "hcl", "markdown"];
+pub const SYNTAXES: [&str; 7] = [
+    "yaml",
+    "json",
+    "bash",
+    "ruby",
+    "hcl",
+    "markdown",
+    "typescript",
+];
 
 const BASH_WORDS: &[&str] = &[
     "set", "if", "then", "else", "fi", "for", "in", "do", "done", "case", "esac", "function",
@@ -71,6 +82,22 @@ const HCL_WORDS: &[&str] = &[
     "output",
     "terraform",
     "jsonencode",
+    "true",
+    "false",
+    "null",
+];
+const TS_WORDS: &[&str] = &[
+    "import",
+    "from",
+    "export",
+    "class",
+    "extends",
+    "constructor",
+    "const",
+    "new",
+    "super",
+    "as",
+    "this",
     "true",
     "false",
     "null",
@@ -104,6 +131,10 @@ pub fn spans(text: &str, format: Format) -> Vec<(Class, &str)> {
                 i += 1;
                 continue;
             }
+            b'/' if lang == Lang::TypeScript && b.get(i + 1) == Some(&b'/') => {
+                Some((Class::Comment, line_end(b, i)))
+            }
+            b'#' if lang == Lang::TypeScript => None,
             b'#' if lang == Lang::Markdown => {
                 (i == 0 || b[i - 1] == b'\n').then(|| (Class::Key, line_end(b, i)))
             }
@@ -126,7 +157,7 @@ pub fn spans(text: &str, format: Format) -> Vec<(Class, &str)> {
                 };
                 Some((class, end))
             }
-            b'\'' if lang != Lang::Json => {
+            b'\'' if lang != Lang::Json && lang != Lang::Markdown => {
                 Some((Class::Str, quoted(b, i, b'\'', lang == Lang::Ruby)))
             }
             b'!' if lang == Lang::Yaml && (i == 0 || b[i - 1] == b' ') => {
@@ -169,6 +200,7 @@ pub fn spans(text: &str, format: Format) -> Vec<(Class, &str)> {
                     Lang::Ruby if RUBY_WORDS.contains(&word) => Some((Class::Keyword, end)),
                     Lang::Hcl if is_assignment(b, end) => Some((Class::Key, end)),
                     Lang::Hcl if HCL_WORDS.contains(&word) => Some((Class::Keyword, end)),
+                    Lang::TypeScript if TS_WORDS.contains(&word) => Some((Class::Keyword, end)),
                     _ => None,
                 }
             }

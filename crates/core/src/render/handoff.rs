@@ -37,7 +37,11 @@ fn text(s: &str) -> String {
 /// A code span that nothing inside can end: fenced with more backticks than it holds in a row.
 fn code(s: &str) -> String {
     let fence = "`".repeat(longest_run(s) + 1);
-    let pad = if s.starts_with('`') || s.ends_with('`') { " " } else { "" };
+    let pad = if s.starts_with('`') || s.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
     format!("{fence}{pad}{}{pad}{fence}", s.replace(['\n', '\r'], " "))
 }
 
@@ -54,7 +58,11 @@ fn longest_run(s: &str) -> usize {
 /// A fenced block that nothing inside can close.
 fn block(out: &mut String, info: &str, body: &str) {
     let fence = "`".repeat(longest_run(body).max(2) + 1);
-    let _ = writeln!(out, "{fence}{info}\n{}\n{fence}\n", body.trim_end_matches('\n'));
+    let _ = writeln!(
+        out,
+        "{fence}{info}\n{}\n{fence}\n",
+        body.trim_end_matches('\n')
+    );
 }
 
 fn json_block(out: &mut String, doc: &Value) {
@@ -103,9 +111,18 @@ pub(super) fn render(plan: &Plan) -> String {
     let _ = writeln!(
         out,
         "- Partition: {}\n- Region: {}\n- Account: {}\n",
-        config.partition.as_deref().map_or("the account's".into(), code),
-        config.region.as_deref().map_or("the Region of the tasks".into(), code),
-        config.account.as_deref().map_or("the account that runs the tasks".into(), code),
+        config
+            .partition
+            .as_deref()
+            .map_or("the account's".into(), code),
+        config
+            .region
+            .as_deref()
+            .map_or("the Region of the tasks".into(), code),
+        config
+            .account
+            .as_deref()
+            .map_or("the account that runs the tasks".into(), code),
     );
     let all = crate::json::to_string(&super::json::iam(plan));
     if PLACEHOLDERS.iter().any(|p| all.contains(p)) {
@@ -132,8 +149,16 @@ pub(super) fn render(plan: &Plan) -> String {
                 .map(|s| code(s))
                 .collect::<Vec<_>>()
                 .join(", "),
-            if managed.is_empty() { "none".into() } else { managed.join(", ") },
-            if own.is_empty() { "none".into() } else { own.join(", ") },
+            if managed.is_empty() {
+                "none".into()
+            } else {
+                managed.join(", ")
+            },
+            if own.is_empty() {
+                "none".into()
+            } else {
+                own.join(", ")
+            },
         );
     }
     let unattached: Vec<&str> = plan
@@ -177,7 +202,13 @@ pub(super) fn render(plan: &Plan) -> String {
 
     // Each role
     for (n, (r, e)) in plan.roles.iter().zip(&explained).enumerate() {
-        let _ = writeln!(out, "## {}. Role {} ({})\n", n + 1, code(&r.name), text(r.kind.title));
+        let _ = writeln!(
+            out,
+            "## {}. Role {} ({})\n",
+            n + 1,
+            code(&r.name),
+            text(r.kind.title)
+        );
         let _ = writeln!(out, "{}\n", text(r.kind.summary));
         if let Some(d) = &r.description {
             let _ = writeln!(out, "Description: {}\n", text(d));
@@ -242,7 +273,8 @@ pub(super) fn render(plan: &Plan) -> String {
             if p.roles.is_empty() {
                 out.push_str("Attach it to the users or roles that deploy.\n\n");
             } else {
-                let names: Vec<String> = p.roles.iter().map(|&i| code(&plan.roles[i].name)).collect();
+                let names: Vec<String> =
+                    p.roles.iter().map(|&i| code(&plan.roles[i].name)).collect();
                 let _ = writeln!(out, "Attach it to {}.\n", names.join(", "));
             }
             whys(&mut out, &p.why);
@@ -331,7 +363,9 @@ pub(super) fn render(plan: &Plan) -> String {
             r.name
         );
     }
-    out.push_str("- Send the role ARNs back to the requester; the tasks, services or pipelines name them.\n");
+    out.push_str(
+        "- Send the role ARNs back to the requester; the tasks, services or pipelines name them.\n",
+    );
     if !unattached.is_empty() {
         out.push_str("- Attach the deployers' policies to the users or roles of the pipeline, and to no one else.\n");
     }

@@ -7,9 +7,10 @@
 // `files(&Plan) -> Vec<OutputFile>`. The dispatch is generated from the catalogue by build.rs,
 // so a format in the data without its module is a compile error.
 mod aws_cli;
-mod handoff;
+mod cdk_typescript;
 mod cloudformation_json;
 mod cloudformation_yaml;
+mod handoff;
 mod json;
 mod task_definition;
 mod terraform;
