@@ -64,13 +64,13 @@ ensure_python_tools() {
 }
 
 # The real AWS CDK (aws-cdk-lib, the cdk CLI, TypeScript) for the oracle of the cdk-typescript
-# format, pinned by tests/cdk/package-lock.json; reinstalled when that file changes.
+# format, pinned by tests/iac/package-lock.json; reinstalled when that file changes.
 ensure_cdk_tools() {
   command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js" >&2; exit 1; }
-  local dir="$ROOT/tests/cdk" stamp="$ROOT/tests/cdk/node_modules/.package-lock.sha256" want
+  local dir="$ROOT/tests/iac" stamp="$ROOT/tests/iac/node_modules/.package-lock.sha256" want
   want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    log "installing the AWS CDK for the oracles (tests/cdk/package-lock.json)"
+    log "installing the AWS CDK for the oracles (tests/iac/package-lock.json)"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
     echo "$want" > "$stamp"
   fi

@@ -35,6 +35,7 @@ FORMAT_ORACLES = {
     "task-definition": ["test_task_definition.py"],
     "terraform": ["test_terraform.py"],
     "cdk-typescript": ["test_cdk.py"],
+    "pulumi-typescript": ["test_pulumi.py"],
     "handoff": ["test_handoff.py"],
 }
 

@@ -1,5 +1,5 @@
 """The `cdk-typescript` format, judged by the real AWS CDK (aws-cdk-lib, pinned in
-tests/cdk/package.json) and TypeScript:
+tests/iac/package.json) and TypeScript:
   - `tsc --strict` accepts the stack of every fixture and permission style (one project holds
     them all);
   - each stack synthesizes offline, without credentials, with CDK's own template validation
@@ -22,7 +22,7 @@ import pytest
 import oracle
 from test_moto_cli import compare_models
 
-CDK = oracle.ROOT / "tests" / "cdk" / "node_modules"
+CDK = oracle.ROOT / "tests" / "iac" / "node_modules"
 CASES = [(f, s) for f in oracle.FIXTURES for s in oracle.STYLES]
 IDS = [f"{f.stem}-{s}" for f, s in CASES]
 ENV = {**os.environ, "AWS_EC2_METADATA_DISABLED": "true", "CDK_DISABLE_VERSION_CHECK": "1"}
@@ -153,7 +153,7 @@ def test_the_out_app_synthesizes_with_npx_cdk_synth(tmp_path):
     assert sorted(str(p.relative_to(app)) for p in app.rglob("*") if p.is_file()) == [
         "bin/app.ts", "cdk.json", "lib/ecs-iam-stack.ts", "package.json", "tsconfig.json"]
     pinned = json.loads((app / "package.json").read_text())
-    ours = json.loads((oracle.ROOT / "tests" / "cdk" / "package.json").read_text())["devDependencies"]
+    ours = json.loads((oracle.ROOT / "tests" / "iac" / "package.json").read_text())["devDependencies"]
     for name, version in {**pinned["dependencies"], **pinned["devDependencies"]}.items():
         assert ours.get(name) == version, f"{name} {version}: the oracle installs {ours.get(name)}"
     (app / "node_modules").symlink_to(CDK)

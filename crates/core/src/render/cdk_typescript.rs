@@ -9,8 +9,8 @@
 //! configuration leaves open is concatenated from `Aws.PARTITION`, `Aws.REGION` and
 //! `Aws.ACCOUNT_ID`.
 
-use super::OutputFile;
-use crate::plan::{Plan, ACCOUNT, PARTITION, PLACEHOLDERS, REGION};
+use super::{ts, OutputFile};
+use crate::plan::{Plan, ACCOUNT, PARTITION, REGION};
 use serde_json::Value;
 use std::fmt::Write;
 
@@ -27,148 +27,21 @@ const TOKENS: [(&str, &str); 3] = [
 ];
 
 fn literal(s: &str) -> String {
-    let mut out = String::new();
-    crate::json::quote_visible_into(&mut out, s);
-    out
+    ts::literal(s)
 }
 
-/// A string as a TypeScript expression: a literal, or literals and tokens joined with `+`.
+/// A string as a TypeScript expression: a literal, or literals and the `Aws` tokens joined with
+/// `+`.
 fn string(s: &str) -> String {
-    let mut parts = Vec::new();
-    let mut rest = s;
-    while let Some((i, p)) = PLACEHOLDERS
-        .iter()
-        .filter_map(|p| rest.find(p).map(|i| (i, *p)))
-        .min()
-    {
-        if i > 0 {
-            parts.push(literal(&rest[..i]));
-        }
-        let token = TOKENS
-            .iter()
-            .find(|(ph, _)| *ph == p)
-            .map_or("", |(_, t)| *t);
-        parts.push(token.to_string());
-        rest = &rest[i + p.len()..];
-    }
-    if !rest.is_empty() || parts.is_empty() {
-        parts.push(literal(rest));
-    }
-    parts.join(" + ")
+    ts::join(s, &TOKENS, |parts| parts.join(" + "))
 }
 
-fn pad(out: &mut String, level: usize) {
-    for _ in 0..level {
-        out.push_str("  ");
-    }
-}
-
-/// A JSON value as a TypeScript expression; lines after the first at `level`.
 fn value(out: &mut String, v: &Value, level: usize) {
-    match v {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => {
-            let _ = write!(out, "{n}");
-        }
-        Value::String(s) => out.push_str(&string(s)),
-        Value::Array(a) if a.is_empty() => out.push_str("[]"),
-        Value::Object(o) if o.is_empty() => out.push_str("{}"),
-        Value::Array(a) => {
-            out.push_str("[\n");
-            for x in a {
-                pad(out, level + 1);
-                value(out, x, level + 1);
-                out.push_str(",\n");
-            }
-            pad(out, level);
-            out.push(']');
-        }
-        Value::Object(o) => {
-            out.push_str("{\n");
-            for (k, x) in o {
-                pad(out, level + 1);
-                let _ = write!(out, "{}: ", literal(k));
-                value(out, x, level + 1);
-                out.push_str(",\n");
-            }
-            pad(out, level);
-            out.push('}');
-        }
-    }
+    ts::value(out, v, level, &string);
 }
 
-const RESERVED: &[&str] = &[
-    "break",
-    "case",
-    "catch",
-    "class",
-    "const",
-    "continue",
-    "debugger",
-    "default",
-    "delete",
-    "do",
-    "else",
-    "enum",
-    "export",
-    "extends",
-    "false",
-    "finally",
-    "for",
-    "function",
-    "if",
-    "import",
-    "in",
-    "instanceof",
-    "new",
-    "null",
-    "return",
-    "super",
-    "switch",
-    "this",
-    "throw",
-    "true",
-    "try",
-    "typeof",
-    "var",
-    "void",
-    "while",
-    "with",
-    "yield",
-    "let",
-    "static",
-    "implements",
-    "interface",
-    "package",
-    "private",
-    "protected",
-    "public",
-    "await",
-    "iam",
-    "Aws",
-    "CfnOutput",
-    "Stack",
-    "StackProps",
-    "Construct",
-    "scope",
-    "id",
-    "props",
-];
-
-/// A variable name for a construct with this logical id: camel case, never a reserved word.
 fn variable(logical_id: &str) -> String {
-    let mut chars = logical_id.chars();
-    let mut v: String = chars
-        .next()
-        .map(|c| c.to_ascii_lowercase())
-        .into_iter()
-        .chain(chars)
-        .collect();
-    if RESERVED.contains(&v.as_str()) {
-        v.push('_');
-    }
-    v
+    ts::variable(logical_id)
 }
 
 /// The single statement a `ServicePrincipal` with conditions writes, when the trust policy is

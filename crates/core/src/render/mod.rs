@@ -12,12 +12,15 @@ mod cloudformation_json;
 mod cloudformation_yaml;
 mod handoff;
 mod json;
+mod pulumi_typescript;
 mod task_definition;
 mod terraform;
 mod ufo;
 
-// Shared by the formats above: the CloudFormation template tree and its YAML emitter.
+// Shared by the formats above: the CloudFormation template tree and its YAML emitter, and the
+// TypeScript of the CDK and Pulumi formats.
 mod cfn;
+mod ts;
 mod yaml;
 
 use crate::catalog::{catalog, FormatInfo};
