@@ -42,7 +42,10 @@ import pytest
 import oracle
 import terraform
 from test_moto_cli import compare_models
+from test_cdk import normalize_model, synth_batch
 from test_handoff import check_blocks
+from test_pulumi import model_of as pulumi_model
+from test_pulumi import run_batch
 from test_terraform import differences
 
 CATALOG = json.loads(oracle.run_bin(["catalog", "--json"]).stdout)
@@ -413,6 +416,7 @@ def outcomes(tmp_path_factory):
     work = tmp_path_factory.mktemp("bad-values")
     results = {}
     to_lint = []
+    cdk_items, pulumi_items = [], []
     for n, case in enumerate(CASES):
         proc = SHELL_JSON.get(case.id) or oracle.render(case.config, "json", check=False)
         out = Outcome(proc)
@@ -440,6 +444,10 @@ def outcomes(tmp_path_factory):
             elif fmt == "aws-cli":
                 (d / "create-roles.sh").write_text(r.stdout)
                 aws_cli_text = r.stdout
+            elif fmt == "cdk-typescript":
+                cdk_items.append((case.id, r.stdout))
+            elif fmt == "pulumi-typescript":
+                pulumi_items.append((case.id, r.stdout, IAC_DEPLOYMENT))
             elif fmt == "handoff":
                 problems += [f"handoff: {p}" for p in check_blocks(r.stdout, proc.stdout, aws_cli_text)]
             elif fmt == "terraform":
@@ -472,6 +480,7 @@ def outcomes(tmp_path_factory):
             if stray:
                 problems.append(f"aws-cli --out wrote outside its directory: {stray}")
     terraform_check(work, results)
+    iac_check(work, results, cdk_items, pulumi_items)
     lint = oracle.cfn_lint_batch(to_lint) if to_lint else {}
     for case in CASES:
         out = results[case.id]
@@ -480,6 +489,43 @@ def outcomes(tmp_path_factory):
             if found:
                 out.problems.append("cfn-lint:\n" + oracle.format_lint(found))
     return results
+
+
+IAC_DEPLOYMENT = ("aws", "us-east-1", "123456789012")
+
+
+def iac_check(work, results, cdk_items, pulumi_items):
+    """The CDK stacks (tsc, synth, the synthesized IAM) and the Pulumi programs (tsc, the
+    mocks' IAM) of every accepted case, each format in one project, equal the json rendering.
+    CDK's template validation is left a warning here: it takes a literal `${HOME}` in a plain
+    string for a reference, as cfn-lint does (CloudFormation takes it as text; `check` warns of
+    it as unresolvable-variable), and test_cdk.py makes it fatal on every fixture."""
+    _, templates = synth_batch(work / "cdk", cdk_items, validate=False) if cdk_items else (None, {})
+    _, programs = run_batch(work / "pulumi", pulumi_items) if pulumi_items else (None, {})
+    for cid, out in results.items():
+        if out.rendering is None:
+            continue
+        rendering = json.loads(oracle.substitute(json.dumps(out.rendering), *IAC_DEPLOYMENT))
+        expected = oracle.expected_model(rendering, "aws", "123456789012")
+        if cid in templates:
+            t = templates[cid]
+            if "error" in t:
+                out.problems.append(f"cdk-typescript: {t['error'][:3000]}")
+            else:
+                try:
+                    actual = normalize_model(oracle.evaluate_template(t["template"], *IAC_DEPLOYMENT))
+                    compare_models(normalize_model(json.loads(json.dumps(expected))), actual, "cdk vs json")
+                except AssertionError as e:
+                    out.problems.append(f"cdk-typescript: {str(e)[:3000]}")
+        if cid in programs:
+            p = programs[cid]
+            if "error" in p:
+                out.problems.append(f"pulumi-typescript: {p['error'][:3000]}")
+            else:
+                try:
+                    compare_models(expected, pulumi_model(p["resources"], "aws", "123456789012"), "pulumi vs json")
+                except AssertionError as e:
+                    out.problems.append(f"pulumi-typescript: {str(e)[:3000]}")
 
 
 def terraform_check(work, results):

@@ -19,7 +19,7 @@ import subprocess
 import pytest
 
 import oracle
-from test_cdk import project, tsc
+from test_cdk import project, tsc, tsc_errors
 from test_moto_cli import compare_models
 
 IAC = oracle.ROOT / "tests" / "iac" / "node_modules"
@@ -105,26 +105,35 @@ def model_of(resources, partition, account):
     return {"roles": roles, "policies": policies}
 
 
-@pytest.fixture(scope="module")
-def ran(tmp_path_factory):
-    work = tmp_path_factory.mktemp("pulumi")
+def run_batch(work, items):
+    """Type-checks and runs programs under the mocks in one project: items are (case id,
+    program text, (partition, region, account)). Returns (tsc result, {case id: {"resources",
+    "exported"} or {"error"}})."""
     proj = work / "all"
     project(proj)
     cases = []
-    for n, ((fixture, style), cid) in enumerate(zip(CASES, IDS)):
-        (proj / "lib" / f"case{n}.ts").write_text(oracle.render(fixture, "pulumi-typescript", style).stdout)
-        partition, region, account = oracle.deployment_of(fixture)
+    for n, (cid, text, (partition, region, account)) in enumerate(items):
+        (proj / "lib" / f"case{n}.ts").write_text(text)
         cases.append({"id": cid, "module": str(proj / "dist" / "lib" / f"case{n}.js"),
                       "partition": partition, "region": region, "account": account})
     (proj / "bin" / "run.ts").write_text(RUNNER)
     checked = tsc(proj)
-    if checked.returncode != 0:
-        return checked, {}
     (work / "cases.json").write_text(json.dumps(cases))
     run = subprocess.run(["node", str(proj / "dist" / "bin" / "run.js"), str(work / "cases.json"), str(work / "out.json")],
-                         capture_output=True, text=True, timeout=1200, env={**os.environ, "PULUMI_TEST_MODE": "true"})
+                         capture_output=True, text=True, timeout=1800, env={**os.environ, "PULUMI_TEST_MODE": "true"})
     assert run.returncode == 0, run.stderr[-4000:]
-    return checked, json.loads((work / "out.json").read_text())
+    out = json.loads((work / "out.json").read_text())
+    for n, errs in tsc_errors(checked, len(items)).items():
+        out[items[n][0]] = {"error": "tsc: " + "\n".join(errs)}
+    return checked, out
+
+
+@pytest.fixture(scope="module")
+def ran(tmp_path_factory):
+    work = tmp_path_factory.mktemp("pulumi")
+    items = [(cid, oracle.render(f, "pulumi-typescript", s).stdout, oracle.deployment_of(f))
+             for (f, s), cid in zip(CASES, IDS)]
+    return run_batch(work, items)
 
 
 def test_tsc_strict_accepts_every_program(ran):

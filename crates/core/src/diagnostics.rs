@@ -376,6 +376,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
                     if allow {
                         foreign_actions(&mut out, role, &actions, &spath);
                     }
+                    unresolvable_variables(&mut out, st, &spath);
                     for a in &actions {
                         if let Some(home) =
                             cat.action_homes.iter().find(|h| a.starts_with(h.prefix))
@@ -581,6 +582,59 @@ fn foreign_actions(out: &mut Out, role: &crate::config::Role, actions: &[String]
                 own.join(", ")
             ),
         );
+    }
+}
+
+/// A `${...}` in a custom statement's resources or condition values that is not a policy
+/// variable IAM can resolve (a context key has a `:`; `${*}`, `${?}` and `${$}` stand for the
+/// characters): IAM cannot resolve it, so the statement matches nothing. A shell or template
+/// variable pasted into a policy looks like this.
+fn unresolvable_variables(out: &mut Out, st: &serde_json::Value, spath: &str) {
+    let mut values: Vec<(String, &str)> = Vec::new();
+    for key in ["Resource", "NotResource"] {
+        for (i, v) in strings_at(st.get(key)) {
+            values.push((format!("{spath}.{key}{i}"), v));
+        }
+    }
+    if let Some(cond) = st.get("Condition").and_then(|c| c.as_object()) {
+        for (op, keys) in cond {
+            for (k, v) in keys.as_object().into_iter().flatten() {
+                for (i, s) in strings_at(Some(v)) {
+                    values.push((format!("{spath}.Condition.{op}.{k}{i}"), s));
+                }
+            }
+        }
+    }
+    for (path, v) in values {
+        let mut rest = v;
+        while let Some(start) = rest.find("${") {
+            let Some(len) = rest[start..].find('}') else {
+                break;
+            };
+            let name = &rest[start + 2..start + len];
+            if !name.contains(':') && !matches!(name, "*" | "?" | "$") {
+                out.push(
+                    DiagnosticCode::UnresolvableVariable,
+                    Severity::Warning,
+                    path.clone(),
+                    format!("${{{name}}} in {} is read by IAM as a policy variable, and no request has a key {name} (a context key has a service prefix, such as aws:username), so this never matches; for the text itself write ${{$}}{{{name}}}", crate::json::quote(v)),
+                );
+            }
+            rest = &rest[start + len..];
+        }
+    }
+}
+
+/// The strings of a policy element (a string or a list of strings), with their list index.
+fn strings_at(v: Option<&serde_json::Value>) -> Vec<(String, &str)> {
+    match v {
+        Some(serde_json::Value::String(s)) => vec![(String::new(), s.as_str())],
+        Some(serde_json::Value::Array(a)) => a
+            .iter()
+            .enumerate()
+            .filter_map(|(i, x)| x.as_str().map(|s| (format!("[{i}]"), s)))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

@@ -747,7 +747,9 @@ pub fn plan(config: &Config) -> Plan {
             arn: role_arn(&scope, role),
             name,
             path: role.effective_path().to_string(),
-            description: role.description.clone(),
+            // IAM keeps no difference between an empty description and none (and the CDK
+            // drops an empty one): an empty description is none.
+            description: role.description.clone().filter(|d| !d.is_empty()),
             logical_id: logical,
             trust,
             trust_why,

@@ -950,3 +950,24 @@ fn an_arn_of_the_wrong_shape_is_refused_for_every_kind_checked_by_its_name_rule(
     }
     assert!(seen >= 10, "{seen}");
 }
+
+#[test]
+fn a_variable_iam_cannot_resolve_is_said_where_it_is() {
+    let config = json!({"roles": [{"kind": "task", "features": [{"id": "custom", "statements": [{
+        "Effect": "Allow", "Action": "s3:GetObject",
+        "Resource": ["arn:aws:s3:::b/${HOME}/x", "arn:aws:s3:::b/${aws:username}/${*}${$}"],
+        "Condition": {"StringLike": {"aws:PrincipalTag/team": ["a", "${TEAM}"]}}}]}]}]});
+    let diags = ecs_iam_core::check(&Config::from_value(&config).unwrap());
+    let paths: Vec<&str> = diags
+        .iter()
+        .filter(|d| d.code.id() == "unresolvable-variable")
+        .map(|d| d.path.as_str())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "roles[0].features[0].statements[0].Resource[0]",
+            "roles[0].features[0].statements[0].Condition.StringLike.aws:PrincipalTag/team[1]"
+        ]
+    );
+}
