@@ -334,3 +334,33 @@ proptest! {
         }
     }
 }
+
+/// Writes random valid configurations for the oracles, which run them through the real tools
+/// (Terraform, the CDK, Pulumi's SDK, CommonMark: `tests/oracles/test_random_configs.py`). The
+/// oracle stage of `scripts/test.sh` runs it with `--ignored`; a new seed every run.
+#[test]
+#[ignore = "run by the oracle stage, which reads what it writes"]
+fn write_random_configurations() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let dir = std::env::var_os("ECS_IAM_RANDOM_CONFIGS")
+        .expect("ECS_IAM_RANDOM_CONFIGS names the directory to write to");
+    let count: usize = std::env::var("ECS_IAM_RANDOM_COUNT")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(40);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut runner = TestRunner::default();
+    let strategy = config();
+    for i in 0..count {
+        let value = strategy.new_tree(&mut runner).unwrap().current();
+        let text = value.to_string();
+        Config::parse(&text)
+            .unwrap_or_else(|e| panic!("generator made an invalid config: {e}\n{text}"));
+        std::fs::write(
+            std::path::Path::new(&dir).join(format!("random-{i:03}.json")),
+            text,
+        )
+        .unwrap();
+    }
+}
