@@ -188,6 +188,12 @@ test('3. a share link opens the same configuration, tab and output in a fresh br
   await page.waitForSelector('#notice');
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), href, 'the copied link is the page URL');
 
+  // "Copy as request" copies the hand-off for the IAM admin, from any tab.
+  await page.click('#copy-request');
+  await page.waitForFunction(() => document.querySelector('#notice')?.textContent.includes('IAM admin'));
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), cliRender(config, 'handoff'),
+    'the copied request is the CLI\'s handoff rendering');
+
   const fresh = await session(t, browser, server.origin);
   assert.deepEqual((await fresh.context.storageState()).origins, [], 'the second context has no storage');
   await open(fresh.page, new URL(href).hash);
