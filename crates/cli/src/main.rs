@@ -267,7 +267,7 @@ fn main() -> ExitCode {
                     if let Some(file) =
                         ecs_iam_core::owner_policies_apart(&ecs_iam_core::plan(&config), format)
                     {
-                        eprintln!("ecs-iam: the owners of resources in other accounts must add statements that {} cannot hold: `--out DIR` writes them to {file}, and `--format json` shows them as OwnerPolicies", format.id());
+                        eprintln!("ecs-iam: the owners of resources (another account's, a key policy) add statements that {} cannot hold: `--out DIR` writes them to {file}, and `--format json` shows them as OwnerPolicies", format.id());
                     }
                     print(&ecs_iam_core::render(&config, format, &options))
                 }

@@ -298,6 +298,7 @@ pub(crate) const STRUCTS: &[Struct] = &[
             f("accountParam", "account_param", OptStr, "For resources whose ARN names no account (S3): the feature's parameter that says which account owns them."),
             f("conditions", "conditions", ListOr("ConditionTemplate"), "Its conditions (literal: `kms:ViaService`)."),
             f("why", "why", Str, "Why the owner must add it."),
+            f("sameAccountWhy", "same_account_why", OptStr, "For a resource whose own policy rules even in the role's account (a KMS key's key policy): why its owner may have to add the statement there too. Absent: only a resource of another account needs it."),
         ],
     },
     Struct {

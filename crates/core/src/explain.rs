@@ -19,7 +19,8 @@ pub struct Explanation {
     pub trust: Vec<Explained>,
     pub managed_policies: Vec<ManagedExplanation>,
     pub policies: Vec<PolicyExplanation>,
-    /// What owners of resources in other accounts must add for this role (absent when none).
+    /// What the owners of its resources (another account, a key policy) add for this role
+    /// (absent when none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub owner_policies: Vec<OwnerExplanation>,
 }

@@ -769,9 +769,10 @@ pub fn plan(config: &Config) -> Plan {
     }
 }
 
-/// The statements the owners of resources in another account must add, for every feature
-/// statement with an `ownerGrant` whose resources are another account's. An account the
-/// configuration leaves open cannot be compared, and gives none.
+/// The statements the owners of resources must add, for every feature statement with an
+/// `ownerGrant` whose resources are another account's, or of this account when the grant says
+/// why (`sameAccountWhy`: a key policy). An account the configuration leaves open cannot be
+/// compared, and gives none.
 fn owner_grants(scope: &Scope, config: &Config, roles: &[RolePlan]) -> Vec<OwnerGrantPlan> {
     let mut out: Vec<OwnerGrantPlan> = Vec::new();
     let Some(own) = config.account.as_deref() else {
@@ -802,6 +803,11 @@ fn owner_grants(scope: &Scope, config: &Config, roles: &[RolePlan]) -> Vec<Owner
                         let account = named_owner
                             .unwrap_or_else(|| arn.split(':').nth(4).unwrap_or_default());
                         let foreign = !account.is_empty() && account != "*" && account != own;
+                        let why = match (foreign, grant.same_account_why) {
+                            (true, _) => grant.why,
+                            (false, Some(why)) if account == own => why,
+                            _ => continue,
+                        };
                         let resource = match grant.resource {
                             Some(r) if r.contains("${ArnHead}") => arn_head(&arn).to_string(),
                             _ => arn.clone(),
@@ -812,7 +818,7 @@ fn owner_grants(scope: &Scope, config: &Config, roles: &[RolePlan]) -> Vec<Owner
                                 && g.policy == grant.policy
                                 && g.statement["Sid"] == t.sid
                         });
-                        if foreign && !known {
+                        if !known {
                             out.push(OwnerGrantPlan {
                                 role: r,
                                 policy: grant.policy,
@@ -821,7 +827,7 @@ fn owner_grants(scope: &Scope, config: &Config, roles: &[RolePlan]) -> Vec<Owner
                                     scope, t.sid, grant, &plan.arn, &resource,
                                 ),
                                 resource,
-                                why: grant.why,
+                                why,
                                 source: format!("roles[{}].features[{j}]", plan.index),
                             });
                         }

@@ -244,19 +244,7 @@ fn script(plan: &Plan, files: bool) -> Vec<OutputFile> {
         }
     }
     out.push_str("\necho 'Done.' >&2\n");
-    if !plan.owner_grants.is_empty() {
-        out.push_str("\n# The owners of resources in other accounts add these statements to those resources'\n# own policies (this script cannot, from this account):\n");
-        for g in &plan.owner_grants {
-            let _ = writeln!(
-                out,
-                "# account {}, {} of {}:\n#   {}",
-                g.account,
-                g.policy,
-                g.resource,
-                crate::json::to_string(&g.statement)
-            );
-        }
-    }
+    out.push_str(&super::owner_comments(plan, "#", "script"));
     let mut all = vec![OutputFile {
         path: "create-roles.sh".into(),
         contents: out,

@@ -272,8 +272,8 @@ pub(crate) fn template(plan: &Plan) -> Node {
         ("AWSTemplateFormatVersion", s("2010-09-09")),
         ("Description", s(description)),
     ];
-    // Statements for the owners of resources in other accounts, which this stack cannot
-    // create: kept beside it, for them to apply.
+    // Statements for the owners of the resources (another account's, or a key policy), which
+    // this stack cannot create: kept beside it, for them to apply.
     if !plan.owner_grants.is_empty() {
         top.push((
             "Metadata",

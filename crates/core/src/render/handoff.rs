@@ -283,7 +283,7 @@ pub(super) fn render(plan: &Plan) -> String {
     }
 
     if !plan.owner_grants.is_empty() {
-        out.push_str("## For the owners of resources in other accounts\n\nThese statements belong in the resource's own policy, in the account that owns it; without them the grants above do nothing. Send each to that account's administrator.\n\n");
+        out.push_str("## For the owners of the resources\n\nThese statements belong in the resource's own policy, in the account that owns it: for a resource of another account, without them the grants above do nothing (send each to that account's administrator); a key of this account needs its statement only when its key policy does not let IAM policies grant access.\n\n");
         for g in &plan.owner_grants {
             let _ = writeln!(
                 out,

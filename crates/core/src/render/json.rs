@@ -75,7 +75,7 @@ pub(super) fn iam(plan: &Plan) -> Value {
     out
 }
 
-/// The statements that the owners of resources in other accounts add to those resources'
+/// The statements that the owners of resources (in other accounts, or a key's policy) add to those resources'
 /// own policies: not this account's to create, so apart from the roles.
 pub(crate) fn owner_policies(plan: &Plan) -> Value {
     Value::Array(

@@ -41,6 +41,32 @@ impl Format {
     }
 }
 
+/// The statements that resources' owners add to the resources' own policies, as comment lines
+/// (each starting with `comment`) at the end of a format that creates roles but cannot apply
+/// them; `what` is what the format is ("script", "module").
+pub(crate) fn owner_comments(plan: &Plan, comment: &str, what: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    if plan.owner_grants.is_empty() {
+        return out;
+    }
+    let _ = write!(
+        out,
+        "\n{comment} The owners of these resources add these statements to the resources' own policies\n{comment} (this {what} cannot); a key policy that lets IAM policies grant access needs none for\n{comment} the roles of its own account:\n"
+    );
+    for g in &plan.owner_grants {
+        let _ = writeln!(
+            out,
+            "{comment} account {}, {} of {}:\n{comment}   {}",
+            g.account,
+            g.policy,
+            g.resource,
+            crate::json::to_string(&g.statement)
+        );
+    }
+    out
+}
+
 /// A file of a multi-file rendering (`ecs-iam render --out DIR`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {

@@ -180,19 +180,7 @@ fn program(plan: &Plan) -> String {
             );
         }
     }
-    if !plan.owner_grants.is_empty() {
-        out.push_str("\n// The owners of resources in other accounts add these statements to those resources'\n// own policies (this program cannot, from this account):\n");
-        for g in &plan.owner_grants {
-            let _ = writeln!(
-                out,
-                "// account {}, {} of {}:\n//   {}",
-                g.account,
-                g.policy,
-                g.resource,
-                crate::json::to_string(&g.statement)
-            );
-        }
-    }
+    out.push_str(&super::owner_comments(plan, "//", "program"));
     out
 }
 

@@ -441,19 +441,7 @@ fn main_tf(plan: &Plan) -> (String, Vec<(String, String, String)>) {
             format!("aws_iam_policy.{pl}.arn"),
         ));
     }
-    if !plan.owner_grants.is_empty() {
-        out.push_str("\n# The owners of resources in other accounts add these statements to those resources'\n# own policies (this module cannot, from this account):\n");
-        for g in &plan.owner_grants {
-            let _ = writeln!(
-                out,
-                "# account {}, {} of {}:\n#   {}",
-                g.account,
-                g.policy,
-                g.resource,
-                crate::json::to_string(&g.statement)
-            );
-        }
-    }
+    out.push_str(&super::owner_comments(plan, "#", "module"));
     (out, outputs)
 }
 
