@@ -23,6 +23,7 @@ mod catalog;
 mod config;
 mod diagnostics;
 mod error;
+mod evaluate;
 mod explain;
 mod patterns;
 mod plan;
@@ -44,6 +45,7 @@ pub use config::{
 };
 pub use diagnostics::{check, check_plan, Diagnostic, Severity};
 pub use error::ConfigError;
+pub use evaluate::{evaluate, Decision, Evaluation, Request};
 pub use explain::{
     explain, explain_plan, Explanation, ManagedExplanation, OwnerExplanation, PolicyExplanation,
 };

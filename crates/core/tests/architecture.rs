@@ -11,6 +11,7 @@ const ORDER: &[(&str, usize)] = &[
     ("json", 0),
     ("catalog", 1),
     ("error", 1),
+    ("evaluate", 1),
     ("validate", 2),
     ("statements", 3),
     ("config", 4),
