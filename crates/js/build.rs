@@ -222,6 +222,7 @@ export interface Catalog {
   permissionStyles: Array<{ id: PermissionStyle; title: string }>;
   diagnostics: Array<{ code: DiagnosticCode; title: string; docs: string }>;
   checks: Array<{ id: string; summary: string }>;
+  errorPatterns: Array<{ id: string; match: string[]; cause: string; roleKind: RoleKind | null; notIam: boolean; fix: string; docs: string }>;
   iam: {
     policyVersion: string;
     trust: { action: string; sourceArnKey: string; sourceAccountKey: string; sourceAccountOperator: string };

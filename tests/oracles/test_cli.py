@@ -438,3 +438,20 @@ def test_rendering_is_deterministic(fixture, tmp_path):
         oracle.render(fixture, fmt, style, out=a)
         oracle.render(fixture, fmt, style, out=b)
         assert _tree(a) == _tree(b), (fmt, style)
+
+
+def test_diagnose_explains_a_message_and_says_when_it_cannot():
+    message = ("ResourceInitializationError: unable to pull secrets or registry auth: execution resource "
+               "retrieval failed: unable to retrieve secret from asm: service call has been retried 1 time(s): "
+               "AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/app-exec/8f1a is not "
+               "authorized to perform: secretsmanager:GetSecretValue on resource: "
+               "arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-AbCdEf")
+    r = oracle.run_bin(["diagnose", "--json", "-"], input=message)
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert d["recognised"] and d["roleKind"] == "task-execution" and d["roleName"] == "app-exec"
+    assert d["actions"] == ["secretsmanager:GetSecretValue"] and d["docs"].startswith("https://docs.aws.amazon.com/")
+    text = oracle.run_bin(["diagnose", message])
+    assert text.returncode == 0 and "Fix:" in text.stdout and "app-exec" in text.stdout
+    unknown = oracle.run_bin(["diagnose", "--json", "the build is green"])
+    assert unknown.returncode == 1 and json.loads(unknown.stdout)["recognised"] is False

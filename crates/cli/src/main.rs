@@ -95,6 +95,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Explain an ECS or IAM error message: its cause, the role at fault, the fix.
+    /// Exit 0 when recognised, 1 when not.
+    Diagnose {
+        /// The message, or - (or nothing) for standard input.
+        text: Option<String>,
+        /// Print {recognised, id, cause, notIam, roleKind, roleName, actions, resources, fix,
+        /// docs} as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the JSON Schema of the configuration.
     Schema,
 }
@@ -160,6 +170,33 @@ fn print(text: &str) -> ExitCode {
 fn invalid(message: &str) -> ExitCode {
     eprintln!("{message}");
     ExitCode::from(2)
+}
+
+fn diagnosis_text(d: &ecs_iam_core::Diagnosis) -> String {
+    let Some(p) = d.pattern else {
+        return "Not recognised: this is not an ECS or IAM error message that ecs-iam knows. Paste the whole message, with its AccessDeniedException or ResourceInitializationError part.\n".into();
+    };
+    let mut s = format!("{}\n", p.cause);
+    if p.not_iam {
+        s.push_str("This is not an IAM problem.\n");
+    }
+    if let Some(k) = d.role_kind {
+        s.push_str(&format!("Role: {k}"));
+        if let Some(n) = &d.role_name {
+            s.push_str(&format!(" ({n})"));
+        }
+        s.push('\n');
+    } else if let Some(n) = &d.role_name {
+        s.push_str(&format!("Role: {n}\n"));
+    }
+    for a in &d.actions {
+        s.push_str(&format!("Action: {a}\n"));
+    }
+    for r in &d.resources {
+        s.push_str(&format!("Resource: {r}\n"));
+    }
+    s.push_str(&format!("Fix: {}\nSee {}\n", p.fix, p.docs));
+    s
 }
 
 fn catalog_text() -> String {
@@ -271,6 +308,30 @@ fn main() -> ExitCode {
                     }
                     print(&ecs_iam_core::render(&config, format, &options))
                 }
+            }
+        }
+        Command::Diagnose { text, json } => {
+            let text = match text.as_deref() {
+                Some(t) if t != "-" => t.to_string(),
+                _ => {
+                    let mut s = String::new();
+                    if let Err(e) = std::io::stdin().read_to_string(&mut s) {
+                        return invalid(&format!("ecs-iam: cannot read standard input: {e}"));
+                    }
+                    s
+                }
+            };
+            let d = ecs_iam_core::diagnose(&text);
+            let out = if json {
+                ecs_iam_core::json::to_string_pretty(&ecs_iam_core::json::ToJson::to_json(&d))
+                    + "\n"
+            } else {
+                diagnosis_text(&d)
+            };
+            match print(&out) {
+                c if c != ExitCode::SUCCESS => c,
+                _ if d.recognised() => ExitCode::SUCCESS,
+                _ => ExitCode::from(1),
             }
         }
         Command::Check { config, json } => {

@@ -370,6 +370,19 @@ pub(crate) const STRUCTS: &[Struct] = &[
         ],
     },
     Struct {
+        name: "ErrorPattern",
+        doc: "An error message that `diagnose` recognises: its cause, the role it concerns and the fix.",
+        fields: &[
+            f("id", "id", Str, "Its id (`diagnose --json`'s `id`)."),
+            f("match", "all_of", Strs, "Texts that all appear in the message (compared without regard to case)."),
+            f("cause", "cause", Str, "What went wrong."),
+            f("roleKind", "role_kind", OptStr, "The role kind it concerns; absent where the message names the action (the kind is then the action's home) or where no role is at fault."),
+            f("notIam", "not_iam", BoolOr(false), "A message that looks like IAM and is not (a network timeout)."),
+            f("fix", "fix", Str, "What to change, in the configuration's terms where it applies."),
+            f("docs", "docs", Str, "The AWS page about it."),
+        ],
+    },
+    Struct {
         name: "DiagnosticInfo",
         doc: "A diagnostic code's title and documentation.",
         fields: &[
@@ -430,4 +443,10 @@ pub(crate) const LISTS: &[(&str, &str, &str, &str)] = &[
         "The diagnostic codes.",
     ),
     ("checks", "checks", "CheckInfo", "The checks of values."),
+    (
+        "errorPatterns",
+        "error_patterns",
+        "ErrorPattern",
+        "The error messages `diagnose` explains, the most specific first.",
+    ),
 ];

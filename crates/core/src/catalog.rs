@@ -171,6 +171,7 @@ mod tests {
                 "permissionStyles",
                 "diagnostics",
                 "checks",
+                "errorPatterns",
                 "iam",
                 "managedPolicies"
             ]

@@ -21,6 +21,7 @@ pub mod json;
 
 mod catalog;
 mod config;
+mod diagnose;
 mod diagnostics;
 mod error;
 mod evaluate;
@@ -34,15 +35,16 @@ mod validate;
 
 pub use catalog::{
     catalog, ActionHome, Catalog, CheckInfo, ConditionTemplate, ConfusedDeputy, DiagnosticCode,
-    DiagnosticInfo, DocLink, Feature, FormatInfo, Iam, IamArns, IamLimits, ManagedPolicy,
-    OptionalActions, Param, ParamType, Partition, PassRoleTemplate, PermissionStyleInfo,
-    ResourceTemplate, RoleFile, RoleKind, SizeCounting, StatementTemplate, TrustTemplate,
-    ValueCheck, ValueKind, ValueKindId,
+    DiagnosticInfo, DocLink, ErrorPattern, Feature, FormatInfo, Iam, IamArns, IamLimits,
+    ManagedPolicy, OptionalActions, Param, ParamType, Partition, PassRoleTemplate,
+    PermissionStyleInfo, ResourceTemplate, RoleFile, RoleKind, SizeCounting, StatementTemplate,
+    TrustTemplate, ValueCheck, ValueKind, ValueKindId,
 };
 pub use config::{
     check_item, passes_of, Config, FeatureUse, ManagedPolicyUse, ParamValue, PermissionStyle, Role,
     CONFIG_FIELDS, MAX_CONFIG_BYTES, ROLE_FIELDS,
 };
+pub use diagnose::{diagnose, Diagnosis};
 pub use diagnostics::{check, check_plan, Diagnostic, Severity};
 pub use error::ConfigError;
 pub use evaluate::{evaluate, Decision, Evaluation, Request};

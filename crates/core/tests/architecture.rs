@@ -13,6 +13,7 @@ const ORDER: &[(&str, usize)] = &[
     ("error", 1),
     ("evaluate", 1),
     ("validate", 2),
+    ("diagnose", 2),
     ("statements", 3),
     ("config", 4),
     ("plan", 5),
