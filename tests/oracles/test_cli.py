@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import subprocess
 import re
 
 import jsonschema
@@ -455,3 +456,19 @@ def test_diagnose_explains_a_message_and_says_when_it_cannot():
     assert text.returncode == 0 and "Fix:" in text.stdout and "app-exec" in text.stdout
     unknown = oracle.run_bin(["diagnose", "--json", "the build is green"])
     assert unknown.returncode == 1 and json.loads(unknown.stdout)["recognised"] is False
+
+
+@pytest.mark.parametrize("fixture", oracle.FIXTURES, ids=oracle.FIXTURE_IDS)
+def test_vectors_are_a_script_bash_accepts_and_json_the_evaluator_agrees_with(fixture):
+    script = oracle.run_bin(["vectors", str(fixture)])
+    assert script.returncode == 0, script.stderr
+    assert subprocess.run(["bash", "-n"], input=script.stdout, text=True).returncode == 0
+    listing = oracle.run_bin(["vectors", str(fixture), "--json"])
+    vectors = json.loads(listing.stdout)
+    assert vectors, "every fixture has vectors"
+    for v in vectors:
+        want_allow = v["expect"] == "allow"
+        assert (v["decision"] == "allow") == want_allow, v
+    # every role of the rendering has its trust policy's vector
+    roles = {r["RoleName"] for r in oracle.json_rendering(fixture)["Roles"]}
+    assert roles == {v["role"] for v in vectors if v["policy"] == "trust" and v["expect"] == "allow"}

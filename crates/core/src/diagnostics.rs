@@ -417,6 +417,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
             out.push(DiagnosticCode::TaskDefinitionAmbiguous, Severity::Info, format!("roles[{}]", roles[1]), format!("the task-definition output uses the first role for {field}; the others go in other task definitions"));
         }
     }
+    denied_grants(&mut out, plan);
     // Errors, then warnings, then notes, each in the order found: a stable sort by severity,
     // written out because the general sort costs the wasm builds ~1.5 KB of code.
     let mut sorted = Vec::with_capacity(out.0.len());
@@ -582,6 +583,50 @@ fn foreign_actions(out: &mut Out, role: &crate::config::Role, actions: &[String]
                 own.join(", ")
             ),
         );
+    }
+}
+
+/// A grant that a `Deny` statement of the same role takes away (a custom statement's
+/// `NotAction`, say): the core's evaluator tries what each allowing statement is written for
+/// against every policy of the role.
+fn denied_grants(out: &mut Out, plan: &Plan) {
+    for r in &plan.roles {
+        let policies: Vec<&crate::plan::PolicyPlan> = r
+            .inline
+            .iter()
+            .chain(r.attached.iter().map(|&i| &plan.managed[i]))
+            .collect();
+        let docs: Vec<&serde_json::Value> = policies.iter().map(|p| &p.document).collect();
+        for p in &policies {
+            for st in p.document["Statement"].as_array().into_iter().flatten() {
+                if st["Effect"] != "Allow" {
+                    continue;
+                }
+                let denied = crate::evaluate::examples(st, &r.arn)
+                    .into_iter()
+                    .find_map(|req| {
+                        let e = crate::evaluate::evaluate(&docs, None, &req);
+                        (e.decision == crate::evaluate::Decision::ExplicitDeny)
+                            .then(|| (req, e.statements[0]))
+                    });
+                if let Some((req, (pi, si))) = denied {
+                    let by = &policies[pi];
+                    let sid = by.document["Statement"][si]["Sid"].as_str().map_or_else(
+                        || format!("statement {}", si + 1),
+                        |s| format!("statement {s}"),
+                    );
+                    out.push(
+                        DiagnosticCode::DeniedByStatement,
+                        Severity::Warning,
+                        p.source.clone(),
+                        format!(
+                            "{} on {}, which policy {} of role {} allows, is denied by the Deny {sid} of policy {}: the grant does nothing; narrow the Deny (NotAction, NotResource) or drop it",
+                            req.action, req.resource, p.name, r.name, by.name
+                        ),
+                    );
+                }
+            }
+        }
     }
 }
 

@@ -213,6 +213,11 @@ fn substitute(pattern: &str, request: &Request) -> Option<Vec<Part>> {
                 let name = &after[..end];
                 match name {
                     "*" | "?" | "$" => out.push(Part::Text(name.chars().next().unwrap_or('$'))),
+                    // The engine's placeholders of what a configuration leaves open (never an
+                    // IAM variable, which has no `::`): text, as the renderers fill them in.
+                    n if n.starts_with("AWS::") => {
+                        out.extend(rest[..end + 3].chars().map(Part::Text));
+                    }
                     _ => {
                         let (key, default) = match name.split_once(',') {
                             Some((k, d)) => (k.trim(), Some(d.trim().trim_matches('\''))),
@@ -496,6 +501,156 @@ fn arn_like(pattern: &[Part], value: &str) -> bool {
     let p: Vec<&str> = text.splitn(6, ':').collect();
     let v: Vec<&str> = value.splitn(6, ':').collect();
     p.len() == 6 && v.len() == 6 && p.iter().zip(&v).all(|(a, b)| glob(a, b, false))
+}
+
+/// The strings of an element, owned.
+pub(crate) fn strings_of(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(String::from))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A value a pattern matches: its wildcards and policy variables filled in.
+pub(crate) fn instance(pattern: &str) -> String {
+    let mut out = String::new();
+    let mut rest = pattern;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("${") {
+            if let Some(end) = after.find('}') {
+                let name = &after[..end];
+                match name {
+                    "*" | "?" | "$" => out.push_str(name),
+                    n if n.starts_with("AWS::") => out.push_str(&rest[..end + 3]),
+                    _ => out.push('x'),
+                }
+                rest = &after[end + 1..];
+                continue;
+            }
+        }
+        match c {
+            '*' | '?' => out.push('x'),
+            c => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// The context that meets a statement's conditions, or None when one cannot be made up (a
+/// numeric, date or address operator: none of the renderings has one).
+pub(crate) fn context_for(
+    st: &Value,
+    pattern_keys: &mut Vec<String>,
+) -> Option<Vec<(String, Vec<String>)>> {
+    let mut ctx: Vec<(String, Vec<String>)> = Vec::new();
+    for s in [&st["Resource"], &st["NotResource"]] {
+        for r in strings_of(Some(s)) {
+            let mut rest = r.as_str();
+            while let Some(i) = rest.find("${") {
+                let Some(end) = rest[i..].find('}') else {
+                    break;
+                };
+                let name = &rest[i + 2..i + end];
+                if name.contains(':')
+                    && !name.starts_with("AWS::")
+                    && !pattern_keys.iter().any(|k| k == name)
+                {
+                    pattern_keys.push(name.to_string());
+                    ctx.push((name.to_string(), vec!["x".into()]));
+                }
+                rest = &rest[i + end..];
+            }
+        }
+    }
+    let Some(cond) = st.get("Condition").and_then(Value::as_object) else {
+        return Some(ctx);
+    };
+    // Policy variables in condition values need their keys too.
+    for keys in cond.values() {
+        for values in keys.as_object().into_iter().flat_map(|k| k.values()) {
+            for v in strings_of(Some(values)) {
+                let mut rest = v.as_str();
+                while let Some(i) = rest.find("${") {
+                    let Some(end) = rest[i..].find('}') else {
+                        break;
+                    };
+                    let name = &rest[i + 2..i + end];
+                    if name.contains(':')
+                        && !name.starts_with("AWS::")
+                        && !pattern_keys.iter().any(|k| k == name)
+                    {
+                        pattern_keys.push(name.to_string());
+                        ctx.push((name.to_string(), vec!["x".into()]));
+                    }
+                    rest = &rest[i + end..];
+                }
+            }
+        }
+    }
+    for (op, keys) in cond {
+        let base = op.rsplit(':').next().unwrap_or(op);
+        for (key, values) in keys.as_object()? {
+            let first = strings_of(Some(values))
+                .into_iter()
+                .next()
+                .unwrap_or_default();
+            if base.ends_with("IfExists") {
+                continue;
+            }
+            let value = match base {
+                "Null" => {
+                    if first == "true" {
+                        continue;
+                    }
+                    "x".to_string()
+                }
+                b if b.contains("Not") => "not-this-value".to_string(),
+                b if b.starts_with("String") || b.starts_with("Arn") || b == "Bool" => {
+                    instance(&first)
+                }
+                _ => return None,
+            };
+            ctx.push((key.clone(), vec![value]));
+        }
+    }
+    Some(ctx)
+}
+
+/// The requests a statement is written to allow: each action without wildcards on an instance
+/// of each resource pattern (`*` stays `*`), with a context that meets its conditions. None
+/// for a statement whose context cannot be made up or that allows by negation.
+pub(crate) fn examples(st: &Value, principal: &str) -> Vec<Request> {
+    if st.get("NotAction").is_some() || st.get("NotResource").is_some() {
+        return Vec::new();
+    }
+    let mut keys = Vec::new();
+    let Some(context) = context_for(st, &mut keys) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for action in strings_of(st.get("Action"))
+        .into_iter()
+        .filter(|a| !a.contains(['*', '?']))
+    {
+        for pattern in strings_of(st.get("Resource")) {
+            out.push(Request {
+                principal: principal.to_string(),
+                action: action.clone(),
+                resource: if pattern == "*" {
+                    pattern.clone()
+                } else {
+                    instance(&pattern)
+                },
+                context: context.clone(),
+            });
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -32,6 +32,7 @@ mod render;
 mod schema;
 mod statements;
 mod validate;
+mod vectors;
 
 pub use catalog::{
     catalog, ActionHome, Catalog, CheckInfo, ConditionTemplate, ConfusedDeputy, DiagnosticCode,
@@ -59,6 +60,7 @@ pub use render::{
     Options, OutputFile,
 };
 pub use schema::schema;
+pub use vectors::{role_policies, vectors, Vector};
 
 /// The catalogue as the machine-readable listing of `ecs-iam catalog --json`. Managed policies
 /// are listed without their documents, which are long.

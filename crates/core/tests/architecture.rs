@@ -20,6 +20,7 @@ const ORDER: &[(&str, usize)] = &[
     ("diagnostics", 6),
     ("explain", 6),
     ("schema", 6),
+    ("vectors", 6),
     ("render", 7),
     ("patterns", 8),
 ];

@@ -116,3 +116,77 @@ fn every_trust_policy_admits_its_service_only_for_its_own_account() {
     }
     assert!(checked > 10, "{checked}");
 }
+
+#[test]
+fn every_vector_gets_its_answer_and_every_statement_has_one() {
+    for (name, config) in fixtures() {
+        for style in ecs_iam_core::PermissionStyle::ALL {
+            let plan = ecs_iam_core::plan(&Config {
+                permissions: Some(style),
+                ..config.clone()
+            });
+            let vectors = ecs_iam_core::vectors(&plan);
+            let denied: Vec<_> = ecs_iam_core::check_plan(&plan.config, &plan)
+                .into_iter()
+                .filter(|d| d.code.id() == "denied-by-statement")
+                .collect();
+            for v in &vectors {
+                let ok = if v.allow {
+                    v.decision == Decision::Allow
+                } else {
+                    v.decision != Decision::Allow
+                };
+                assert!(
+                    ok,
+                    "{name} {}: {} {} {} ({}): {:?}",
+                    style.id(),
+                    v.role,
+                    v.request.action,
+                    v.request.resource,
+                    v.why,
+                    v.decision
+                );
+            }
+            // Every allowing statement with a plain action is covered by an allowed vector.
+            for (i, role) in plan.roles.iter().enumerate() {
+                for doc in ecs_iam_core::role_policies(&plan, i) {
+                    for st in doc["Statement"].as_array().unwrap() {
+                        let plain = st["Effect"] == "Allow"
+                            && st.get("NotAction").is_none()
+                            && st.get("NotResource").is_none()
+                            && match &st["Action"] {
+                                Value::String(a) => !a.contains(['*', '?']),
+                                Value::Array(a) => {
+                                    a.iter().any(|x| !x.as_str().unwrap().contains(['*', '?']))
+                                }
+                                _ => false,
+                            };
+                        let numeric = st.get("Condition").is_some_and(|c| {
+                            c.as_object().unwrap().keys().any(|k| {
+                                k.contains("Numeric")
+                                    || k.contains("Date")
+                                    || k.contains("IpAddress")
+                            })
+                        });
+                        if plain && !numeric {
+                            let sid = st["Sid"].as_str().unwrap_or_default();
+                            // A grant that a Deny of the role takes away is check's finding.
+                            let denied = denied.iter().any(|d| {
+                                d.message.contains(&format!("of role {} allows", role.name))
+                            });
+                            assert!(
+                                denied
+                                    || vectors
+                                        .iter()
+                                        .any(|v| v.role == role.name && v.allow && v.sid == sid),
+                                "{name} {}: {} {sid} has no allowed vector",
+                                style.id(),
+                                role.name
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
