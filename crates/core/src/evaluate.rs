@@ -402,11 +402,41 @@ fn one(base: &str, wanted: &[Option<Vec<Part>>], value: &str) -> bool {
     }
 }
 
-fn num(a: &str, b: &str, cmp: fn(f64, f64) -> bool) -> bool {
-    match (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
-        (Ok(x), Ok(y)) => cmp(x, y),
-        _ => false,
+fn num(a: &str, b: &str, cmp: fn(std::cmp::Ordering, std::cmp::Ordering) -> bool) -> bool {
+    decimal_cmp(a, b).is_some_and(|o| cmp(o, std::cmp::Ordering::Equal))
+}
+
+/// Compares two decimal numbers (`-12`, `3.25`) exactly, digit by digit: IAM's numeric
+/// conditions take integers and decimals. Parsing them as `f64` would also put the float
+/// parser's tables (11 KB) into the wasm builds.
+fn decimal_cmp(a: &str, b: &str) -> Option<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    fn parts(s: &str) -> Option<(bool, &str, &str)> {
+        let s = s.trim();
+        let (neg, s) = match s.strip_prefix('-') {
+            Some(r) => (true, r),
+            None => (false, s.strip_prefix('+').unwrap_or(s)),
+        };
+        let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+        let ok = !(int.is_empty() && frac.is_empty())
+            && int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit());
+        ok.then(|| (neg, int.trim_start_matches('0'), frac.trim_end_matches('0')))
     }
+    let (na, ia, fa) = parts(a)?;
+    let (nb, ib, fb) = parts(b)?;
+    let zero = |i: &str, f: &str| i.is_empty() && f.is_empty();
+    let (na, nb) = (na && !zero(ia, fa), nb && !zero(ib, fb));
+    let magnitude = ia
+        .len()
+        .cmp(&ib.len())
+        .then_with(|| ia.cmp(ib))
+        .then_with(|| fa.cmp(fb));
+    Some(match (na, nb) {
+        (false, false) => magnitude,
+        (true, true) => magnitude.reverse(),
+        (true, false) => Ordering::Less,
+        (false, true) => Ordering::Greater,
+    })
 }
 
 fn date(a: &str, b: &str, cmp: fn(i64, i64) -> bool) -> bool {
@@ -1000,6 +1030,29 @@ mod tests {
             evaluate(&[], Some(&account), &k).decision,
             Decision::ImplicitDeny
         );
+    }
+
+    #[test]
+    fn decimals_compare_exactly() {
+        use std::cmp::Ordering::*;
+        for (a, b, o) in [
+            ("10", "9", Greater),
+            ("-1", "1", Less),
+            ("1.50", "1.5", Equal),
+            ("0.1", "0.10", Equal),
+            ("-0", "0", Equal),
+            ("-2.5", "-2.25", Less),
+            ("007", "7", Equal),
+            (
+                "123456789012345678901234567890",
+                "123456789012345678901234567891",
+                Less,
+            ),
+        ] {
+            assert_eq!(decimal_cmp(a, b), Some(o), "{a} {b}");
+        }
+        assert_eq!(decimal_cmp("1e3", "1"), None);
+        assert_eq!(decimal_cmp("", "1"), None);
     }
 
     #[test]
