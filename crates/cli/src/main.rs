@@ -97,8 +97,8 @@ enum Command {
     },
     /// Test vectors of a rendering: requests each role must be allowed and the nearest ones it
     /// must be denied, decided by the core's evaluator. Prints a bash script that asks IAM's
-    /// policy simulator the same (or, with --json, [{role, policy, sid, principal, action,
-    /// resource, context, expect, decision, why}]).
+    /// policy simulator the same (or, with --json, a list of objects with role, policy, sid,
+    /// principal, action, resource, context, expect, decision and why).
     Vectors {
         /// Configuration file, or - for standard input.
         config: String,
@@ -110,8 +110,8 @@ enum Command {
     Diagnose {
         /// The message, or - (or nothing) for standard input.
         text: Option<String>,
-        /// Print {recognised, id, cause, notIam, roleKind, roleName, actions, resources, fix,
-        /// docs} as JSON.
+        /// Print recognised, id, cause, notIam, roleKind, roleName, actions, resources, fix and
+        /// docs as a JSON object.
         #[arg(long)]
         json: bool,
     },
