@@ -213,7 +213,7 @@ export interface CatalogParam {
 
 /** Every role kind, feature, parameter and format, as `ecs-iam catalog --json` prints it. */
 export interface Catalog {
-  partitions: Array<{ id: Partition; extraPassedToService: Record<string, string>; regionPrefixes: string[] }>;
+  partitions: Array<{ id: Partition; extraPassedToService: Record<string, string>; regionPrefixes: string[]; exampleRegion: string; ecrRegistry: string }>;
   roleKinds: Array<{ id: RoleKind; title: string; colour: string; summary: string; principal?: string; defaultName: string; defaultManagedPolicies: string[]; capacities: string[]; docs: string; notes: string[]; [key: string]: unknown }>;
   valueKinds: Array<{ id: string; label: string; example: string; arn?: string; [key: string]: unknown }>;
   features: Array<{ id: string; title: string; summary: string; roles: RoleKind[]; homeRoles: RoleKind[]; params: CatalogParam[]; docs: Array<{ title: string; url: string }>; [key: string]: unknown }>;
@@ -223,6 +223,8 @@ export interface Catalog {
   diagnostics: Array<{ code: DiagnosticCode; title: string; docs: string }>;
   checks: Array<{ id: string; summary: string }>;
   errorPatterns: Array<{ id: string; match: string[]; cause: string; roleKind: RoleKind | null; notIam: boolean; fix: string; docs: string }>;
+  sidecarImages: Array<{ match: string; feature: string; why: string }>;
+  compatibilities: Array<{ id: string; capacity: string; roleKinds: RoleKind[]; infrastructureFeatures: string[]; why: string }>;
   iam: {
     policyVersion: string;
     trust: { action: string; sourceArnKey: string; sourceAccountKey: string; sourceAccountOperator: string };

@@ -115,6 +115,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Derive a configuration from what you have: an ECS task definition (register-task-definition
+    /// input or describe-task-definition output), a container definitions array, or a
+    /// CloudFormation template (YAML or JSON) with AWS::ECS::TaskDefinition and AWS::ECS::Service.
+    /// Prints the configuration, and on stderr what the file cannot say; with --json, an object
+    /// with source, config, derivations (path, from, why) and unknowns (from, message).
+    Import {
+        /// The file, or - (or nothing) for standard input.
+        file: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the JSON Schema of the configuration.
     Schema,
 }
@@ -406,6 +417,42 @@ fn main() -> ExitCode {
                 c if c != ExitCode::SUCCESS => c,
                 _ if d.recognised() => ExitCode::SUCCESS,
                 _ => ExitCode::from(1),
+            }
+        }
+        Command::Import { file, json } => {
+            let text = match file.as_deref() {
+                Some(f) if f != "-" => match std::fs::read_to_string(f) {
+                    Ok(t) => t,
+                    Err(e) => return invalid(&format!("ecs-iam: cannot read {f}: {e}")),
+                },
+                _ => {
+                    let mut s = String::new();
+                    if let Err(e) = std::io::stdin().read_to_string(&mut s) {
+                        return invalid(&format!("ecs-iam: cannot read standard input: {e}"));
+                    }
+                    s
+                }
+            };
+            let imported = match ecs_iam_core::import(&text) {
+                Ok(i) => i,
+                Err(e) if e.path.is_empty() => return invalid(&format!("input: {}", e.message)),
+                Err(e) => return invalid(&e.to_string()),
+            };
+            if json {
+                print(
+                    &(ecs_iam_core::json::to_string_pretty(&ecs_iam_core::json::ToJson::to_json(
+                        &imported,
+                    )) + "\n"),
+                )
+            } else {
+                for u in &imported.unknowns {
+                    if u.from.is_empty() {
+                        eprintln!("ecs-iam: note: {}", u.message);
+                    } else {
+                        eprintln!("ecs-iam: note: {}: {}", u.from, u.message);
+                    }
+                }
+                print(&(ecs_iam_core::json::to_string_pretty(&imported.config) + "\n"))
             }
         }
         Command::Check { config, json } => {

@@ -160,6 +160,7 @@ pub(crate) const STRUCTS: &[Struct] = &[
             f("extraPassedToService", "extra_passed_to_service", Pairs, "Extra `iam:PassedToService` values this partition needs: (global value, extra value), in the order of the data file."),
             f("regionPrefixes", "region_prefixes", Strs, "First labels of the Region names of this partition (`us` in `us-east-1`)."),
             f("exampleRegion", "example_region", Str, "A Region of this partition, for messages."),
+            f("ecrRegistry", "ecr_registry", Str, "The host of a private ECR registry, with `${Account}` and `${Region}` (the start of an image URI)."),
         ],
     },
     Struct {
@@ -383,6 +384,26 @@ pub(crate) const STRUCTS: &[Struct] = &[
         ],
     },
     Struct {
+        name: "SidecarImage",
+        doc: "A container image whose presence in a task definition means a feature (`import`).",
+        fields: &[
+            f("match", "contains", Str, "Text the image's repository name contains."),
+            f("feature", "feature", Str, "The feature it needs (on the task role)."),
+            f("why", "why", Str, "Why, for the derivation."),
+        ],
+    },
+    Struct {
+        name: "Compatibility",
+        doc: "A value of a task definition's `requiresCompatibilities` and the roles it needs beyond the task's own (`import`).",
+        fields: &[
+            f("id", "id", Str, "The value (`EC2`)."),
+            f("capacity", "capacity", Str, "The pattern site's capacity id."),
+            f("roleKinds", "role_kinds", Strs, "The role kinds that capacity needs."),
+            f("infrastructureFeatures", "infrastructure_features", Strs, "Features of the infrastructure role it needs."),
+            f("why", "why", Str, "Why, for the derivation."),
+        ],
+    },
+    Struct {
         name: "DiagnosticInfo",
         doc: "A diagnostic code's title and documentation.",
         fields: &[
@@ -448,5 +469,17 @@ pub(crate) const LISTS: &[(&str, &str, &str, &str)] = &[
         "error_patterns",
         "ErrorPattern",
         "The error messages `diagnose` explains, the most specific first.",
+    ),
+    (
+        "sidecarImages",
+        "sidecar_images",
+        "SidecarImage",
+        "Container images that mean a feature of the task role.",
+    ),
+    (
+        "compatibilities",
+        "compatibilities",
+        "Compatibility",
+        "The values of `requiresCompatibilities`.",
     ),
 ];

@@ -172,6 +172,8 @@ mod tests {
                 "diagnostics",
                 "checks",
                 "errorPatterns",
+                "sidecarImages",
+                "compatibilities",
                 "iam",
                 "managedPolicies"
             ]

@@ -26,6 +26,7 @@ mod diagnostics;
 mod error;
 mod evaluate;
 mod explain;
+mod import;
 mod patterns;
 mod plan;
 mod render;
@@ -52,6 +53,7 @@ pub use evaluate::{evaluate, Decision, Evaluation, Request};
 pub use explain::{
     explain, explain_plan, Explanation, ManagedExplanation, OwnerExplanation, PolicyExplanation,
 };
+pub use import::{import, import_value, Derivation, Import, Unknown};
 pub use json::quote;
 pub use patterns::{gallery, FilterGroup, FilterValue, Gallery, Pattern, PatternSource};
 pub use plan::{plan, Explained, Plan, PolicyPlan, RolePlan};

@@ -21,6 +21,7 @@ const ORDER: &[(&str, usize)] = &[
     ("explain", 6),
     ("schema", 6),
     ("vectors", 6),
+    ("import", 6),
     ("render", 7),
     ("patterns", 8),
 ];
