@@ -4,6 +4,7 @@
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use ecs_iam_core::{catalog, Config, Format, Options, PermissionStyle, Severity};
+use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
@@ -126,6 +127,23 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Compare existing roles with what the configuration needs: missing and excess permissions,
+    /// permissions on the wrong role, trust policies, broad managed policies, each with the
+    /// request and the evaluator's decision on both sides. FILE is get-account-authorization-details
+    /// output, get-role with get-role-policy and list-attached-role-policies outputs one after
+    /// another, a CloudFormation template or a json rendering. Exit 0 when nothing differs, 1 when
+    /// something does, 2 on invalid input.
+    Diff {
+        /// Configuration file, or - for standard input.
+        config: String,
+        /// The existing roles.
+        #[arg(long)]
+        against: String,
+        /// Print source, compared, findings (kind, role, policy, principal, action, resource,
+        /// context, config, existing, otherRole, why) and notes as a JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the JSON Schema of the configuration.
     Schema,
 }
@@ -186,6 +204,62 @@ fn print(text: &str) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The findings of `diff`, role by role.
+fn diff_text(d: &ecs_iam_core::Diff) -> String {
+    let mut s = String::new();
+    for (role, existing) in &d.compared {
+        let _ = writeln!(s, "{role} compared with the existing role {existing}:");
+        let mine: Vec<&ecs_iam_core::Finding> =
+            d.findings.iter().filter(|f| &f.role == role).collect();
+        if mine.is_empty() {
+            s.push_str(
+                "  the same: every request the configuration allows is allowed, and nothing more\n",
+            );
+        }
+        for f in mine {
+            let context: Vec<String> = f
+                .request
+                .context
+                .iter()
+                .map(|(k, v)| format!("{k}={}", v.join(",")))
+                .collect();
+            let with = if context.is_empty() {
+                String::new()
+            } else {
+                format!(" with {}", context.join(" "))
+            };
+            let who = if f.request.principal.is_empty() || !f.request.principal.contains('.') {
+                String::new()
+            } else {
+                format!(" by {}", f.request.principal)
+            };
+            let _ = writeln!(
+                s,
+                "  {}: {} on {}{who}{with} (configuration: {}, existing: {}){}\n    {}",
+                f.kind,
+                f.request.action,
+                f.request.resource,
+                f.config.id(),
+                f.existing.id(),
+                if f.policy.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", f.policy)
+                },
+                f.why
+            );
+        }
+    }
+    for f in d.findings.iter().filter(|f| f.kind == "missing-role") {
+        let _ = writeln!(s, "{}: missing-role\n    {}", f.role, f.why);
+    }
+    for n in &d.notes {
+        let _ = writeln!(s, "note: {n}");
+    }
+    let _ = writeln!(s, "{} findings", d.findings.len());
+    s
 }
 
 fn invalid(message: &str) -> ExitCode {
@@ -453,6 +527,38 @@ fn main() -> ExitCode {
                     }
                 }
                 print(&(ecs_iam_core::json::to_string_pretty(&imported.config) + "\n"))
+            }
+        }
+        Command::Diff {
+            config,
+            against,
+            json,
+        } => {
+            let config = match read_config(&config) {
+                Ok(c) => c,
+                Err(e) => return invalid(&e),
+            };
+            let text = match std::fs::read_to_string(&against) {
+                Ok(t) => t,
+                Err(e) => return invalid(&format!("ecs-iam: cannot read {against}: {e}")),
+            };
+            let d = match ecs_iam_core::diff(&config, &text) {
+                Ok(d) => d,
+                Err(e) if e.path.is_empty() => {
+                    return invalid(&format!("{against}: {}", e.message))
+                }
+                Err(e) => return invalid(&format!("{against}: {e}")),
+            };
+            let out = if json {
+                ecs_iam_core::json::to_string_pretty(&ecs_iam_core::json::ToJson::to_json(&d))
+                    + "\n"
+            } else {
+                diff_text(&d)
+            };
+            match print(&out) {
+                c if c != ExitCode::SUCCESS => c,
+                _ if d.findings.is_empty() => ExitCode::SUCCESS,
+                _ => ExitCode::from(1),
             }
         }
         Command::Check { config, json } => {

@@ -23,6 +23,7 @@ mod catalog;
 mod config;
 mod diagnose;
 mod diagnostics;
+mod diff;
 mod error;
 mod evaluate;
 mod explain;
@@ -48,6 +49,7 @@ pub use config::{
 };
 pub use diagnose::{diagnose, Diagnosis};
 pub use diagnostics::{check, check_plan, Diagnostic, Severity};
+pub use diff::{diff, existing_roles, Diff, ExistingRole, Finding};
 pub use error::ConfigError;
 pub use evaluate::{evaluate, Decision, Evaluation, Request};
 pub use explain::{

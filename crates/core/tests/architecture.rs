@@ -23,6 +23,7 @@ const ORDER: &[(&str, usize)] = &[
     ("vectors", 6),
     ("import", 6),
     ("render", 7),
+    ("diff", 7),
     ("patterns", 8),
 ];
 

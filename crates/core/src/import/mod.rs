@@ -10,7 +10,7 @@
 //! matches without regard to case); the facts behind them (the ECR registry's host, sidecar
 //! images, the roles of each capacity, ARN forms) are the catalogue's.
 
-mod cfn;
+pub(crate) mod cfn;
 #[cfg(feature = "yaml")]
 mod yaml;
 
@@ -98,7 +98,8 @@ pub fn import(text: &str) -> Result<Import, ConfigError> {
     import_value(&value)
 }
 
-fn read(text: &str) -> Result<Value, ConfigError> {
+/// JSON, or YAML where the `yaml` feature is on.
+pub(crate) fn read(text: &str) -> Result<Value, ConfigError> {
     let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
     if trimmed.starts_with(['{', '[']) || !cfg!(feature = "yaml") {
         return crate::json::parse_keeping_long_numbers(text).map_err(|e| match e.path {
