@@ -19,7 +19,9 @@ VENV_BIN = ROOT / ".venv" / "bin"
 if not (VENV_BIN / "python").exists():  # a venv elsewhere: the interpreter running the tests
     VENV_BIN = Path(sys.executable).parent
 FIXTURE_DIR = ROOT / "tests" / "fixtures"
-FIXTURES = sorted(FIXTURE_DIR.glob("*.json"))
+# The configurations: the hand-written ones, and those `ecs-iam import` derives from the public
+# task definitions and templates of fixtures/import (crates/core/tests/import.rs keeps them equal).
+FIXTURES = sorted(FIXTURE_DIR.glob("*.json")) + sorted((FIXTURE_DIR / "import" / "expected").glob("*.json"))
 FIXTURE_IDS = [p.stem for p in FIXTURES]
 STYLES = ["inline", "per-feature", "managed"]
 CFN_FORMATS = ["cloudformation-yaml", "cloudformation-json"]

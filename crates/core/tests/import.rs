@@ -309,3 +309,72 @@ Resources:
     assert_eq!(f[2]["parameters"], serde_json::json!(["/api/key"]));
     assert_eq!(f[3]["logGroups"], serde_json::json!(["/ecs/api"]));
 }
+
+/// The task definitions and templates of `tests/fixtures/import` (public examples, their sources
+/// in its README.md), each with the configuration it must give in `import/expected/` and its
+/// derivations and notes as a snapshot. `IMPORT_UPDATE=1` writes the expected files anew.
+#[cfg(feature = "yaml")]
+#[test]
+fn every_public_example_gives_its_expected_configuration() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import");
+    let mut inputs: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|x| x == "json" || x == "yaml" || x == "yml")
+        })
+        .collect();
+    inputs.sort();
+    assert!(inputs.len() >= 5, "import fixtures missing: {inputs:?}");
+    let update = std::env::var_os("IMPORT_UPDATE").is_some();
+    for input in inputs {
+        let stem = input.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&input).unwrap();
+        let i = import(&text).unwrap_or_else(|e| panic!("{stem}: {e}"));
+        let got = ecs_iam_core::json::to_string_pretty(&i.config) + "\n";
+        let expected = dir.join("expected").join(format!("{stem}.json"));
+        if update {
+            std::fs::create_dir_all(expected.parent().unwrap()).unwrap();
+            std::fs::write(&expected, &got).unwrap();
+        }
+        let want = std::fs::read_to_string(&expected).unwrap_or_else(|_| {
+            panic!(
+                "{} is missing (IMPORT_UPDATE=1 writes it)",
+                expected.display()
+            )
+        });
+        assert_eq!(
+            got,
+            want,
+            "{stem}: the derived configuration differs from {}",
+            expected.display()
+        );
+        // The configuration is one the builder renders, in every format.
+        let config = ecs_iam_core::Config::from_value(&i.config).unwrap();
+        for f in ecs_iam_core::Format::ALL {
+            assert!(!ecs_iam_core::render(&config, f, &Default::default()).is_empty());
+        }
+        let listing = serde_json::json!({
+            "source": i.source,
+            "derivations": ecs_iam_core::json::ToJson::to_json(&i.derivations),
+            "unknowns": ecs_iam_core::json::ToJson::to_json(&i.unknowns),
+        });
+        insta::assert_snapshot!(
+            format!("import-{stem}"),
+            ecs_iam_core::json::to_string_pretty(&listing)
+        );
+    }
+}
+
+/// A task definition that repeats a key (as aws-samples' tomcat_ec2.json repeats "memory") is refused with the
+/// key and its place: JSON parsers settle a repeated key differently, so no guess is safe.
+#[test]
+fn a_repeated_key_is_refused_with_its_place() {
+    let text = "{\n  \"family\": \"tomcat\",\n  \"containerDefinitions\": [\n    {\"name\": \"tomcat\", \"memory\": 512, \"image\": \"tomcat\", \"memory\": 256}\n  ]\n}\n";
+    let e = import(text).unwrap_err().to_string();
+    assert!(
+        e.contains("\"memory\" twice") && e.contains("line 4"),
+        "{e}"
+    );
+}

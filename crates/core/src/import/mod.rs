@@ -874,6 +874,12 @@ impl Builder {
                 continue;
             };
             let at = format!("Resources.{id}.Properties");
+            if let Some((k, _)) = get(props, "Role") {
+                self.unknown(
+                    &format!("{at}.{k}"),
+                    "names a service role for the load balancer: without it ECS uses its service-linked role, AWSServiceRoleForECS, which AWS creates and keeps up to date; the builder renders no such role, so remove Role to use the service-linked one".into(),
+                );
+            }
             if let Some((k, v)) = get(props, "EnableExecuteCommand") {
                 let on = v.as_bool() == Some(true)
                     || resolver
