@@ -6,5 +6,6 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
 ensure_build_tools
+build_tools
 log "serving the app at http://127.0.0.1:8080 (Ctrl-C stops it)"
 exec trunk serve --release

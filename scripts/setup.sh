@@ -153,13 +153,33 @@ ensure_build_tools() {
 # The npm package ecs-iam-builder into crates/js/pkg (wasm-pack with the wasm-bindgen and
 # wasm-opt on PATH: it downloads nothing), then its Node.js entry point and exports.
 build_package() {
+  build_tools
   log "building the npm package (wasm-pack)"
   (cd "$ROOT" && wasm-pack --quiet build crates/js --profile wasm-release --target web --mode no-install --out-dir pkg)
+  rm -rf "$ROOT/crates/js/pkg/tools"
+  cp -r "$ROOT/crates/tools/pkg" "$ROOT/crates/js/pkg/tools"
   node "$ROOT/crates/js/finish-package.mjs" "$ROOT/crates/js/pkg"
+}
+
+# The tools' own wasm module (import, diff, vectors, diagnose, evaluate) into crates/tools/pkg:
+# loaded when first used, by the npm package's `ecs-iam-builder/tools` and by the web app's
+# panels (Trunk copies it into dist/tools). Built once per change of the sources.
+build_tools() {
+  local stamp="$ROOT/target/tools-pkg.sources"
+  local sum
+  sum="$(cd "$ROOT" && cat Cargo.lock crates/tools/Cargo.toml crates/core/Cargo.toml $(find crates/tools/src crates/core/src crates/core/catalog crates/core/build crates/core/build.rs -type f | sort) | sha256sum | cut -c1-16)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ] && [ -f "$ROOT/crates/tools/pkg/ecs_iam_tools_bg.wasm" ]; then
+    return
+  fi
+  log "building the tools module (wasm-pack)"
+  (cd "$ROOT" && wasm-pack --quiet build crates/tools --profile wasm-release --target web --mode no-install --out-dir pkg)
+  rm -f "$ROOT/crates/tools/pkg/.gitignore" "$ROOT/crates/tools/pkg/package.json" "$ROOT/crates/tools/pkg/README.md"
+  mkdir -p "$ROOT/target" && echo "$sum" > "$stamp"
 }
 
 # The web app's release build into dist/ (Trunk, offline, tools from PATH).
 build_app() {
+  build_tools
   log "building the web app (trunk build --release)"
   (cd "$ROOT" && trunk build --release)
 }

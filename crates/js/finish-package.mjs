@@ -2,7 +2,7 @@
 // (node.js) and package.json's "exports", so that Node resolves `import { render } from
 // "ecs-iam-builder"` to an engine that is ready, and everything else to wasm-pack's module.
 //   node crates/js/finish-package.mjs [PKG_DIR]
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -27,4 +27,21 @@ manifest.exports = {
   [main]: main,
   "./package.json": "./package.json",
 };
+// The tools (import, diff, vectors, diagnose, evaluate): a wasm module of their own in tools/,
+// which scripts/setup.sh's build_tools builds with wasm-pack from crates/tools.
+const tools = path.join(pkg, "tools");
+if (existsSync(path.join(tools, "ecs_iam_tools.js"))) {
+  copyFileSync(path.join(here, "../tools/node.js"), path.join(tools, "node.js"));
+  for (const extra of [".gitignore", "package.json", "README.md"]) {
+    rmSync(path.join(tools, extra), { force: true });
+  }
+  manifest.files = [...new Set([...manifest.files, "tools/"])];
+  manifest.sideEffects = [...new Set([...manifest.sideEffects, "./tools/node.js"])];
+  manifest.exports["./tools"] = {
+    types: "./tools/ecs_iam_tools.d.ts",
+    node: "./tools/node.js",
+    default: "./tools/ecs_iam_tools.js",
+  };
+  manifest.exports["./tools/ecs_iam_tools_bg.wasm"] = "./tools/ecs_iam_tools_bg.wasm";
+}
 writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + "\n");
