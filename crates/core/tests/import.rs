@@ -378,3 +378,33 @@ fn a_repeated_key_is_refused_with_its_place() {
         "{e}"
     );
 }
+
+/// One role named as both the task role and the execution role stays two roles, and the note
+/// says why; an account that is not 12 digits is said, not taken.
+#[test]
+fn one_role_for_both_kinds_is_kept_apart_and_a_placeholder_account_is_said() {
+    let i = import(&td(
+        r#"{"name": "web", "image": "nginx"}"#,
+        r#""taskRoleArn": "arn:aws:iam::11111111111:role/ecsTaskExecutionRole", "executionRoleArn": "arn:aws:iam::11111111111:role/ecsTaskExecutionRole","#,
+    ))
+    .unwrap();
+    let roles = i.config["roles"].as_array().unwrap();
+    assert_eq!(roles.len(), 2);
+    let named: Vec<_> = roles.iter().filter(|r| r.get("name").is_some()).collect();
+    assert_eq!(named.len(), 1, "{roles:?}");
+    assert!(i.config.get("account").is_none());
+    let notes: Vec<_> = i
+        .unknowns
+        .iter()
+        .map(|u| (u.from.as_str(), u.message.as_str()))
+        .collect();
+    assert!(notes.iter().any(|(_, m)| m.contains("\"ecsTaskExecutionRole\"") && m.contains("a role of its own")), "{notes:?}");
+    assert_eq!(
+        notes
+            .iter()
+            .filter(|(_, m)| m.contains("\"11111111111\", which is not 12 digits"))
+            .count(),
+        1,
+        "{notes:?}"
+    );
+}

@@ -287,6 +287,11 @@ impl Builder {
             }
             if crate::validate::account(account).is_ok() {
                 Self::learn(&mut self.account, account, from, "the account of this ARN");
+            } else if !account.is_empty() && !cfn::is_pseudo(account) {
+                let message = format!("has the account {account:?}, which is not 12 digits (a placeholder?): it is not taken for the configuration's account");
+                if !self.unknowns.iter().any(|u| u.message == message) {
+                    self.unknown(from, message);
+                }
             }
             if with_region {
                 self.learn_region(region, from, "the Region of this ARN");
@@ -299,6 +304,36 @@ impl Builder {
     fn learn_region(&mut self, region: &str, from: &str, why: &str) {
         if !region.is_empty() && crate::validate::region(region, self.partition()).is_ok() {
             Self::learn(&mut self.region, region, from, why);
+        }
+    }
+
+    /// One IAM role named for two kinds (a task definition whose `taskRoleArn` and
+    /// `executionRoleArn` are the same role, as many samples have it) stays two roles: the
+    /// later loses the name, and a note says why.
+    fn one_role_per_name(&mut self) {
+        for i in 1..self.roles.len() {
+            let Some(name) = &self.roles[i].name else {
+                continue;
+            };
+            let Some(first) = self.roles[..i].iter().find(|r| {
+                r.name
+                    .as_ref()
+                    .is_some_and(|n| n.value.eq_ignore_ascii_case(&name.value))
+            }) else {
+                continue;
+            };
+            let message = format!(
+                "names {:?}, the {} of {}, as the {} too: one role for both gives each the other's permissions (the application could read every secret and image of the task); the configuration keeps them apart: give the {} a role of its own",
+                name.value,
+                first.kind.title.to_lowercase(),
+                first.name.as_ref().map_or("", |n| n.from.as_str()),
+                self.roles[i].kind.title.to_lowercase(),
+                self.roles[i].kind.title.to_lowercase(),
+            );
+            let from = name.from.clone();
+            self.roles[i].name = None;
+            self.roles[i].path = None;
+            self.unknowns.push(Unknown { from, message });
         }
     }
 
@@ -494,6 +529,7 @@ impl Builder {
 
     fn finish(mut self, source: &'static str) -> Result<Import, ConfigError> {
         self.kms_unknowns();
+        self.one_role_per_name();
         let mut derivations = Vec::new();
         let mut config = Map::new();
         for (key, slot) in [
