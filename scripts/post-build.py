@@ -55,6 +55,10 @@ if widget.exists():
         text = text.replace('"%s"' % marker, '"./%s"' % one(pattern))
     widget.write_text(text, encoding="utf-8")
 
+# The tools' TypeScript declarations are for the npm package, not the page.
+for dts in (staging / "tools").glob("*.d.ts"):
+    dts.unlink()
+
 files = sorted(
     p.relative_to(staging).as_posix()
     for p in staging.rglob("*")

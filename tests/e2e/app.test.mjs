@@ -9,7 +9,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import {
   ARTIFACTS,
@@ -590,5 +591,77 @@ test('14. in-page links (Patterns, skip link) keep the tab, the share link, and 
   await page.focus('a.skip');
   await follow(() => page.keyboard.press('Enter'), 'main');
   await expectOutput(page, 'json', cliRender(before.config, 'json'));
+  s.finish();
+});
+
+/** `ecs-iam SUBCOMMAND ... --json` (exit 0 or 1), parsed. */
+function cliJson(args, input) {
+  const r = spawnSync(BIN, args, { input, encoding: 'utf8' });
+  assert.ok(r.status === 0 || r.status === 1, `${args.join(' ')}: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+async function runTool(page, tab, text) {
+  await page.click(`#tool-tab-${tab}`);
+  if (text !== undefined) await page.fill('#tool-text', text);
+  await page.click('#tool-run');
+  await page.waitForSelector('#tool-result');
+  const error = page.locator('p.tool-error#tool-result');
+  if (await error.count()) assert.fail(`the ${tab} panel refused the input: ${await error.textContent()}`);
+}
+
+test('15. a task definition in, an error explained, existing roles compared, the vectors: all as the CLI says', TIMEOUT, async (t) => {
+  const s = await session(t, browser, server.origin);
+  const { page } = s;
+  await open(page, makeFragment(fixture('seed-001-minimal'), 'json'));
+  const before = await pageFragment(page);
+  // The page loads the tools' module when a panel is first used (the service worker may
+  // precache it in the background, for offline use).
+  assert.ok(!s.pageRequests.some((u) => u.includes('/tools/')), 'the first render loads no tools');
+
+  // Import: a public task definition becomes the configuration the CLI derives, shown with
+  // where each value comes from; Use replaces the configuration, and the notice restores it.
+  const dir = path.join(FIXTURES, 'import');
+  const file = readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+    .find((f) => JSON.stringify(cliJson(['import', path.join(dir, f), '--json']).config).includes('"features":[{'));
+  assert.ok(file, 'an import fixture that derives features');
+  const want = cliJson(['import', path.join(dir, file), '--json']);
+  await runTool(page, 'import', readFileSync(path.join(dir, file), 'utf8'));
+  assert.ok(s.pageRequests.some((u) => u.endsWith('/tools/ecs_iam_tools_bg.wasm')), 'the tools module loads from this origin on first use');
+  const shownConfig = await page.textContent('#tool-result details:last-of-type pre');
+  assert.deepEqual(JSON.parse(shownConfig), want.config);
+  assert.equal(await page.locator('#tool-result .derivations tbody tr').count(), want.derivations.length);
+  assert.equal(await page.locator('#tool-result .unknowns li').count(), want.unknowns.length);
+  await shot(page, 'tools-import');
+  // Nothing is replaced before Use.
+  assert.deepEqual(await pageFragment(page), before);
+  await page.click('#tool-use');
+  const derived = JSON.stringify(want.config);
+  await expectOutput(page, 'json', cliRender(derived, 'json'));
+  await page.getByRole('button', { name: 'Restore my last configuration' }).click();
+  await expectOutput(page, 'json', cliRender(before.config, 'json'));
+
+  // A quoted error message: the cause, the role and the fix.
+  const message = 'ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: service call has been retried 1 time(s): AccessDeniedException: User: arn:aws:sts::111122223333:assumed-role/ecsTaskExecutionRole/8f1d is not authorized to perform: secretsmanager:GetSecretValue on resource: arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/db-AbCdEf';
+  await runTool(page, 'error', message);
+  const d = cliJson(['diagnose', '--json'], message);
+  const text = await page.textContent('#tool-result');
+  for (const part of [d.cause, d.fix, d.roleName]) assert.ok(text.includes(part), `the answer shows ${part}`);
+
+  // Compare: the over-broad roles of tests/fixtures/diff against their configuration.
+  const diffDir = path.join(FIXTURES, 'diff');
+  await open(page, makeFragment(readFileSync(path.join(diffDir, 'service.config.json'), 'utf8'), 'json'));
+  const against = path.join(diffDir, 'over-broad.authorization-details.json');
+  await runTool(page, 'compare', readFileSync(against, 'utf8'));
+  const diff = cliJson(['diff', path.join(diffDir, 'service.config.json'), '--against', against, '--json']);
+  assert.equal(await page.locator('#tool-result table.findings tbody tr').count(), diff.findings.length);
+  assert.equal(await page.locator('#tool-result tr[data-kind="wrong-role"]').count(), diff.findings.filter((f) => f.kind === 'wrong-role').length);
+  await shot(page, 'tools-compare');
+
+  // Verify: the vectors of the configuration.
+  await runTool(page, 'verify');
+  const vectors = cliJson(['vectors', path.join(diffDir, 'service.config.json'), '--json']);
+  assert.equal(await page.locator('#tool-result table.vectors tbody tr').count(), vectors.length);
+  assert.match(await page.textContent('#tool-summary'), new RegExp(`^${vectors.length} requests`));
   s.finish();
 });

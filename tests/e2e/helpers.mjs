@@ -177,8 +177,13 @@ export async function session(t, browser, origin, options = {}) {
   sessions.set(t, (sessions.get(t) || 0) + 1);
   const index = sessions.get(t);
   const requests = [];
+  // What the page itself asked for (the service worker's precaching left out).
+  const pageRequests = [];
   const errors = [];
-  context.on('request', (r) => requests.push(r.url()));
+  context.on('request', (r) => {
+    requests.push(r.url());
+    if (!r.serviceWorker()) pageRequests.push(r.url());
+  });
   const watch = (page) => {
     page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
     page.on('console', (m) => {
@@ -194,6 +199,7 @@ export async function session(t, browser, origin, options = {}) {
     context,
     page,
     requests,
+    pageRequests,
     errors,
     async newPage() {
       return context.newPage();

@@ -139,6 +139,9 @@ pub enum Action {
     LoadPattern(String, Option<Format>),
     /// Imported or pasted configuration JSON.
     Import(String),
+    /// A configuration derived from a task definition or template (the tools' import): it
+    /// replaces the draft, and the notice offers the previous one back.
+    UseDerived(String, String),
     /// A share link opened while the app runs (`hashchange`).
     OpenLink(String),
     Reset,
@@ -356,6 +359,22 @@ impl State {
                 Err(e) => {
                     self.notice = Some(Notice::error(format!(
                         "Could not import the configuration: {e}. Nothing was changed."
+                    )));
+                }
+            },
+            Action::UseDerived(json, source) => match Draft::parse(&json) {
+                Ok(d) => {
+                    let previous = self.draft.to_json();
+                    self.draft = d;
+                    self.persist = true;
+                    self.notice = Some(Notice {
+                        restore: Some(previous),
+                        ..Notice::info(format!("Built the roles from the {source}. Your previous configuration is kept until you leave the page."))
+                    });
+                }
+                Err(e) => {
+                    self.notice = Some(Notice::error(format!(
+                        "Could not use the derived configuration: {e}. Nothing was changed."
                     )));
                 }
             },

@@ -109,6 +109,27 @@ mod imp {
         }
     }
 
+    #[wasm_bindgen::prelude::wasm_bindgen(module = "/js/tools.js")]
+    extern "C" {
+        #[wasm_bindgen::prelude::wasm_bindgen(js_name = callTool)]
+        fn call_tool_js(op: &str, a: &str, b: &str, done: &JsValue);
+    }
+
+    /// Runs one of the tools (`importConfig`, `diff`, `vectors`, `diagnose`) in their own wasm
+    /// module, loaded on first use; `done` gets the result's JSON text or the message.
+    pub fn call_tool(
+        op: &str,
+        a: &str,
+        b: &str,
+        done: impl FnOnce(Result<String, String>) + 'static,
+    ) {
+        let callback =
+            wasm_bindgen::closure::Closure::once_into_js(move |out: String, err: String| {
+                done(if err.is_empty() { Ok(out) } else { Err(err) });
+            });
+        call_tool_js(op, a, b, &callback);
+    }
+
     /// Registers the service worker that keeps the app working offline.
     pub fn register_service_worker() {
         let sw = window().navigator().service_worker();
@@ -138,6 +159,13 @@ mod imp {
     pub fn download(_name: &str, _media_type: &str, _bytes: &[u8]) {}
     pub fn focus(_id: &str) {}
     pub fn register_service_worker() {}
+    pub fn call_tool(
+        _op: &str,
+        _a: &str,
+        _b: &str,
+        _done: impl FnOnce(Result<String, String>) + 'static,
+    ) {
+    }
 }
 
 pub use imp::*;

@@ -6,6 +6,7 @@ mod filters;
 mod gallery;
 mod insights;
 mod outputs;
+mod tools;
 mod widget;
 
 pub use widget::{widget as widget_view, Limits};
@@ -101,6 +102,7 @@ pub fn App(props: &AppProps) -> Html {
                         { insights::explanations(&ctx) }
                     </section>
                 </div>
+                <tools::Tools config={Rc::<str>::from(analysis.json.as_str())} valid={analysis.valid.is_some()} dispatch={dispatch.clone()} />
                 <gallery::Gallery filter={state.gallery.clone()} format={state.format} dispatch={dispatch.clone()} />
             </main>
             <footer class="footer">
@@ -203,6 +205,7 @@ fn header(ctx: &Ctx) -> Html {
             </div>
             <nav class="actions" aria-label="Configuration">
                 <a class="button ghost" href="#patterns">{ "Patterns" }</a>
+                <a class="button ghost" href="#tools" title="Import a task definition, explain an error, compare existing roles">{ "From a task definition" }</a>
                 <button type="button" class="ghost" onclick={ctx.on::<MouseEvent>(Action::Clear)}>{ "New" }</button>
                 <label class="button ghost file">
                     { "Import" }
