@@ -4,7 +4,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
 
-STAGES=(lint rust browser oracles js e2e)
+STAGES=(lint rust browser oracles fuzz js e2e)
 
 usage() {
   cat <<'EOF'
@@ -21,6 +21,8 @@ it needs when it is missing.
   oracles   cfn-lint, parliament, moto (AWS CLI script and CloudFormation), real Terraform and
             checkov, the AWS CDK and TypeScript, CommonMark (the hand-off), Ruby (UFO), botocore
             (task definition), hostile values and the CLI (pytest)
+  fuzz      every parser of untrusted text under libFuzzer, 20 s a target on its committed corpus
+            (FUZZ_SECONDS sets it; scripts/fuzz.sh runs targets longer)
   js        the npm package against the CLI (node --test)
   e2e       the release build in headless Chromium (playwright-core, axe-core)
 
@@ -60,10 +62,12 @@ if wants lint; then
   ensure_wasm_target
   log "format"
   cargo fmt --all --check
+  cargo fmt --manifest-path fuzz/Cargo.toml --check
 
   log "lints (native, and the web app for wasm32)"
   cargo clippy --workspace --all-targets --locked -- -D warnings
   cargo clippy -p ecs-iam-app --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
+  cargo clippy -p ecs-iam-tools --target wasm32-unknown-unknown --locked -- -D warnings
 
   log "the core crate stays pure Rust (no wasm or web dependency, on any target)"
   if cargo tree -p ecs-iam-core -e normal --target all --prefix none --locked |
@@ -98,6 +102,11 @@ if wants oracles; then
   log "oracles: cfn-lint, parliament, moto, Terraform, checkov, the AWS CDK, CommonMark, Ruby, botocore, hostile inputs, CLI"
   ensure_cli
   PATH="$VENV/bin:$PATH" "$VENV/bin/python" -m pytest tests/oracles -q -p no:cacheprovider
+fi
+
+if wants fuzz; then
+  log "fuzzing (libFuzzer): the configuration, share links, import, diff, diagnose, the evaluator"
+  "$ROOT/scripts/fuzz.sh" --seconds "${FUZZ_SECONDS:-20}"
 fi
 
 if wants js; then

@@ -68,6 +68,12 @@ test("vectors and diagnose equal the CLI", () => {
   assert.deepEqual(got, cliJson(["diagnose", "--json"], message));
   assert.equal(got.recognised, true);
   assert.equal(got.roleName, "ecsTaskExecutionRole");
+  // With a configuration: the fix applied, as `diagnose --config` applies it.
+  const config = path.join(fixtures, "seed-002-secrets.json");
+  const fixed = tools.diagnose(message, readFileSync(config, "utf8"));
+  assert.deepEqual(fixed, cliJson(["diagnose", "--config", config, "--json"], message));
+  assert.ok(fixed.applied.changes.length > 0, JSON.stringify(fixed.applied));
+  assert.equal(tools.diagnose(message, null).applied, undefined);
 });
 
 test("evaluate decides as IAM: explicit deny over allow, conditions, the trust policy's service", () => {
@@ -103,7 +109,7 @@ process.stdout.write(String(diagnose("ECS was unable to assume the role 'arn:aws
     "export function importConfig(input: string | object): ImportResult;",
     "export function diff(config: ToolsConfig | string, against: string | object): Diff;",
     "export function vectors(config: ToolsConfig | string): Vector[];",
-    "export function diagnose(text: string): Diagnosis;",
+    "export function diagnose(text: string, config?: ToolsConfig | string | null): Diagnosis;",
     "export interface Finding",
   ]) {
     assert.ok(dts.includes(needle), `types lack ${needle}`);

@@ -458,6 +458,28 @@ def test_diagnose_explains_a_message_and_says_when_it_cannot():
     assert unknown.returncode == 1 and json.loads(unknown.stdout)["recognised"] is False
 
 
+def test_diagnose_with_a_config_applies_the_fix_and_the_result_renders(tmp_path):
+    config = oracle.ROOT / "tests" / "fixtures" / "seed-002-secrets.json"
+    secret = "arn:aws:secretsmanager:us-east-1:111122223333:secret:other/api-AbCdEf"
+    message = ("ResourceInitializationError: unable to pull secrets or registry auth: execution resource "
+               "retrieval failed: unable to retrieve secret from asm: service call has been retried 1 time(s): "
+               "AccessDeniedException: User: arn:aws:sts::111122223333:assumed-role/ecsTaskExecutionRole/8f1a is not "
+               f"authorized to perform: secretsmanager:GetSecretValue on resource: {secret}")
+    r = oracle.run_bin(["diagnose", "--config", str(config), "--json", message])
+    assert r.returncode == 0, r.stderr
+    applied = json.loads(r.stdout)["applied"]
+    assert applied["changes"] and secret in applied["changes"][0]
+    fixed = tmp_path / "fixed.json"
+    fixed.write_text(json.dumps(applied["config"]))
+    rendered = oracle.run_bin(["render", str(fixed), "--format", "json"])
+    assert rendered.returncode == 0, rendered.stderr
+    assert secret in rendered.stdout
+    text = oracle.run_bin(["diagnose", "--config", str(config), message])
+    assert "Applied to the configuration:" in text.stdout and "The configuration with the fix:" in text.stdout
+    both = oracle.run_bin(["diagnose", "--config", "-", "-"], input=message)
+    assert both.returncode == 2 and "standard input" in both.stderr
+
+
 @pytest.mark.parametrize("fixture", oracle.FIXTURES, ids=oracle.FIXTURE_IDS)
 def test_vectors_are_a_script_bash_accepts_and_json_the_evaluator_agrees_with(fixture):
     script = oracle.run_bin(["vectors", str(fixture)])

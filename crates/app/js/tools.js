@@ -22,7 +22,7 @@ export function callTool(op, a, b, done) {
     (m) => {
       let out;
       try {
-        out = JSON.stringify(op === "diagnose" ? m.diagnose(a) : op === "importConfig" ? m.importConfig(a) : op === "vectors" ? m.vectors(a) : m.diff(a, b));
+        out = JSON.stringify(op === "diagnose" ? m.diagnose(a, b || undefined) : op === "importConfig" ? m.importConfig(a) : op === "vectors" ? m.vectors(a) : m.diff(a, b));
       } catch (e) {
         done("", String((e && e.message) || e));
         return;

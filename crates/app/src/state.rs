@@ -139,8 +139,9 @@ pub enum Action {
     LoadPattern(String, Option<Format>),
     /// Imported or pasted configuration JSON.
     Import(String),
-    /// A configuration derived from a task definition or template (the tools' import): it
-    /// replaces the draft, and the notice offers the previous one back.
+    /// A configuration derived by the tools (an imported task definition or template, or an
+    /// error's fix), with the sentence that says what was done: it replaces the draft, and the
+    /// notice offers the previous one back.
     UseDerived(String, String),
     /// A share link opened while the app runs (`hashchange`).
     OpenLink(String),
@@ -362,22 +363,24 @@ impl State {
                     )));
                 }
             },
-            Action::UseDerived(json, source) => match Draft::parse(&json) {
-                Ok(d) => {
-                    let previous = self.draft.to_json();
-                    self.draft = d;
-                    self.persist = true;
-                    self.notice = Some(Notice {
+            Action::UseDerived(json, done) => {
+                match Draft::parse(&json) {
+                    Ok(d) => {
+                        let previous = self.draft.to_json();
+                        self.draft = d;
+                        self.persist = true;
+                        self.notice = Some(Notice {
                         restore: Some(previous),
-                        ..Notice::info(format!("Built the roles from the {source}. Your previous configuration is kept until you leave the page."))
+                        ..Notice::info(format!("{done} Your previous configuration is kept until you leave the page."))
                     });
+                    }
+                    Err(e) => {
+                        self.notice = Some(Notice::error(format!(
+                            "Could not use the derived configuration: {e}. Nothing was changed."
+                        )));
+                    }
                 }
-                Err(e) => {
-                    self.notice = Some(Notice::error(format!(
-                        "Could not use the derived configuration: {e}. Nothing was changed."
-                    )));
-                }
-            },
+            }
             Action::OpenLink(fragment) => {
                 let next = initial_state(&fragment, Some(&self.draft.to_json()), self.theme);
                 if next.draft != self.draft || next.format != self.format || next.notice.is_some() {

@@ -106,13 +106,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Explain an ECS or IAM error message: its cause, the role at fault, the fix.
-    /// Exit 0 when recognised, 1 when not.
+    /// Explain an ECS or IAM error message: its cause, the role at fault, the fix. With
+    /// --config, the fix applied to that configuration: the action and resource the message
+    /// names go to the feature that grants them on the role at fault (or a custom statement),
+    /// and the new configuration is printed. Exit 0 when recognised, 1 when not.
     Diagnose {
         /// The message, or - (or nothing) for standard input.
         text: Option<String>,
+        /// A configuration file to apply the fix to.
+        #[arg(long)]
+        config: Option<String>,
         /// Print recognised, id, cause, notIam, roleKind, roleName, actions, resources, fix and
-        /// docs as a JSON object.
+        /// docs as a JSON object; with --config, also applied (config, changes, notes).
         #[arg(long)]
         json: bool,
     },
@@ -139,13 +144,36 @@ enum Command {
         /// The existing roles.
         #[arg(long)]
         against: String,
-        /// Print source, compared, findings (kind, role, policy, principal, action, resource,
+        /// Print source, compared, roles (name, kind, existing, and its findings as missing,
+        /// excess, wrongRole, trust, managedPolicies), findings (kind, role, policy, principal, action, resource,
         /// context, config, existing, otherRole, why) and notes as a JSON object.
         #[arg(long)]
         json: bool,
     },
     /// Print the JSON Schema of the configuration.
     Schema,
+}
+
+/// The fix applied to a configuration, as `diagnose --config` prints it: the changes, the notes,
+/// then the new configuration.
+fn applied_text(applied: Option<&ecs_iam_core::Fix>) -> String {
+    use std::fmt::Write as _;
+    let Some(f) = applied else {
+        return "\nNothing to apply to the configuration: the message names no permission it can hold.\n".into();
+    };
+    let mut s = String::from("\nApplied to the configuration:\n");
+    for c in &f.changes {
+        let _ = writeln!(s, "  {c}");
+    }
+    for n in &f.notes {
+        let _ = writeln!(s, "  note: {n}");
+    }
+    if !f.changes.is_empty() {
+        s.push_str("\nThe configuration with the fix:\n");
+        s.push_str(&ecs_iam_core::json::to_string_pretty(&f.config));
+        s.push('\n');
+    }
+    s
 }
 
 fn read_config(source: &str) -> Result<Config, String> {
@@ -469,7 +497,20 @@ fn main() -> ExitCode {
                 print(&vectors_script(&plan, &vectors))
             }
         }
-        Command::Diagnose { text, json } => {
+        Command::Diagnose { text, config, json } => {
+            let from_stdin = !matches!(text.as_deref(), Some(t) if t != "-");
+            let config = match config.as_deref() {
+                Some("-") if from_stdin => {
+                    return invalid(
+                        "ecs-iam: the message and --config cannot both be standard input",
+                    )
+                }
+                Some(c) => match read_config(c) {
+                    Ok(c) => Some(c),
+                    Err(e) => return invalid(&e),
+                },
+                None => None,
+            };
             let text = match text.as_deref() {
                 Some(t) if t != "-" => t.to_string(),
                 _ => {
@@ -481,11 +522,26 @@ fn main() -> ExitCode {
                 }
             };
             let d = ecs_iam_core::diagnose(&text);
+            let applied = config.as_ref().and_then(|c| ecs_iam_core::fix(c, &d));
             let out = if json {
-                ecs_iam_core::json::to_string_pretty(&ecs_iam_core::json::ToJson::to_json(&d))
-                    + "\n"
+                let mut v = ecs_iam_core::json::ToJson::to_json(&d);
+                if config.is_some() {
+                    if let serde_json::Value::Object(m) = &mut v {
+                        m.insert(
+                            "applied".into(),
+                            applied.as_ref().map_or(serde_json::Value::Null, |f| {
+                                ecs_iam_core::json::ToJson::to_json(f)
+                            }),
+                        );
+                    }
+                }
+                ecs_iam_core::json::to_string_pretty(&v) + "\n"
             } else {
-                diagnosis_text(&d)
+                let mut s = diagnosis_text(&d);
+                if config.is_some() {
+                    s.push_str(&applied_text(applied.as_ref()));
+                }
+                s
             };
             match print(&out) {
                 c if c != ExitCode::SUCCESS => c,

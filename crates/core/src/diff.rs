@@ -67,6 +67,9 @@ pub struct Diff {
     pub source: &'static str,
     /// (configuration's role, existing role) compared.
     pub compared: Vec<(String, String)>,
+    /// Every role of the configuration: its name, its kind's id and the existing role it was
+    /// compared with (none when the file has none for it).
+    pub roles: Vec<(String, &'static str, Option<String>)>,
     pub findings: Vec<Finding>,
     pub notes: Vec<String>,
 }
@@ -108,8 +111,37 @@ impl ToJson for Diff {
                         .collect(),
                 ),
             ),
+            (
+                "roles",
+                Value::Array(self.roles.iter().map(|r| self.role_json(r)).collect()),
+            ),
             ("findings", self.findings.to_json()),
             ("notes", self.notes.to_json()),
+        ])
+    }
+}
+
+impl Diff {
+    /// One role's findings by kind, as `--json` lists them under `roles`.
+    fn role_json(&self, (name, kind, existing): &(String, &'static str, Option<String>)) -> Value {
+        let of = |kinds: &[&str]| {
+            Value::Array(
+                self.findings
+                    .iter()
+                    .filter(|f| &f.role == name && kinds.contains(&f.kind))
+                    .map(ToJson::to_json)
+                    .collect(),
+            )
+        };
+        obj(vec![
+            ("name", name.to_json()),
+            ("kind", (*kind).into()),
+            ("existing", existing.as_deref().to_json()),
+            ("missing", of(&["missing", "missing-role"])),
+            ("excess", of(&["excess"])),
+            ("wrongRole", of(&["wrong-role"])),
+            ("trust", of(&["trust"])),
+            ("managedPolicies", of(&["managed"])),
         ])
     }
 }
@@ -704,6 +736,7 @@ pub fn diff(config: &Config, against: &str) -> Result<Diff, ConfigError> {
     let mut out = Diff {
         source,
         compared: Vec::new(),
+        roles: Vec::new(),
         findings: Vec::new(),
         notes: Vec::new(),
     };
@@ -747,6 +780,11 @@ pub fn diff(config: &Config, against: &str) -> Result<Diff, ConfigError> {
     }
     for (i, e) in &pairs {
         let r = &plan.roles[*i];
+        out.roles.push((
+            r.name.clone(),
+            r.kind.id,
+            e.map(|e| existing[e].name.clone()),
+        ));
         let Some(e) = e else {
             out.findings.push(Finding {
                 kind: "missing-role",

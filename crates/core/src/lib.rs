@@ -27,6 +27,7 @@ mod diff;
 mod error;
 mod evaluate;
 mod explain;
+mod fix;
 mod import;
 mod patterns;
 mod plan;
@@ -55,6 +56,7 @@ pub use evaluate::{evaluate, Decision, Evaluation, Request};
 pub use explain::{
     explain, explain_plan, Explanation, ManagedExplanation, OwnerExplanation, PolicyExplanation,
 };
+pub use fix::{fix, Fix};
 pub use import::{import, import_value, Derivation, Import, Unknown};
 pub use json::quote;
 pub use patterns::{gallery, FilterGroup, FilterValue, Gallery, Pattern, PatternSource};

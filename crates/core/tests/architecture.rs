@@ -24,6 +24,7 @@ const ORDER: &[(&str, usize)] = &[
     ("import", 6),
     ("render", 7),
     ("diff", 7),
+    ("fix", 7),
     ("patterns", 8),
 ];
 

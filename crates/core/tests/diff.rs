@@ -211,3 +211,43 @@ fn what_is_not_a_role_set_is_refused_with_its_place() {
         }
     }
 }
+
+/// `--json` lists the findings role by role too, under the kind of finding, every role of the
+/// configuration once: the findings there are the flat list's, regrouped.
+#[test]
+fn the_json_groups_each_roles_findings_by_kind() {
+    let d = over_broad("over-broad.authorization-details.json");
+    let v = ecs_iam_core::json::ToJson::to_json(&d);
+    let roles = v["roles"].as_array().unwrap();
+    assert_eq!(roles.len(), d.roles.len());
+    let mut regrouped = 0;
+    for r in roles {
+        assert!(r["kind"].as_str().is_some_and(|k| !k.is_empty()));
+        for (key, kinds) in [
+            ("missing", &["missing", "missing-role"][..]),
+            ("excess", &["excess"][..]),
+            ("wrongRole", &["wrong-role"][..]),
+            ("trust", &["trust"][..]),
+            ("managedPolicies", &["managed"][..]),
+        ] {
+            for f in r[key].as_array().unwrap() {
+                assert_eq!(f["role"], r["name"]);
+                assert!(kinds.contains(&f["kind"].as_str().unwrap()), "{key}: {f}");
+                assert!(
+                    f["action"].is_string()
+                        && f["resource"].is_string()
+                        && f["context"].is_array()
+                        && f["why"].is_string()
+                );
+                regrouped += 1;
+            }
+        }
+    }
+    assert_eq!(regrouped, d.findings.len());
+    assert!(roles
+        .iter()
+        .any(|r| !r["wrongRole"].as_array().unwrap().is_empty()));
+    assert!(roles
+        .iter()
+        .any(|r| !r["managedPolicies"].as_array().unwrap().is_empty()));
+}

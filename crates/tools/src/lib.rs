@@ -29,7 +29,8 @@ export interface Finding {
   role: string; policy: string; principal: string; action: string; resource: string;
   context: ContextEntry[]; config: Decision; existing: Decision; otherRole: string | null; why: string;
 }
-export interface Diff { source: string; compared: Array<{ role: string; existing: string }>; findings: Finding[]; notes: string[] }
+export interface DiffRole { name: string; kind: string; existing: string | null; missing: Finding[]; excess: Finding[]; wrongRole: Finding[]; trust: Finding[]; managedPolicies: Finding[] }
+export interface Diff { source: string; compared: Array<{ role: string; existing: string }>; roles: DiffRole[]; findings: Finding[]; notes: string[] }
 export interface Vector {
   role: string; policy: string; sid: string; principal: string; action: string; resource: string;
   context: ContextEntry[]; expect: "allow" | "deny"; decision: Decision; why: string;
@@ -37,6 +38,8 @@ export interface Vector {
 export interface Diagnosis {
   recognised: boolean; id: string | null; cause: string | null; notIam: boolean; roleKind: string | null;
   roleName: string | null; actions: string[]; resources: string[]; fix: string | null; docs: string | null;
+  /** With a configuration: the fix applied to it (null when the message names nothing it can hold). */
+  applied?: { config: ToolsConfig; changes: string[]; notes: string[] } | null;
 }
 export interface EvaluationRequest { principal?: string; action: string; resource: string; context?: Record<string, string | string[]> }
 export interface Evaluation { decision: Decision; statements: Array<{ policy: number; statement: number }> }
@@ -110,10 +113,24 @@ pub fn vectors(
     Ok(out(&ecs_iam_core::vectors(&plan).to_json()))
 }
 
-/// What an ECS or IAM error message means.
+/// What an ECS or IAM error message means; with a configuration, the fix applied to it
+/// (`ecs-iam diagnose --config`).
 #[wasm_bindgen(unchecked_return_type = "Diagnosis")]
-pub fn diagnose(text: &str) -> JsValue {
-    out(&ecs_iam_core::diagnose(text).to_json())
+pub fn diagnose(
+    text: &str,
+    #[wasm_bindgen(unchecked_param_type = "ToolsConfig | string | null | undefined")]
+    config: JsValue,
+) -> Result<JsValue, JsError> {
+    let d = ecs_iam_core::diagnose(text);
+    let mut v = d.to_json();
+    if !config.is_null() && !config.is_undefined() {
+        let config = config_of(&config)?;
+        let applied = ecs_iam_core::fix(&config, &d).map_or(Value::Null, |f| f.to_json());
+        if let Value::Object(m) = &mut v {
+            m.insert("applied".into(), applied);
+        }
+    }
+    Ok(out(&v))
 }
 
 /// Evaluates a request against identity policies and an optional resource or trust policy.
@@ -127,13 +144,10 @@ pub fn evaluate(
         ecs_iam_core::json::parse(&text_of(v, what)?)
             .map_err(|e| JsError::new(&format!("{what}: {}", e.message)))
     };
-    let policies = match read(&policies, "policies")? {
-        Value::Array(p) => p,
-        _ => {
-            return Err(JsError::new(
-                "policies: must be an array of policy documents",
-            ))
-        }
+    let Value::Array(policies) = read(&policies, "policies")? else {
+        return Err(JsError::new(
+            "policies: must be an array of policy documents",
+        ));
     };
     let resource_policy = if resource_policy.is_null() || resource_policy.is_undefined() {
         None

@@ -68,12 +68,22 @@ pub(super) fn Tools(props: &ToolsProps) -> Html {
         let (tool, texts, answer, busy) =
             (tool.clone(), texts.clone(), answer.clone(), busy.clone());
         let config = props.config.clone();
+        let valid = props.valid;
         Callback::from(move |_: MouseEvent| {
             let t = *tool;
             let text = texts.get(t.index()).cloned().unwrap_or_default();
             let (op, a, b) = match t {
                 Tool::Import => ("importConfig", text, String::new()),
-                Tool::Error => ("diagnose", text, String::new()),
+                // With the builder's configuration (when it is valid), the fix applied to it.
+                Tool::Error => (
+                    "diagnose",
+                    text,
+                    if valid {
+                        config.to_string()
+                    } else {
+                        String::new()
+                    },
+                ),
                 Tool::Compare => ("diff", config.to_string(), text),
                 Tool::Verify => ("vectors", config.to_string(), String::new()),
             };
@@ -183,7 +193,7 @@ pub(super) fn Tools(props: &ToolsProps) -> Html {
                 <div id="tool-result" aria-live="polite">
                     { match t {
                         Tool::Import => imported(v, &props.dispatch),
-                        Tool::Error => diagnosis(v),
+                        Tool::Error => diagnosis(v, &props.dispatch),
                         Tool::Compare => findings(v),
                         Tool::Verify => vectors(v),
                     } }
@@ -237,7 +247,10 @@ fn imported(v: &Value, dispatch: &UseReducerDispatcher<State>) -> Html {
         let d = dispatch.clone();
         let json = json.clone();
         Callback::from(move |_: MouseEvent| {
-            d.dispatch(Action::UseDerived(json.clone(), source.to_string()))
+            d.dispatch(Action::UseDerived(
+                json.clone(),
+                format!("Built the roles from the {source}."),
+            ));
         })
     };
     let empty = Vec::new();
@@ -287,7 +300,7 @@ fn imported(v: &Value, dispatch: &UseReducerDispatcher<State>) -> Html {
     }
 }
 
-fn diagnosis(v: &Value) -> Html {
+fn diagnosis(v: &Value, dispatch: &UseReducerDispatcher<State>) -> Html {
     if v.get("recognised").and_then(Value::as_bool) != Some(true) {
         return html! { <p>{ "This message is not one the builder knows. It knows the ECS and IAM messages of pulling images and secrets, sending logs, assuming roles and KMS; paste the whole message, with its prefix (such as ResourceInitializationError)." }</p> };
     }
@@ -312,7 +325,42 @@ fn diagnosis(v: &Value) -> Html {
         (None, None) => String::new(),
     };
     let not_iam = v.get("notIam").and_then(Value::as_bool) == Some(true);
+    let applied = v.get("applied").filter(|a| !a.is_null());
+    let of = |a: &Value, key: &str| -> Vec<String> {
+        a.get(key)
+            .and_then(Value::as_array)
+            .map(|l| {
+                l.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let apply = applied.map(|a| {
+        let changes = of(a, "changes");
+        let notes = of(a, "notes");
+        let json = ecs_iam_core::json::to_string_pretty(a.get("config").unwrap_or(&Value::Null));
+        let d = dispatch.clone();
+        let use_it = Callback::from(move |_: MouseEvent| {
+            d.dispatch(Action::UseDerived(json.clone(), "Applied the fix of the error.".into()));
+        });
+        html! {
+            <div class="applied">
+                if !changes.is_empty() {
+                    <h3 class="card-title">{ "The fix, applied to your configuration" }</h3>
+                    <ul class="changes">{ for changes.iter().map(|c| html! { <li>{ c }</li> }) }</ul>
+                    <button type="button" class="primary" id="tool-apply" onclick={use_it}>{ "Apply the fix" }</button>
+                    <span class="muted">{ " The notice offers your configuration back." }</span>
+                }
+                if !notes.is_empty() {
+                    <ul class="unknowns">{ for notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+                }
+            </div>
+        }
+    });
     html! {
+        <>
         <dl class="diagnosis">
             <dt>{ if not_iam { "Not IAM" } else { "Cause" } }</dt><dd>{ text(v, "cause") }</dd>
             if !role.is_empty() { <dt>{ "Role" }</dt><dd>{ role }</dd> }
@@ -321,6 +369,8 @@ fn diagnosis(v: &Value) -> Html {
             <dt>{ "Fix" }</dt><dd>{ text(v, "fix") }</dd>
             <dt>{ "Docs" }</dt><dd><a href={text(v, "docs")} target="_blank" rel="noopener noreferrer">{ text(v, "docs") }</a></dd>
         </dl>
+        { for apply }
+        </>
     }
 }
 
