@@ -647,6 +647,14 @@ test('15. a task definition in, an error explained, existing roles compared, the
   const d = cliJson(['diagnose', '--json'], message);
   const text = await page.textContent('#tool-result');
   for (const part of [d.cause, d.fix, d.roleName]) assert.ok(text.includes(part), `the answer shows ${part}`);
+  // ... and its fix, applied to the builder's configuration as `diagnose --config` applies it.
+  const fixed = cliJson(['diagnose', message, '--config', '-', '--json'], before.config).applied;
+  assert.ok(fixed && fixed.changes.length > 0, 'the CLI applies the fix');
+  assert.equal(await page.locator('#tool-result ul.changes li').count(), fixed.changes.length);
+  await page.click('#tool-apply');
+  await expectOutput(page, 'json', cliRender(JSON.stringify(fixed.config), 'json'));
+  await page.getByRole('button', { name: 'Restore my last configuration' }).click();
+  await expectOutput(page, 'json', cliRender(before.config, 'json'));
 
   // Compare: the over-broad roles of tests/fixtures/diff against their configuration.
   const diffDir = path.join(FIXTURES, 'diff');

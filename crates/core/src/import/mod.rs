@@ -446,6 +446,16 @@ impl Builder {
         self.add(role, id, param, "true", from, why);
     }
 
+    /// Whether the role's feature holds a value of the list parameter.
+    fn holds(&self, role: usize, id: &str, param: &str) -> bool {
+        self.roles[role].features.iter().any(|f| {
+            f.feature.id == id
+                && f.params
+                    .iter()
+                    .any(|(n, g)| *n == param && matches!(g, Got::List(items) if !items.is_empty()))
+        })
+    }
+
     /// A value of a resource as the configuration holds it: the name where the ARN is of the
     /// configuration's own account and Region (or the stack's), else the ARN.
     fn resource(&self, kind: ValueKindId, s: &str) -> String {
@@ -1351,7 +1361,9 @@ impl Builder {
                     &from,
                     "the awslogs log driver sends the container's output to this log group",
                 );
-                if let Some((cf, create)) = opt("awslogs-create-group") {
+                if let Some((cf, create)) =
+                    opt("awslogs-create-group").filter(|_| self.holds(r, "logs", "logGroups"))
+                {
                     if create
                         .known()
                         .is_some_and(|t| t.eq_ignore_ascii_case("true"))
@@ -1393,11 +1405,37 @@ impl Builder {
                         continue;
                     };
                     // Fluent Bit's record accessors ($(ecs_task_id)) stand for any text.
-                    let value = fluent_bit_wildcards(&t);
+                    let mut value = fluent_bit_wildcards(&t);
                     let r = self.task_role(ctx, &from);
                     let why = format!("the log router's {name} output sends the container's logs here with the task role");
+                    // A name that takes a wildcard only at its end (a log group's) is granted
+                    // up to the first record accessor: the narrowest pattern it can hold.
+                    let kind = catalog()
+                        .feature("firelens")
+                        .and_then(|f| f.param(param))
+                        .and_then(|p| p.item);
+                    if let (Some(i), Some(kind)) = (value.find('*'), kind) {
+                        let head = &value[..=i];
+                        if head.len() < value.len()
+                            && crate::validate::value(kind.info(), &value, self.partition())
+                                .is_err()
+                            && crate::validate::value(kind.info(), head, self.partition()).is_ok()
+                        {
+                            self.unknown(
+                                &from,
+                                format!(
+                                    "{} is known only when the task runs (Fluent Bit fills in its $(...) record accessors): {param} of firelens takes {}, the narrowest pattern such a name can hold; name the groups if you know them",
+                                    quote(&t),
+                                    quote(head)
+                                ),
+                            );
+                            value = head.to_string();
+                        }
+                    }
                     self.add(r, "firelens", param, &value, &from, &why);
-                    if *param == "logGroups" {
+                    // Creating or keeping a log group the output does not name would be a
+                    // grant on every log group.
+                    if *param == "logGroups" && self.holds(r, "firelens", "logGroups") {
                         if let Some((cf, create)) = opt("auto_create_group") {
                             if create
                                 .known()

@@ -369,5 +369,54 @@ pub(super) fn render(plan: &Plan) -> String {
     if !unattached.is_empty() {
         out.push_str("- Attach the deployers' policies to the users or roles of the pipeline, and to no one else.\n");
     }
+    requests(&mut out, plan);
     out
+}
+
+/// A code span in a table cell: `|` would end the cell, even inside the span.
+fn cell(s: &str) -> String {
+    code(s).replace('|', "\\|")
+}
+
+/// The test vectors, role by role: what each statement must allow and the nearest requests it
+/// must deny, as the evaluator decides them.
+fn requests(out: &mut String, plan: &Plan) {
+    let vectors = crate::vectors::vectors(plan);
+    if vectors.is_empty() {
+        return;
+    }
+    out.push_str("\n## Requests to check\n\nFor every statement, a request the role must be allowed and the nearest ones it must be denied (another account or Region, a sibling resource, the request without the context its conditions ask for), as the builder's IAM evaluator decides them. Where the configuration leaves the account or Region open, they are written for an example account and Region. `ecs-iam vectors` writes them as a script that asks IAM's policy simulator (`aws iam simulate-custom-policy`) the same and says which answer differs.\n");
+    for r in &plan.roles {
+        let mine: Vec<_> = vectors.iter().filter(|v| v.role == r.name).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "\n### {}\n\n| Policy | Action | Resource | Context | Must be |\n|---|---|---|---|---|",
+            code(&r.name)
+        );
+        for v in mine {
+            let mut context: Vec<String> = Vec::new();
+            if !v.request.principal.is_empty() && v.policy == "trust" {
+                context.push(format!("principal {}", cell(&v.request.principal)));
+            }
+            for (k, values) in &v.request.context {
+                context.push(cell(&format!("{k}={}", values.join(","))));
+            }
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                cell(&v.policy),
+                cell(&v.request.action),
+                cell(&v.request.resource),
+                if context.is_empty() {
+                    "none".into()
+                } else {
+                    context.join("; ")
+                },
+                if v.allow { "allowed" } else { "denied" }
+            );
+        }
+    }
 }
