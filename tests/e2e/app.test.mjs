@@ -626,7 +626,17 @@ test('15. a task definition in, an error explained, existing roles compared, the
     .find((f) => JSON.stringify(cliJson(['import', path.join(dir, f), '--json']).config).includes('"features":[{'));
   assert.ok(file, 'an import fixture that derives features');
   const want = cliJson(['import', path.join(dir, file), '--json']);
-  await runTool(page, 'import', readFileSync(path.join(dir, file), 'utf8'));
+  // Dropped on the text box, as from a file manager.
+  const body = readFileSync(path.join(dir, file), 'utf8');
+  await page.click('#tool-tab-import');
+  const dropped = await page.evaluateHandle(([text, name]) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], name, { type: 'application/json' }));
+    return dt;
+  }, [body, file]);
+  await page.dispatchEvent('#tool-text', 'drop', { dataTransfer: dropped });
+  await page.waitForFunction((want) => document.querySelector('#tool-text').value === want, body);
+  await runTool(page, 'import');
   assert.ok(s.pageRequests.some((u) => u.endsWith('/tools/ecs_iam_tools_bg.wasm')), 'the tools module loads from this origin on first use');
   const shownConfig = await page.textContent('#tool-result details:last-of-type pre');
   assert.deepEqual(JSON.parse(shownConfig), want.config);

@@ -173,12 +173,7 @@ pub use imp::*;
 /// Reads the file chosen in an `<input type="file">` as text.
 #[cfg(target_arch = "wasm32")]
 pub fn read_file(event: &yew::Event, done: impl FnOnce(Result<String, String>) + 'static) {
-    use std::cell::RefCell;
     use wasm_bindgen::JsCast;
-    thread_local! {
-        // A reader is cancelled when dropped: keep the one in flight.
-        static READER: RefCell<Option<gloo::file::callbacks::FileReader>> = const { RefCell::new(None) };
-    }
     let Some(input) = event
         .target()
         .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
@@ -189,6 +184,41 @@ pub fn read_file(event: &yew::Event, done: impl FnOnce(Result<String, String>) +
         return;
     };
     input.set_value("");
+    read_text(file, done);
+}
+
+/// Reads the first file dropped on an element as text (the element's `ondragover` must
+/// prevent the default, so that the browser lets it be a drop target).
+#[cfg(target_arch = "wasm32")]
+pub fn read_dropped_file(
+    event: &yew::DragEvent,
+    done: impl FnOnce(Result<String, String>) + 'static,
+) {
+    let Some(file) = event
+        .data_transfer()
+        .and_then(|d| d.files())
+        .and_then(|f| f.get(0))
+    else {
+        return;
+    };
+    event.prevent_default();
+    read_text(file, done);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub fn read_dropped_file(
+    _event: &yew::DragEvent,
+    _done: impl FnOnce(Result<String, String>) + 'static,
+) {
+}
+
+#[cfg(target_arch = "wasm32")]
+fn read_text(file: web_sys::File, done: impl FnOnce(Result<String, String>) + 'static) {
+    use std::cell::RefCell;
+    thread_local! {
+        // A reader is cancelled when dropped: keep the one in flight.
+        static READER: RefCell<Option<gloo::file::callbacks::FileReader>> = const { RefCell::new(None) };
+    }
     let file = gloo::file::File::from(file);
     if file.size() > ecs_iam_core::MAX_CONFIG_BYTES as u64 {
         done(Err(format!(

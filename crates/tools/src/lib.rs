@@ -41,6 +41,8 @@ export interface Diagnosis {
   /** With a configuration: the fix applied to it (null when the message names nothing it can hold). */
   applied?: { config: ToolsConfig; changes: string[]; notes: string[] } | null;
 }
+/** What an ECS or IAM error message means; with a configuration, the fix applied to it (`ecs-iam diagnose --config`). */
+export function diagnose(text: string, config?: ToolsConfig | string | null): Diagnosis;
 export interface EvaluationRequest { principal?: string; action: string; resource: string; context?: Record<string, string | string[]> }
 export interface Evaluation { decision: Decision; statements: Array<{ policy: number; statement: number }> }
 "#;
@@ -115,15 +117,13 @@ pub fn vectors(
 
 /// What an ECS or IAM error message means; with a configuration, the fix applied to it
 /// (`ecs-iam diagnose --config`).
-#[wasm_bindgen(unchecked_return_type = "Diagnosis")]
-pub fn diagnose(
-    text: &str,
-    #[wasm_bindgen(unchecked_param_type = "ToolsConfig | string | null | undefined")]
-    config: JsValue,
-) -> Result<JsValue, JsError> {
+/// (Its signature is in the types above: wasm-bindgen cannot write an optional parameter of a
+/// type of our own.)
+#[wasm_bindgen(skip_typescript)]
+pub fn diagnose(text: &str, config: Option<JsValue>) -> Result<JsValue, JsError> {
     let d = ecs_iam_core::diagnose(text);
     let mut v = d.to_json();
-    if !config.is_null() && !config.is_undefined() {
+    if let Some(config) = config.filter(|c| !c.is_null() && !c.is_undefined()) {
         let config = config_of(&config)?;
         let applied = ecs_iam_core::fix(&config, &d).map_or(Value::Null, |f| f.to_json());
         if let Value::Object(m) = &mut v {

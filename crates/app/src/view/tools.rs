@@ -133,6 +133,22 @@ pub(super) fn Tools(props: &ToolsProps) -> Html {
         })
     };
 
+    let drop = |i: usize| {
+        let (texts, answer) = (texts.clone(), answer.clone());
+        let t = *tool;
+        Callback::from(move |e: DragEvent| {
+            let (texts, answer) = (texts.clone(), answer.clone());
+            web::read_dropped_file(&e, move |r| match r {
+                Ok(text) => {
+                    let mut next = (*texts).clone();
+                    next[i] = text;
+                    texts.set(next);
+                }
+                Err(e) => answer.set(Some((t, Err(format!("Could not read the file: {e}"))))),
+            });
+        })
+    };
+
     let t = *tool;
     let tabs = Tool::ALL.iter().map(|&x| {
         let tool = tool.clone();
@@ -148,7 +164,7 @@ pub(super) fn Tools(props: &ToolsProps) -> Html {
     });
     let (label, placeholder, button) = match t {
         Tool::Import => (
-            "A task definition (the register-task-definition input or the describe-task-definition output), a container definitions array, or a CloudFormation template (JSON or YAML)",
+            "A task definition (the register-task-definition input or the describe-task-definition output), a container definitions array, or a CloudFormation template (JSON or YAML): paste it, drop the file here, or choose it",
             "{\"family\": \"web\", \"executionRoleArn\": \"arn:aws:iam::111122223333:role/web-exec\", \"containerDefinitions\": [ ... ]}",
             "Derive the roles",
         ),
@@ -173,7 +189,8 @@ pub(super) fn Tools(props: &ToolsProps) -> Html {
             <>
                 <label for="tool-text">{ label }</label>
                 <textarea id="tool-text" rows="8" spellcheck="false" placeholder={placeholder}
-                    value={texts[i].clone()} oninput={set_text(i)} />
+                    value={texts[i].clone()} oninput={set_text(i)}
+                    ondragover={Callback::from(|e: DragEvent| e.prevent_default())} ondrop={drop(i)} />
                 if t != Tool::Error {
                     <label class="button ghost file">
                         { "Choose a file" }
