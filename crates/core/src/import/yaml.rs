@@ -3,9 +3,10 @@
 //! (`{"Ref": "X"}`, `{"Fn::GetAtt": ["A", "B"]}`, `{"Fn::Sub": ...}`).
 //!
 //! yaml-rust2's event parser does the reading (it keeps the tags its document loader drops);
-//! this builds the tree with an explicit stack, refuses nesting deeper than the JSON reader's
-//! limit and refuses aliases (CloudFormation does not support them, and they are how a small
-//! YAML text expands into a huge tree).
+//! this pulls its events one by one (its own `load` recurses once per level of nesting, so a
+//! text of a few kilobytes could overflow the stack), builds the tree with an explicit stack,
+//! stops at nesting deeper than the JSON reader's limit and refuses aliases (CloudFormation does
+//! not support them, and they are how a small YAML text expands into a huge tree).
 
 use crate::error::ConfigError;
 use serde_json::{Map, Value};
@@ -160,7 +161,18 @@ pub(crate) fn parse(text: &str) -> Result<Value, ConfigError> {
         documents: 0,
     };
     let mut parser = Parser::new_from_str(text);
-    let result = parser.load(&mut builder, true);
+    let result = loop {
+        match parser.next_token() {
+            Ok((Event::StreamEnd, _)) => break Ok(()),
+            Ok((event, mark)) => {
+                builder.on_event(event, mark);
+                if builder.error.is_some() {
+                    break Ok(());
+                }
+            }
+            Err(e) => break Err(e),
+        }
+    };
     if let Some(e) = builder.error {
         // Drop the partial tree level by level (it is at most MAX_DEPTH deep).
         while builder.stack.pop().is_some() {}
@@ -199,6 +211,14 @@ mod tests {
             ("a: 1\na: 2\n", "written twice"),
             (&("[".repeat(200) + &"]".repeat(200)), "deeper"),
             (&"[".repeat(100_000), "recursion limit"),
+            // Block collections nest without brackets: thousands of levels in a few kilobytes.
+            (&("- ".repeat(20_000) + "x\n"), "deeper"),
+            (
+                &(0..3000)
+                    .map(|i| format!("{}k:\n", " ".repeat(i)))
+                    .collect::<String>(),
+                "deeper",
+            ),
             ("a: [1\n", "line"),
             ("--- 1\n--- 2\n", "more than one"),
         ] {
