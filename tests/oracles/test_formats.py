@@ -26,7 +26,7 @@ def test_every_format_has_golden_snapshots_of_every_fixture():
         f"golden__{p.stem}__{fmt}.snap"
         for p in sorted(oracle.FIXTURE_DIR.glob("*.json"))
         for fmt in FORMATS
-        if not (SNAPSHOTS / f"golden__{fixture}__{fmt}.snap").is_file()
+        if not (SNAPSHOTS / f"golden__{p.stem}__{fmt}.snap").is_file()
     ]
     assert not missing, missing
 
