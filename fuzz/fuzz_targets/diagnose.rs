@@ -9,7 +9,10 @@ use std::sync::OnceLock;
 fn config() -> &'static Config {
     static CONFIG: OnceLock<Config> = OnceLock::new();
     CONFIG.get_or_init(|| {
-        Config::parse(include_str!("../../tests/fixtures/diff/service.config.json")).unwrap()
+        Config::parse(include_str!(
+            "../../tests/fixtures/diff/service.config.json"
+        ))
+        .unwrap()
     })
 }
 
