@@ -31,7 +31,7 @@ test("the package's wasm is within its budget of 160 KB gzipped", () => {
   // in the README (node tests/e2e/perf.mjs prints it). The target is 100 KB; the role kinds of
   // 2026 took the package to 123 KB, and the Terraform, CDK, Pulumi and hand-off renderers to
   // 140 KB, and the IAM evaluator behind check's denied-by-statement and the error patterns of
-  // the catalogue to 152 KB, and the hand-off's requests to check (the test vectors) to 156.4 KB.
+  // the catalogue to 152 KB, and the hand-off's requests to check (the test vectors) to 157.5 KB.
   // The budget holds the line until the engine is smaller.
   const wasm = readFileSync(path.join(pkg, manifest.name.replaceAll("-", "_") + "_bg.wasm"));
   const gz = gzipSync(wasm, { level: constants.Z_BEST_COMPRESSION }).length;
