@@ -2,25 +2,17 @@
 //! applied to a configuration, is always a configuration the builder accepts.
 #![no_main]
 
+#[path = "common.rs"]
+mod common;
+
 use ecs_iam_core::Config;
 use libfuzzer_sys::fuzz_target;
-use std::sync::OnceLock;
-
-fn config() -> &'static Config {
-    static CONFIG: OnceLock<Config> = OnceLock::new();
-    CONFIG.get_or_init(|| {
-        Config::parse(include_str!(
-            "../../tests/fixtures/diff/service.config.json"
-        ))
-        .unwrap()
-    })
-}
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let d = ecs_iam_core::diagnose(&text);
     let _ = ecs_iam_core::json::ToJson::to_json(&d);
-    if let Some(f) = ecs_iam_core::fix(config(), &d) {
+    if let Some(f) = ecs_iam_core::fix(common::service_config(), &d) {
         if let Err(e) = Config::from_value(&f.config) {
             panic!("the fix gave a configuration the builder refuses: {e}");
         }

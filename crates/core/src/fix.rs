@@ -56,8 +56,7 @@ pub fn fix(config: &Config, d: &Diagnosis) -> Option<Fix> {
     // Region and account taken from the message's resources.
     let mut scoped = config.clone();
     for arn in &d.resources {
-        let parts: Vec<&str> = arn.splitn(6, ':').collect();
-        if let [_, partition, _, region, account, _] = parts[..] {
+        if let Some([partition, _, region, account, _]) = crate::import::arn_parts(arn) {
             if scoped.partition.is_none() && cat.partition(partition).is_some() {
                 scoped.partition = Some(partition.into());
             }

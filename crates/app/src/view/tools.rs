@@ -117,36 +117,26 @@ pub(super) fn Tools(props: &ToolsProps) -> Html {
             texts.set(next);
         })
     };
-    let pick = |i: usize| {
+    // What a file read (picked or dropped) does: its text fills box `i`, or its error shows.
+    let file_read = |i: usize| {
         let (texts, answer) = (texts.clone(), answer.clone());
         let t = *tool;
-        Callback::from(move |e: Event| {
-            let (texts, answer) = (texts.clone(), answer.clone());
-            web::read_file(&e, move |r| match r {
-                Ok(text) => {
-                    let mut next = (*texts).clone();
-                    next[i] = text;
-                    texts.set(next);
-                }
-                Err(e) => answer.set(Some((t, Err(format!("Could not read the file: {e}"))))),
-            });
-        })
+        move |r: Result<String, String>| match r {
+            Ok(text) => {
+                let mut next = (*texts).clone();
+                next[i] = text;
+                texts.set(next);
+            }
+            Err(e) => answer.set(Some((t, Err(format!("Could not read the file: {e}"))))),
+        }
     };
-
+    let pick = |i: usize| {
+        let done = file_read(i);
+        Callback::from(move |e: Event| web::read_file(&e, done.clone()))
+    };
     let drop = |i: usize| {
-        let (texts, answer) = (texts.clone(), answer.clone());
-        let t = *tool;
-        Callback::from(move |e: DragEvent| {
-            let (texts, answer) = (texts.clone(), answer.clone());
-            web::read_dropped_file(&e, move |r| match r {
-                Ok(text) => {
-                    let mut next = (*texts).clone();
-                    next[i] = text;
-                    texts.set(next);
-                }
-                Err(e) => answer.set(Some((t, Err(format!("Could not read the file: {e}"))))),
-            });
-        })
+        let done = file_read(i);
+        Callback::from(move |e: DragEvent| web::read_dropped_file(&e, done.clone()))
     };
 
     let t = *tool;
