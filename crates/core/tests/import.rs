@@ -408,3 +408,34 @@ fn one_role_for_both_kinds_is_kept_apart_and_a_placeholder_account_is_said() {
         "{notes:?}"
     );
 }
+
+/// Creating a log group the file does not name would be a grant on every log group: the
+/// option is said, not set, for the awslogs driver and for FireLens alike.
+#[test]
+fn a_log_group_option_without_a_known_group_is_said_not_granted() {
+    let i = import(&td(
+        r#"{"name": "app", "image": "nginx", "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "bad group!", "awslogs-region": "us-east-1", "awslogs-create-group": "true"}}},
+           {"name": "app2", "image": "nginx", "logConfiguration": {"logDriver": "awsfirelens", "options": {"Name": "cloudwatch_logs", "log_group_name": "bad group!", "auto_create_group": "true"}}}"#,
+        r#""executionRoleArn": "arn:aws:iam::111122223333:role/e", "taskRoleArn": "arn:aws:iam::111122223333:role/t", "requiresCompatibilities": ["FARGATE"],"#,
+    ))
+    .unwrap();
+    let text = serde_json::to_string(&i.config).unwrap();
+    assert!(
+        !text.contains("createGroup") && !text.contains("createLogGroup"),
+        "{text}"
+    );
+    let said: Vec<_> = i
+        .unknowns
+        .iter()
+        .filter(|u| u.message.contains("the group's name is not known"))
+        .map(|u| u.from.as_str())
+        .collect();
+    assert!(
+        said.iter().any(|f| f.ends_with("awslogs-create-group")),
+        "{said:?}"
+    );
+    assert!(
+        said.iter().any(|f| f.ends_with("auto_create_group")),
+        "{said:?}"
+    );
+}

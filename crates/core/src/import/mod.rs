@@ -246,6 +246,9 @@ struct Builder {
     unknowns: Vec<Unknown>,
 }
 
+/// Why a log group option is not granted when the group's name is not known.
+const UNNAMED_GROUP: &str = "asks to create the log group or set its retention, and the group's name is not known: once it is named, set the option of the feature too (without a name it would be allowed on every log group)";
+
 /// The parts of an ARN: partition, service, Region, account, resource.
 pub(crate) fn arn_parts(s: &str) -> Option<[&str; 5]> {
     let rest = s.strip_prefix("arn:")?;
@@ -1361,13 +1364,15 @@ impl Builder {
                     &from,
                     "the awslogs log driver sends the container's output to this log group",
                 );
-                if let Some((cf, create)) =
-                    opt("awslogs-create-group").filter(|_| self.holds(r, "logs", "logGroups"))
-                {
-                    if create
+                if let Some((cf, create)) = opt("awslogs-create-group") {
+                    let on = create
                         .known()
-                        .is_some_and(|t| t.eq_ignore_ascii_case("true"))
-                    {
+                        .is_some_and(|t| t.eq_ignore_ascii_case("true"));
+                    // Creating a log group the file does not name would be allowed on every
+                    // log group: said, not granted.
+                    if on && !self.holds(r, "logs", "logGroups") {
+                        self.unknown(&cf, UNNAMED_GROUP.into());
+                    } else if on {
                         self.flag(
                             r,
                             "logs",
@@ -1435,7 +1440,18 @@ impl Builder {
                     self.add(r, "firelens", param, &value, &from, &why);
                     // Creating or keeping a log group the output does not name would be a
                     // grant on every log group.
-                    if *param == "logGroups" && self.holds(r, "firelens", "logGroups") {
+                    let asks = opt("auto_create_group")
+                        .and_then(|(cf, v)| {
+                            v.known()
+                                .filter(|t| t.eq_ignore_ascii_case("true"))
+                                .map(|_| cf)
+                        })
+                        .or_else(|| opt("log_retention_days").map(|(rf, _)| rf));
+                    if *param == "logGroups" && !self.holds(r, "firelens", "logGroups") {
+                        if let Some(at) = asks {
+                            self.unknown(&at, UNNAMED_GROUP.into());
+                        }
+                    } else if *param == "logGroups" {
                         if let Some((cf, create)) = opt("auto_create_group") {
                             if create
                                 .known()
