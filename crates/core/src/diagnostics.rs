@@ -597,6 +597,15 @@ fn denied_grants(out: &mut Out, plan: &Plan) {
             .chain(r.attached.iter().map(|&i| &plan.managed[i]))
             .collect();
         let docs: Vec<&serde_json::Value> = policies.iter().map(|p| &p.document).collect();
+        // Only an explicit Deny can deny what an Allow grants; most roles have none.
+        let has_deny = docs.iter().any(|d| {
+            crate::evaluate::statements(d)
+                .iter()
+                .any(|st| st["Effect"] == "Deny")
+        });
+        if !has_deny {
+            continue;
+        }
         for p in &policies {
             for st in p.document["Statement"].as_array().into_iter().flatten() {
                 if st["Effect"] != "Allow" {

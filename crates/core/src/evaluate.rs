@@ -112,27 +112,28 @@ pub fn evaluate(
 }
 
 /// The statements of a policy document (`Statement` may be one object or a list).
-fn statements(policy: &Value) -> Vec<&Value> {
+pub(crate) fn statements(policy: &Value) -> &[Value] {
     match policy.get("Statement") {
-        Some(Value::Array(a)) => a.iter().collect(),
-        Some(v @ Value::Object(_)) => vec![v],
-        _ => Vec::new(),
+        Some(Value::Array(a)) => a,
+        Some(v @ Value::Object(_)) => std::slice::from_ref(v),
+        _ => &[],
     }
 }
 
 /// The strings of an element: one string or a list of them.
-fn strings(v: &Value) -> Vec<&str> {
-    match v {
-        Value::String(s) => vec![s.as_str()],
-        Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    }
+fn strings(v: &Value) -> impl Iterator<Item = &str> {
+    let list: &[Value] = match v {
+        Value::String(_) => std::slice::from_ref(v),
+        Value::Array(a) => a,
+        _ => &[],
+    };
+    list.iter().filter_map(Value::as_str)
 }
 
 fn applies(st: &Value, is_resource: bool, request: &Request) -> bool {
     let action = match (st.get("Action"), st.get("NotAction")) {
-        (Some(a), None) => strings(a).iter().any(|p| glob(p, &request.action, true)),
-        (None, Some(a)) => !strings(a).iter().any(|p| glob(p, &request.action, true)),
+        (Some(a), None) => strings(a).any(|p| glob(p, &request.action, true)),
+        (None, Some(a)) => !strings(a).any(|p| glob(p, &request.action, true)),
         _ => false,
     };
     if !action {
@@ -140,8 +141,8 @@ fn applies(st: &Value, is_resource: bool, request: &Request) -> bool {
     }
     // A trust policy's statements name no resource: the role is the resource.
     let resource = match (st.get("Resource"), st.get("NotResource")) {
-        (Some(r), None) => strings(r).iter().any(|p| resource_matches(p, request)),
-        (None, Some(r)) => !strings(r).iter().any(|p| resource_matches(p, request)),
+        (Some(r), None) => strings(r).any(|p| resource_matches(p, request)),
+        (None, Some(r)) => !strings(r).any(|p| resource_matches(p, request)),
         (None, None) => is_resource,
         _ => false,
     };
@@ -169,9 +170,9 @@ fn principal_matches(p: &Value, principal: &str) -> bool {
     match p {
         Value::String(s) => s == "*",
         Value::Object(o) => o.iter().any(|(kind, names)| {
-            strings(names).iter().any(|n| {
-                *n == "*"
-                    || *n == principal
+            strings(names).any(|n| {
+                n == "*"
+                    || n == principal
                     // An account principal (`123456789012` or `arn:...:root`) stands for every
                     // principal of the account.
                     || (kind == "AWS" && account_of(n).is_some_and(|a| account_of(principal) == Some(a) && (n.ends_with(":root") || !n.contains(':'))))
@@ -190,6 +191,10 @@ fn account_of(s: &str) -> Option<&str> {
 
 /// A resource pattern, its policy variables substituted, against the request's resource.
 fn resource_matches(pattern: &str, request: &Request) -> bool {
+    if !pattern.contains("${") {
+        // No policy variable: the pattern is its own text (the common case, without a copy).
+        return glob(pattern, &request.resource, false);
+    }
     substitute(pattern, request).is_some_and(|p| glob_parts(&p, &request.resource, false))
 }
 
@@ -246,15 +251,50 @@ fn substitute(pattern: &str, request: &Request) -> Option<Vec<Part>> {
 
 /// `*` and `?` wildcards; `fold`: without regard to ASCII case (actions).
 fn glob(pattern: &str, text: &str, fold: bool) -> bool {
-    let parts: Vec<Part> = pattern
-        .chars()
-        .map(|c| match c {
-            '*' => Part::Any,
-            '?' => Part::One,
-            c => Part::Text(c),
-        })
-        .collect();
-    glob_parts(&parts, text, fold)
+    // On bytes, without a copy: `*` and `?` are ASCII, a literal character matches only the
+    // same UTF-8 bytes, and `?` and a `*`'s backtracking step over one whole character.
+    let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    let eq = |a: u8, b: u8| {
+        if fold {
+            a.eq_ignore_ascii_case(&b)
+        } else {
+            a == b
+        }
+    };
+    let next = |i: usize| {
+        i + text
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .map_or(1, char::len_utf8)
+    };
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        match p.get(pi) {
+            Some(b'*') => {
+                star = Some((pi, ti));
+                pi += 1;
+            }
+            Some(b'?') => {
+                pi += 1;
+                ti = next(ti);
+            }
+            Some(&c) if eq(c, t[ti]) => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    let st = next(st);
+                    pi = sp + 1;
+                    ti = st;
+                    star = Some((sp, st));
+                }
+                None => return false,
+            },
+        }
+    }
+    p[pi..].iter().all(|&b| b == b'*')
 }
 
 fn glob_parts(parts: &[Part], text: &str, fold: bool) -> bool {
@@ -547,7 +587,10 @@ pub(crate) fn strings_of(v: Option<&Value>) -> Vec<String> {
 
 /// A value a pattern matches: its wildcards and policy variables filled in.
 pub(crate) fn instance(pattern: &str) -> String {
-    let mut out = String::new();
+    if !pattern.contains(['$', '*', '?']) {
+        return pattern.to_string();
+    }
+    let mut out = String::with_capacity(pattern.len());
     let mut rest = pattern;
     while let Some(c) = rest.chars().next() {
         if let Some(after) = rest.strip_prefix("${") {
@@ -1061,5 +1104,24 @@ mod tests {
         let text = "a".repeat(5000);
         assert!(!glob(pattern, &text, false));
         assert!(glob("*a*", &text, false));
+    }
+
+    /// The byte matcher agrees with the character matcher that policy variables use, on any
+    /// text (multi-byte characters included) and without regard to case or with it.
+    #[test]
+    fn byte_and_character_globs_agree() {
+        use proptest::prelude::*;
+        let config = ProptestConfig::with_cases(4096);
+        proptest!(config, |(pattern in "[aAé😀*?]{0,6}", text in "[aAé😀]{0,6}", fold in any::<bool>())| {
+            let parts: Vec<Part> = pattern
+                .chars()
+                .map(|c| match c {
+                    '*' => Part::Any,
+                    '?' => Part::One,
+                    c => Part::Text(c),
+                })
+                .collect();
+            prop_assert_eq!(glob(&pattern, &text, fold), glob_parts(&parts, &text, fold));
+        });
     }
 }

@@ -36,6 +36,9 @@ fn text(s: &str) -> String {
 
 /// A code span that nothing inside can end: fenced with more backticks than it holds in a row.
 fn code(s: &str) -> String {
+    if !s.contains(['`', '\n', '\r']) {
+        return format!("`{s}`");
+    }
     let fence = "`".repeat(longest_run(s) + 1);
     let pad = if s.starts_with('`') || s.ends_with('`') {
         " "
@@ -375,7 +378,12 @@ pub(super) fn render(plan: &Plan) -> String {
 
 /// A code span in a table cell: `|` would end the cell, even inside the span.
 fn cell(s: &str) -> String {
-    code(s).replace('|', "\\|")
+    let code = code(s);
+    if code.contains('|') {
+        code.replace('|', "\\|")
+    } else {
+        code
+    }
 }
 
 /// The test vectors, role by role: what each statement must allow and the nearest requests it
