@@ -394,8 +394,12 @@ fn requests(out: &mut String, plan: &Plan) {
         return;
     }
     out.push_str("\n## Requests to check\n\nFor every statement, a request the role must be allowed and the nearest ones it must be denied (another account or Region, a sibling resource, the request without the context its conditions ask for), as the builder's IAM evaluator decides them. Where the configuration leaves the account or Region open, they are written for an example account and Region. `ecs-iam vectors` writes them as a script that asks IAM's policy simulator (`aws iam simulate-custom-policy`) the same and says which answer differs.\n");
+    // The vectors come role by role, in the plan's order: one pass takes each role's run.
+    let mut rest = vectors.as_slice();
     for r in &plan.roles {
-        let mine: Vec<_> = vectors.iter().filter(|v| v.role == r.name).collect();
+        let n = rest.iter().take_while(|v| v.role == r.name).count();
+        let (mine, after) = rest.split_at(n);
+        rest = after;
         if mine.is_empty() {
             continue;
         }
