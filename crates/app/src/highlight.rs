@@ -309,6 +309,79 @@ fn word_end_of_ticks(b: &[u8], i: usize) -> usize {
         .map_or(j, |p| j + p + ticks)
 }
 
+/// Lines per block of [`html_blocks`]: small enough that an edit re-inserts little, large
+/// enough that a long output is a few dozen nodes.
+pub const BLOCK_LINES: usize = 40;
+
+/// The highlighted text as HTML, in blocks of [`BLOCK_LINES`] lines, each one
+/// `<span class="block">...</span>` (a span that spans more lines is closed at a block's end
+/// and opened again in the next). Every character of the text is escaped, so the blocks'
+/// text is the input, byte for byte; the page inserts each block as it is, and an edit
+/// replaces only the blocks whose HTML changed.
+pub fn html_blocks(text: &str, format: Format) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut block = String::with_capacity(4096);
+    let mut lines = 0;
+    block.push_str(BLOCK_OPEN);
+    for (class, s) in spans(text, format) {
+        let css = class.css();
+        let open = |b: &mut String| {
+            if !css.is_empty() {
+                b.push_str("<span class=\"");
+                b.push_str(css);
+                b.push_str("\">");
+            }
+        };
+        open(&mut block);
+        let mut rest = s;
+        while let Some(k) = rest.find('\n') {
+            escape_into(&mut block, &rest[..=k]);
+            rest = &rest[k + 1..];
+            lines += 1;
+            if lines == BLOCK_LINES {
+                lines = 0;
+                if !css.is_empty() {
+                    block.push_str("</span>");
+                }
+                block.push_str("</span>");
+                blocks.push(std::mem::replace(&mut block, String::with_capacity(4096)));
+                block.push_str(BLOCK_OPEN);
+                open(&mut block);
+            }
+        }
+        escape_into(&mut block, rest);
+        if !css.is_empty() {
+            block.push_str("</span>");
+        }
+    }
+    block.push_str("</span>");
+    if block.len() > BLOCK_OPEN.len() + "</span>".len() || blocks.is_empty() {
+        blocks.push(block);
+    }
+    blocks
+}
+
+const BLOCK_OPEN: &str = "<span class=\"block\">";
+
+/// Text as HTML character data: `&`, `<`, `>` (and both quotes, so no context can misread it).
+fn escape_into(out: &mut String, s: &str) {
+    let mut last = 0;
+    for (i, c) in s.bytes().enumerate() {
+        let rep = match c {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&s[last..]);
+}
+
 fn next_non_space(b: &[u8], mut i: usize) -> Option<u8> {
     while i < b.len() && b[i] == b' ' {
         i += 1;
@@ -375,6 +448,69 @@ mod tests {
             for f in Format::ALL {
                 let joined: String = spans(t, f).iter().map(|(_, s)| *s).collect();
                 assert_eq!(joined, t);
+            }
+        }
+    }
+
+    /// What the browser makes of the blocks: the text back, with the tags dropped and the
+    /// five entities read.
+    fn unescape(html: &str) -> String {
+        let mut out = String::new();
+        let mut rest = html;
+        while let Some(c) = rest.chars().next() {
+            if c == '<' {
+                rest = &rest[rest.find('>').expect("a closed tag") + 1..];
+            } else if c == '&' {
+                let end = rest.find(';').expect("an entity") + 1;
+                out.push(match &rest[..end] {
+                    "&amp;" => '&',
+                    "&lt;" => '<',
+                    "&gt;" => '>',
+                    "&quot;" => '"',
+                    "&#39;" => '\'',
+                    e => panic!("unknown entity {e}"),
+                });
+                rest = &rest[end..];
+            } else {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn blocks_give_the_text_back_and_balance_their_tags() {
+        let hostile = "<script>alert('x')</script> & \"q\" &amp; </span><b>";
+        let mut texts: Vec<(String, Format)> = vec![
+            (
+                format!("# {hostile}\nkey: '{hostile}'\n"),
+                Format::CloudformationYaml,
+            ),
+            (String::new(), Format::Json),
+            ("no newline at the end".into(), Format::Json),
+        ];
+        for p in gallery().patterns.iter().take(12) {
+            for f in Format::ALL {
+                texts.push((ecs_iam_core::render(&p.parsed(), f, &Default::default()), f));
+            }
+        }
+        // A comment or string over many lines crosses block boundaries.
+        let long = format!("/* {} */\n", "line\n".repeat(3 * BLOCK_LINES));
+        texts.push((long, Format::CdkTypescript));
+        for (text, f) in &texts {
+            let blocks = html_blocks(text, *f);
+            let joined: String = blocks.iter().map(|b| unescape(b)).collect();
+            assert_eq!(&joined, text, "{}", f.id());
+            for b in &blocks {
+                assert!(b.starts_with(BLOCK_OPEN), "{b}");
+                assert_eq!(
+                    b.matches("<span").count(),
+                    b.matches("</span>").count(),
+                    "{b}"
+                );
+                assert!(!b.contains("<script") && !b.contains("<b>"), "{b}");
+                assert!(b.matches('\n').count() <= BLOCK_LINES);
             }
         }
     }

@@ -116,7 +116,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
     widget_view(&Ctx {
         state: &state,
         analysis: &analysis,
-        output: output.as_deref(),
+        output: output.as_ref().as_ref(),
         dispatch: &dispatch,
         limits: &limits,
     })

@@ -22,7 +22,7 @@ pub struct Ctx<'a> {
     pub state: &'a State,
     pub analysis: &'a Analysis,
     /// The rendering of the shown format (`None` while the configuration is invalid).
-    pub output: Option<&'a str>,
+    pub output: Option<&'a Output>,
     pub dispatch: &'a UseReducerDispatcher<State>,
     /// What the page offers (everything, in the app; a widget's attributes may limit it).
     pub limits: &'a Limits,
@@ -73,7 +73,7 @@ pub fn App(props: &AppProps) -> Html {
     let ctx = Ctx {
         state: &state,
         analysis: &analysis,
-        output: output.as_deref(),
+        output: output.as_ref().as_ref(),
         dispatch: &dispatch,
         limits: &limits,
     };
@@ -116,15 +116,29 @@ pub fn App(props: &AppProps) -> Html {
     }
 }
 
+/// The rendering of the shown format, and its highlighted HTML in blocks of lines.
+pub struct Output {
+    pub text: String,
+    /// `highlight::html_blocks` of the text: the page inserts each as it is, and an edit
+    /// replaces only the blocks whose HTML changed (Yew compares raw HTML by its text).
+    pub blocks: Vec<AttrValue>,
+}
+
 /// What the core makes of the draft (once per change of the draft) and the rendering of the
 /// shown format (once per change of either).
 #[hook]
-pub fn use_analysis(state: &State) -> (Rc<Analysis>, Rc<Option<String>>) {
+pub fn use_analysis(state: &State) -> (Rc<Analysis>, Rc<Option<Output>>) {
     let analysis = use_memo(state.draft.clone(), Analysis::of);
     let output = {
         let analysis = analysis.clone();
         use_memo((state.draft.clone(), state.format), move |(_, f)| {
-            analysis.render(*f)
+            analysis.render(*f).map(|text| Output {
+                blocks: crate::highlight::html_blocks(&text, *f)
+                    .into_iter()
+                    .map(AttrValue::from)
+                    .collect(),
+                text,
+            })
         })
     };
     (analysis, output)

@@ -1,7 +1,6 @@
 //! The output panel: one tab per format, the rendering with highlighting, copy and download.
 
 use super::{field_id, Ctx};
-use crate::highlight::spans;
 use crate::state::{Action, Notice};
 use crate::web;
 use ecs_iam_core::{Format, Options};
@@ -28,7 +27,8 @@ pub(crate) fn outputs(ctx: &Ctx) -> Html {
             }
         });
     let body = match ctx.output {
-        Some(text) => {
+        Some(output) => {
+            let text = output.text.as_str();
             let copy = {
                 let text = text.to_string();
                 let d = ctx.dispatch.clone();
@@ -103,9 +103,7 @@ pub(crate) fn outputs(ctx: &Ctx) -> Html {
                         { for bundle }
                     </div>
                     <pre class="code" tabindex="0" aria-label={format!("{} output", meta.title)}><code data-format={current.id()}>{
-                        for spans(text, current).into_iter().map(|(class, s)| {
-                            if class.css().is_empty() { html! { { s } } } else { html! { <span class={class.css()}>{ s }</span> } }
-                        })
+                        for output.blocks.iter().map(|b| Html::from_html_unchecked(b.clone()))
                     }</code></pre>
                 </>
             }
