@@ -28,6 +28,7 @@ import {
   openDetails,
   output,
   pageFragment,
+  settled,
   parseFragment,
   session,
   showFormat,
@@ -234,6 +235,7 @@ test('4. a reload keeps the configuration, the tab and the theme', TIMEOUT, asyn
   await page.goto('about:blank');
   await page.goto(server.url);
   await appReady(page);
+  await settled(page);
   assert.equal(await page.evaluate(() => location.hash.includes('config=')), true);
   const after = await pageFragment(page);
   assert.equal(after.config, before.config, 'local storage kept the configuration');

@@ -247,8 +247,15 @@ export async function appReady(page, timeout = 30000) {
   await page.waitForSelector('#output-panel code[data-format], #output-panel .invalid', { timeout });
 }
 
+/** Waits for two frames: the app brings the URL up to date right after the frame that shows
+ * a change, so the address bar then holds the current share link. */
+export async function settled(page) {
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0)))));
+}
+
 /** The share link's configuration and format, as the page keeps them in its URL. */
 export async function pageFragment(page) {
+  await settled(page);
   return parseFragment(await page.evaluate(() => location.hash));
 }
 

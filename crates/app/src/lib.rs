@@ -42,6 +42,7 @@ pub fn start() {
         }
     }
     web::register_service_worker();
+    web::flush_url_on_leave();
     yew::Renderer::<App>::with_props(AppProps {
         initial: std::rc::Rc::new(initial),
     })

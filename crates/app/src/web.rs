@@ -28,15 +28,57 @@ mod imp {
         window().location().hash().unwrap_or_default()
     }
 
-    /// Keeps the configuration in local storage and in the URL (replacing the history entry,
-    /// so that Back leaves the app instead of undoing keystrokes).
+    thread_local! {
+        /// The configuration JSON and format the address bar has yet to show, when an update
+        /// is waiting for the page to be idle.
+        static PENDING_URL: std::cell::RefCell<Option<(String, ecs_iam_core::Format)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+
+    /// Keeps the configuration in local storage at once (nothing typed is lost when the tab
+    /// closes) and in the URL right after the next frame is painted: replacing the history
+    /// entry with a long link costs milliseconds that the frame showing a keystroke should not
+    /// wait for. The entry is replaced, so that Back leaves the app instead of undoing
+    /// keystrokes.
     pub fn persist(state: &State) {
+        let json = state.draft.to_json();
         if state.persist {
             let storage = LocalStorage::raw();
-            let _ = storage.set_item(STORAGE_CONFIG, &state.draft.to_json());
+            let _ = storage.set_item(STORAGE_CONFIG, &json);
             let _ = storage.set_item(STORAGE_FORMAT, state.format.id());
         }
-        let url = format!("#{}", state.fragment());
+        let waiting = PENDING_URL.with(|p| p.borrow_mut().replace((json, state.format)).is_some());
+        if waiting {
+            return;
+        }
+        // A frame callback runs before the paint; a task queued from it runs after.
+        let after_paint = wasm_bindgen::closure::Closure::once_into_js(|| {
+            let update = wasm_bindgen::closure::Closure::once_into_js(update_url);
+            if window()
+                .set_timeout_with_callback(update.unchecked_ref())
+                .is_err()
+            {
+                update_url();
+            }
+        });
+        if window()
+            .request_animation_frame(after_paint.unchecked_ref())
+            .is_err()
+        {
+            update_url();
+        }
+    }
+
+    /// Brings the URL up to date when the page is left with an update still waiting.
+    pub fn flush_url_on_leave() {
+        gloo::events::EventListener::new(&window(), "pagehide", |_| update_url()).forget();
+    }
+
+    fn update_url() {
+        let Some((json, format)) = PENDING_URL.with(|p| p.borrow_mut().take()) else {
+            return;
+        };
+        let url = format!("#{}", crate::share::fragment(&json, format));
         if window().location().hash().ok().as_deref() != Some(url.as_str()) {
             let _ = window()
                 .history()
@@ -148,6 +190,7 @@ mod imp {
         String::new()
     }
     pub fn persist(_state: &State) {}
+    pub fn flush_url_on_leave() {}
     pub fn system_dark() -> bool {
         false
     }
