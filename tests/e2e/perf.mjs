@@ -8,6 +8,8 @@
 //     controlled by the service worker);
 // (b) keystroke → outputs updated: typing into a list field, per keystroke, from the input event
 //     to the next animation frame after the output panel's DOM changed (a MutationObserver);
+//     each with the longest task the page ran meanwhile (PerformanceObserver 'longtask': tasks over
+//     50 ms; "none" when no task took that long);
 // (c) the gzipped size of every file of dist/ and the total;
 // (d) the gzipped size of the npm package's wasm (crates/js/pkg): target 100 KB, budget 160 KB.
 // Env: ECS_IAM_DIST (default dist/). Chromium and the server are the tests' (helpers.mjs).
@@ -36,6 +38,15 @@ const quantile = (xs, q) => {
 const ms = (x) => `${x.toFixed(1)} ms`;
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 
+// Records, in the page, the duration of every task over 50 ms, from the start.
+const LONG_TASKS = () => {
+  window.__long = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__long.push(e.duration);
+  }).observe({ type: 'longtask', buffered: true });
+};
+const longest = (xs) => (xs.length ? ms(Math.max(...xs)) : 'none');
+
 // Records, in the page, when the output element first holds text (time since navigation start).
 const FIRST_OUTPUT = () => {
   const check = () => {
@@ -51,10 +62,12 @@ const FIRST_OUTPUT = () => {
 
 async function loadTimes(browser, url, { warm }) {
   const times = [];
+  const long = [];
   let shared;
   if (warm) {
     shared = await browser.newContext();
     await shared.addInitScript(FIRST_OUTPUT);
+    await shared.addInitScript(LONG_TASKS);
     const p = await shared.newPage();
     await p.goto(url);
     await appReady(p);
@@ -64,16 +77,22 @@ async function loadTimes(browser, url, { warm }) {
   }
   for (let i = 0; i < LOADS; i += 1) {
     const context = shared || (await browser.newContext());
-    if (!warm) await context.addInitScript(FIRST_OUTPUT);
+    if (!warm) {
+      await context.addInitScript(FIRST_OUTPUT);
+      await context.addInitScript(LONG_TASKS);
+    }
     const page = await context.newPage();
     await page.goto(url);
     await page.waitForFunction(() => window.__firstOutput !== undefined, null, { timeout: 60000 });
     times.push(await page.evaluate(() => window.__firstOutput));
+    // The tasks up to the first output and those right after it (the rest of the page).
+    await page.evaluate(() => new Promise((done) => setTimeout(done, 300)));
+    long.push(...(await page.evaluate(() => window.__long)));
     await page.close();
     if (!warm) await context.close();
   }
   if (shared) await shared.close();
-  return times;
+  return { times, long };
 }
 
 // Types `count` characters at the end of a list field and returns the latency of each.
@@ -82,6 +101,7 @@ async function keystrokes(browser, url, field, count) {
   const page = await context.newPage();
   await page.goto(url);
   await appReady(page);
+  await page.evaluate(LONG_TASKS);
   await page.evaluate(() => {
     window.__lat = [];
     window.__t0 = null;
@@ -104,10 +124,11 @@ async function keystrokes(browser, url, field, count) {
     await page.waitForFunction((n) => window.__lat.length > n, i, { timeout: 30000 });
   }
   const lat = await page.evaluate(() => window.__lat);
+  const long = await page.evaluate(() => window.__long);
   const valid = await page.locator('code[data-format]').count();
   await context.close();
   if (!valid) throw new Error(`${field}: the typed text made the configuration invalid`);
-  return lat;
+  return { lat, long };
 }
 
 function sizes() {
@@ -140,18 +161,18 @@ try {
   console.log(`# ecs-iam web app: measurements\n`);
   console.log(`${os.cpus().length} × ${os.cpus()[0]?.model?.trim()}, Chromium headless, dist: ${DIST}\n`);
   console.log(`## (a) Share link → output rendered (${LOADS} loads each)\n`);
-  console.log('| link | cache | median | p95 | min | max |');
-  console.log('|---|---|---:|---:|---:|---:|');
+  console.log('| link | cache | median | p95 | min | max | longest task |');
+  console.log('|---|---|---:|---:|---:|---:|---:|');
   for (const [label, url] of links) {
     for (const warm of [false, true]) {
-      const t = await loadTimes(browser, url, { warm });
-      console.log(`| ${label} | ${warm ? 'warm (service worker)' : 'cold (new context)'} | ${ms(quantile(t, 0.5))} | ${ms(quantile(t, 0.95))} | ${ms(Math.min(...t))} | ${ms(Math.max(...t))} |`);
+      const { times: t, long } = await loadTimes(browser, url, { warm });
+      console.log(`| ${label} | ${warm ? 'warm (service worker)' : 'cold (new context)'} | ${ms(quantile(t, 0.5))} | ${ms(quantile(t, 0.95))} | ${ms(Math.min(...t))} | ${ms(Math.max(...t))} | ${longest(long)} |`);
     }
   }
 
   console.log(`\n## (b) Keystroke → output updated (${KEYS} keystrokes each)\n`);
-  console.log('| configuration | field | format | p50 | p95 | max |');
-  console.log('|---|---|---|---:|---:|---:|');
+  console.log('| configuration | field | format | p50 | p95 | max | longest task |');
+  console.log('|---|---|---|---:|---:|---:|---:|');
   const defaults = server.url;
   const cases = [
     ['default', defaults, 'cloudformation-yaml'],
@@ -160,8 +181,8 @@ try {
   ];
   for (const [label, url, format] of cases) {
     const field = '#roles-0-features-0-repositories';
-    const lat = await keystrokes(browser, url, field, KEYS);
-    console.log(`| ${label} | ${field} | ${format} | ${ms(quantile(lat, 0.5))} | ${ms(quantile(lat, 0.95))} | ${ms(Math.max(...lat))} |`);
+    const { lat, long } = await keystrokes(browser, url, field, KEYS);
+    console.log(`| ${label} | ${field} | ${format} | ${ms(quantile(lat, 0.5))} | ${ms(quantile(lat, 0.95))} | ${ms(Math.max(...lat))} | ${longest(long)} |`);
   }
 
   console.log(`\n## (c) dist/ size\n`);
