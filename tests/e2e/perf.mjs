@@ -14,7 +14,7 @@
 // (d) the gzipped size of the npm package's wasm (crates/js/pkg): target 100 KB, budget 160 KB.
 // Env: ECS_IAM_DIST (default dist/). Chromium and the server are the tests' (helpers.mjs).
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { gzipSync, constants } from 'node:zlib';
 import path from 'node:path';
 import os from 'node:os';
@@ -26,6 +26,8 @@ const arg = (name, fallback) => {
 };
 const LOADS = arg('--loads', 20);
 const KEYS = arg('--keys', 100);
+const pkgWasm = path.join(ROOT, 'crates/js/pkg/ecs_iam_builder_bg.wasm');
+if (!existsSync(pkgWasm)) throw new Error(`${pkgWasm} is missing: scripts/build.sh builds the npm package`);
 
 const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -38,12 +40,13 @@ const quantile = (xs, q) => {
 const ms = (x) => `${x.toFixed(1)} ms`;
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 
-// Records, in the page, the duration of every task over 50 ms, from the start.
-const LONG_TASKS = () => {
+// Records, in the page, the duration of every task over 50 ms: from the page's start when
+// `buffered`, else from now on.
+const LONG_TASKS = (buffered) => {
   window.__long = [];
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) window.__long.push(e.duration);
-  }).observe({ type: 'longtask', buffered: true });
+  }).observe({ type: 'longtask', buffered });
 };
 const longest = (xs) => (xs.length ? ms(Math.max(...xs)) : 'none');
 
@@ -67,7 +70,7 @@ async function loadTimes(browser, url, { warm }) {
   if (warm) {
     shared = await browser.newContext();
     await shared.addInitScript(FIRST_OUTPUT);
-    await shared.addInitScript(LONG_TASKS);
+    await shared.addInitScript(LONG_TASKS, true);
     const p = await shared.newPage();
     await p.goto(url);
     await appReady(p);
@@ -79,7 +82,7 @@ async function loadTimes(browser, url, { warm }) {
     const context = shared || (await browser.newContext());
     if (!warm) {
       await context.addInitScript(FIRST_OUTPUT);
-      await context.addInitScript(LONG_TASKS);
+      await context.addInitScript(LONG_TASKS, true);
     }
     const page = await context.newPage();
     await page.goto(url);
@@ -101,7 +104,7 @@ async function keystrokes(browser, url, field, count) {
   const page = await context.newPage();
   await page.goto(url);
   await appReady(page);
-  await page.evaluate(LONG_TASKS);
+  await page.evaluate(LONG_TASKS, false);
   await page.evaluate(() => {
     window.__lat = [];
     window.__t0 = null;
@@ -195,7 +198,6 @@ try {
   console.log(`| **total** | ${raw} (${kb(raw)}) | ${gz} (${kb(gz)}) |`);
 
   console.log(`\n## (d) npm package wasm\n`);
-  const pkgWasm = path.join(ROOT, 'crates/js/pkg/ecs_iam_builder_bg.wasm');
   const body = readFileSync(pkgWasm);
   const pkgGz = gzipSync(body, { level: constants.Z_BEST_COMPRESSION }).length;
   console.log(`| file | bytes | gzip -9 |\n|---|---:|---:|\n| ecs_iam_builder_bg.wasm | ${body.length} | ${pkgGz} (${(pkgGz / 1000).toFixed(1)} KB) |`);
