@@ -53,28 +53,29 @@ mod imp {
         }
         // A frame callback runs before the paint; a task queued from it runs after.
         let after_paint = wasm_bindgen::closure::Closure::once_into_js(|| {
-            let update = wasm_bindgen::closure::Closure::once_into_js(update_url);
+            let update = wasm_bindgen::closure::Closure::once_into_js(flush_url);
             if window()
                 .set_timeout_with_callback(update.unchecked_ref())
                 .is_err()
             {
-                update_url();
+                flush_url();
             }
         });
         if window()
             .request_animation_frame(after_paint.unchecked_ref())
             .is_err()
         {
-            update_url();
+            flush_url();
         }
     }
 
     /// Brings the URL up to date when the page is left with an update still waiting.
     pub fn flush_url_on_leave() {
-        gloo::events::EventListener::new(&window(), "pagehide", |_| update_url()).forget();
+        gloo::events::EventListener::new(&window(), "pagehide", |_| flush_url()).forget();
     }
 
-    fn update_url() {
+    /// Writes the share link that waits for the next paint into the address bar now.
+    pub fn flush_url() {
         let Some((json, format)) = PENDING_URL.with(|p| p.borrow_mut().take()) else {
             return;
         };
@@ -191,6 +192,7 @@ mod imp {
     }
     pub fn persist(_state: &State) {}
     pub fn flush_url_on_leave() {}
+    pub fn flush_url() {}
     pub fn system_dark() -> bool {
         false
     }

@@ -86,6 +86,8 @@ async fn typing_updates_the_output_the_url_and_storage() {
         .text_content()
         .unwrap()
         .contains("RoleName: renamed-execution"));
+    // The address bar follows right after the next paint; `pagehide` flushes it the same way.
+    ecs_iam_app::web::flush_url();
     let hash = web_sys::window().unwrap().location().hash().unwrap();
     assert!(
         hash.starts_with("#config=") && hash.ends_with("&format=cloudformation-yaml"),
