@@ -447,11 +447,6 @@ impl State {
             feature.summary
         )));
     }
-
-    /// The fragment of the share link for this state.
-    pub fn fragment(&self) -> String {
-        share::fragment(&self.draft.to_json(), self.format)
-    }
 }
 
 fn unique_name(draft: &Draft, base: &str) -> String {
