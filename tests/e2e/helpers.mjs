@@ -253,6 +253,40 @@ export async function settled(page) {
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0)))));
 }
 
+/** Starts recording, in the page, each keystroke's latency into `window.__lat`: from the input
+ * event (caught in the capture phase, before the app's own listener) to the animation frame
+ * after the output panel's DOM changed. */
+export async function watchKeystrokes(page) {
+  await page.evaluate(() => {
+    window.__lat = [];
+    window.__t0 = null;
+    addEventListener('input', () => { window.__t0 = performance.now(); }, true);
+    new MutationObserver(() => {
+      const t0 = window.__t0;
+      if (t0 === null) return;
+      window.__t0 = null;
+      requestAnimationFrame(() => window.__lat.push(performance.now() - t0));
+    }).observe(document.querySelector('#output-panel'), { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+}
+
+/** Puts the caret at the end of the field `selector`. */
+export async function caretAtEnd(page, selector) {
+  await page.locator(selector).click();
+  await page.keyboard.press('Control+End');
+}
+
+/** Types `count` characters where the caret is (`caretAtEnd`), one at a time, each after the
+ * previous one's output is on screen (`watchKeystrokes` first); returns the latencies in ms. */
+export async function typeKeystrokes(page, count) {
+  const letters = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  for (let i = 0; i < count; i += 1) {
+    await page.keyboard.type(letters[i % letters.length]);
+    await page.waitForFunction((n) => window.__lat.length > n, i, { timeout: 30000 });
+  }
+  return page.evaluate(() => window.__lat);
+}
+
 /** The share link's configuration and format, as the page keeps them in its URL. */
 export async function pageFragment(page) {
   await settled(page);

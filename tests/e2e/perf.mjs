@@ -18,7 +18,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { gzipSync, constants } from 'node:zlib';
 import path from 'node:path';
 import os from 'node:os';
-import { DIST, ROOT, FIXTURES, PATTERNS, appReady, launchBrowser, makeFragment, startServer } from './helpers.mjs';
+import { DIST, ROOT, FIXTURES, PATTERNS, appReady, launchBrowser, makeFragment, startServer, caretAtEnd, typeKeystrokes, watchKeystrokes } from './helpers.mjs';
 
 const arg = (name, fallback) => {
   const k = process.argv.indexOf(name);
@@ -105,28 +105,9 @@ async function keystrokes(browser, url, field, count) {
   await page.goto(url);
   await appReady(page);
   await page.evaluate(LONG_TASKS, false);
-  await page.evaluate(() => {
-    window.__lat = [];
-    window.__t0 = null;
-    // Capture phase on window: before the app's own listener sees the event.
-    addEventListener('input', () => { window.__t0 = performance.now(); }, true);
-    const panel = document.querySelector('#output-panel');
-    new MutationObserver(() => {
-      const t0 = window.__t0;
-      if (t0 === null) return;
-      window.__t0 = null;
-      requestAnimationFrame(() => window.__lat.push(performance.now() - t0));
-    }).observe(panel, { subtree: true, childList: true, characterData: true, attributes: true });
-  });
-  const box = page.locator(field);
-  await box.click();
-  await page.keyboard.press('Control+End');
-  const letters = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  for (let i = 0; i < count; i += 1) {
-    await page.keyboard.type(letters[i % letters.length]);
-    await page.waitForFunction((n) => window.__lat.length > n, i, { timeout: 30000 });
-  }
-  const lat = await page.evaluate(() => window.__lat);
+  await watchKeystrokes(page);
+  await caretAtEnd(page, field);
+  const lat = await typeKeystrokes(page, count);
   const long = await page.evaluate(() => window.__long);
   const valid = await page.locator('code[data-format]').count();
   await context.close();

@@ -12,7 +12,7 @@
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { FIXTURES, appReady, launchBrowser, makeFragment, startServer } from './helpers.mjs';
+import { FIXTURES, appReady, launchBrowser, makeFragment, startServer, caretAtEnd, typeKeystrokes, watchKeystrokes } from './helpers.mjs';
 
 const arg = (name, fallback) => {
   const k = process.argv.indexOf(name);
@@ -32,35 +32,18 @@ try {
   const page = await context.newPage();
   await page.goto(server.url + makeFragment(config, FORMAT));
   await appReady(page);
-  await page.evaluate(() => {
-    window.__lat = [];
-    window.__t0 = null;
-    addEventListener('input', () => { window.__t0 = performance.now(); }, true);
-    new MutationObserver(() => {
-      const t0 = window.__t0;
-      if (t0 === null) return;
-      window.__t0 = null;
-      requestAnimationFrame(() => window.__lat.push(performance.now() - t0));
-    }).observe(document.querySelector('#output-panel'), { subtree: true, childList: true, characterData: true, attributes: true });
-  });
+  await watchKeystrokes(page);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-  const box = page.locator(FIELD);
-  await box.click();
-  await page.keyboard.press('Control+End');
+  await caretAtEnd(page, FIELD);
   const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
   const before = await metrics();
   await cdp.send('Profiler.start');
-  const letters = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  for (let i = 0; i < KEYS; i += 1) {
-    await page.keyboard.type(letters[i % letters.length]);
-    await page.waitForFunction((n) => window.__lat.length > n, i, { timeout: 30000 });
-  }
+  const lat = (await typeKeystrokes(page, KEYS)).sort((a, b) => a - b);
   const { profile } = await cdp.send('Profiler.stop');
   const after = await metrics();
-  const lat = (await page.evaluate(() => window.__lat)).sort((a, b) => a - b);
   const per = (name) => (((after[name] ?? 0) - (before[name] ?? 0)) * 1000) / KEYS;
 
   console.log(`# Keystroke profile: ${FIXTURE}, ${FORMAT}, ${KEYS} keystrokes into ${FIELD}\n`);
