@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes crates/core/tests/data/sar-extract.json: for every action the catalogue uses, its
-resource types and their ARN formats, from the Service Authorization Reference data that
+access level, resource types and their ARN formats, from the Service Authorization Reference data that
 parliament ships (iam_definition.json). The Rust catalogue tests read this pinned extract;
 tests/oracles/test_catalog_sar.py checks it still equals parliament's data.
 
@@ -51,7 +51,11 @@ def extract():
                             continue
                         base = t.rstrip("*")
                         types.append({"type": base, "required": t.endswith("*"), "arn": arns.get(base)})
-                    entry = {"action": f"{prefix}:{p['privilege']}", "resourceTypes": types}
+                    entry = {
+                        "action": f"{prefix}:{p['privilege']}",
+                        "accessLevel": p["access_level"],
+                        "resourceTypes": types,
+                    }
         if entry is None:
             sys.exit(f"{action} is not in the Service Authorization Reference data")
         out[action] = entry

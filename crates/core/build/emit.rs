@@ -175,7 +175,7 @@ fn value_of_struct(v: &Value, name: &str, ctx: &Ctx, at: &At) -> String {
         if let Some(s) = v.as_str() {
             return format!("ResourceTemplate::Literal({s:?})");
         }
-        let o = object(v, &["param", "template"], at);
+        let o = object(v, &["param", "template", "per"], at);
         let field = |k: &str| {
             string(
                 o.get(k).unwrap_or_else(|| at.key(k).fail("missing")),
@@ -183,10 +183,16 @@ fn value_of_struct(v: &Value, name: &str, ctx: &Ctx, at: &At) -> String {
             )
             .to_string()
         };
+        let per = o.get("per").map(|p| string(p, &at.key("per")).to_string());
+        let template = field("template");
+        if per.is_some() != template.contains("${Per}") {
+            at.key("template")
+                .fail("a resource with `per` puts each of its values at ${Per}, and only such a resource has ${Per}");
+        }
         return format!(
-            "ResourceTemplate::FromParam {{ param: {:?}, template: {:?} }}",
+            "ResourceTemplate::FromParam {{ param: {:?}, template: {:?}, per: {per:?} }}",
             field("param"),
-            field("template")
+            template
         );
     }
     let s = find(name);

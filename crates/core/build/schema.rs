@@ -246,7 +246,9 @@ pub(crate) const STRUCTS: &[Struct] = &[
             f("homeRoles", "home_roles", Strs, "Role kinds where this feature belongs; on the others it is accepted with a warning."),
             f("wrongRoleNote", "wrong_role_note", OptStr, "The warning on another role."),
             f("repeatable", "repeatable", BoolOr(false), "Whether a role may use it more than once."),
+            f("application", "application", BoolOr(false), "Whether it grants what the application itself calls on its own resources (S3, DynamoDB, ...), as opposed to what ECS or an agent needs."),
             f("params", "params", List("Param"), "Its parameters, in order."),
+            f("needsOneOf", "needs_one_of", StrsOr, "Switches of which at least one must be on: the access it grants (read, write, ...)."),
             f("statements", "statements", List("StatementTemplate"), "Its statement templates."),
             f("managedPolicies", "managed_policies", ManagedRefs, "AWS managed policies it attaches."),
             f("passes", "passes", StrsOr, "Role kinds whose roles of the configuration a role with this feature passes, as a role kind's `passes` does."),
@@ -278,7 +280,7 @@ pub(crate) const STRUCTS: &[Struct] = &[
         doc: "A statement a feature produces.",
         fields: &[
             f("sid", "sid", Str, "Its Sid."),
-            f("when", "when", OptStr, "Include the statement only when this parameter is true or non-empty."),
+            f("when", "when", StrsOr, "Include the statement only when each of these parameters is true or non-empty."),
             f("unless", "unless", OptStr, "Include the statement only when this parameter is not given (the broad form of a scoped statement)."),
             f("actions", "actions", Strs, "Its actions."),
             f("optionalActions", "optional_actions", ListOr("OptionalActions"), "Actions added when a parameter is set."),

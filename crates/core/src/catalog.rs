@@ -38,13 +38,16 @@ impl ParamType {
     }
 }
 
-/// A resource of a statement template: literal, or one per value of a parameter.
+/// A resource of a statement template: literal, or one per value of a parameter (and, with
+/// `per`, one per pair of it and a value of that second parameter, put at `${Per}`; the
+/// second parameter absent: one per value, `${Per}` empty).
 #[derive(Debug)]
 pub enum ResourceTemplate {
     Literal(&'static str),
     FromParam {
         param: &'static str,
         template: &'static str,
+        per: Option<&'static str>,
     },
 }
 
@@ -52,10 +55,17 @@ impl ToJson for ResourceTemplate {
     fn to_json(&self) -> Value {
         match self {
             ResourceTemplate::Literal(s) => s.to_json(),
-            ResourceTemplate::FromParam { param, template } => obj(vec![
-                ("param", param.to_json()),
-                ("template", template.to_json()),
-            ]),
+            ResourceTemplate::FromParam {
+                param,
+                template,
+                per,
+            } => {
+                let mut fields = vec![("param", param.to_json()), ("template", template.to_json())];
+                if let Some(per) = per {
+                    fields.push(("per", per.to_json()));
+                }
+                obj(fields)
+            }
         }
     }
 }

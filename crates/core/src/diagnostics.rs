@@ -304,7 +304,7 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
                 );
             }
             for t in feature.statements {
-                if t.when.as_ref().is_some_and(|w| !fu.is_set(w)) {
+                if t.when.iter().any(|w| !fu.is_set(w)) {
                     continue;
                 }
                 if t.actions.contains(&cat.iam.decrypt_action) {
@@ -522,9 +522,9 @@ fn name_prefix(out: &mut Out, config: &Config, role: &crate::config::Role, rpath
     );
 }
 
-/// The services a role kind's own permissions use: the actions of the features that belong on
-/// it and of the AWS managed policies it attaches by default or needs.
-fn services_of(kind: &crate::catalog::RoleKind) -> Vec<&'static str> {
+/// The actions a role kind's own permissions use: those of the features that belong on it and
+/// of the AWS managed policies it attaches by default or needs.
+fn own_actions(kind: &crate::catalog::RoleKind) -> Vec<&'static str> {
     let cat = catalog();
     let mut actions: Vec<&'static str> = Vec::new();
     for f in cat
@@ -532,14 +532,7 @@ fn services_of(kind: &crate::catalog::RoleKind) -> Vec<&'static str> {
         .iter()
         .filter(|f| f.home_roles.contains(&kind.id))
     {
-        for t in f.statements {
-            actions.extend(t.actions.iter().copied());
-            actions.extend(
-                t.optional_actions
-                    .iter()
-                    .flat_map(|o| o.actions.iter().copied()),
-            );
-        }
+        actions.extend(feature_actions(f));
         for mp in f.managed_policies {
             actions.extend(mp.star_actions.iter().copied());
         }
@@ -551,8 +544,24 @@ fn services_of(kind: &crate::catalog::RoleKind) -> Vec<&'static str> {
     {
         actions.extend(mp.star_actions.iter().copied());
     }
+    actions
+}
+
+/// Every action a feature's statements can grant.
+fn feature_actions(f: &'static crate::catalog::Feature) -> impl Iterator<Item = &'static str> {
+    f.statements.iter().flat_map(|t| {
+        t.actions.iter().copied().chain(
+            t.optional_actions
+                .iter()
+                .flat_map(|o| o.actions.iter().copied()),
+        )
+    })
+}
+
+/// The services a role kind's own permissions use.
+fn services_of(kind: &crate::catalog::RoleKind) -> Vec<&'static str> {
     let mut services: Vec<&'static str> = Vec::new();
-    for a in actions {
+    for a in own_actions(kind) {
         let service = a.split(':').next().unwrap_or(a);
         if !services.contains(&service) {
             services.push(service);
@@ -561,26 +570,53 @@ fn services_of(kind: &crate::catalog::RoleKind) -> Vec<&'static str> {
     services
 }
 
-/// A statement of a service the role kind does not use, on a kind whose other actions belong
-/// on another role (the application's calls on the execution role).
+/// An action the role kind does not use, on a kind whose other actions belong on another role
+/// (the application's calls on the execution role): a named action that none of the kind's
+/// features or policies grants (`s3:PutObject`, though environment files use `s3:GetObject`), or
+/// a wildcard of a service the kind does not use. Where a feature of the other role grants it,
+/// the message names that feature.
 fn foreign_actions(out: &mut Out, role: &crate::config::Role, actions: &[String], spath: &str) {
     let Some(home) = role.kind.other_actions_belong_on else {
         return;
     };
-    let own = services_of(role.kind);
+    let own = own_actions(role.kind);
+    let services = services_of(role.kind);
     for a in actions {
         let service = a.split(':').next().unwrap_or(a);
-        if service == "*" || own.contains(&service) {
+        if service == "*" {
             continue;
         }
+        let fits = if a.contains(['*', '?']) {
+            services.contains(&service)
+        } else {
+            own.iter().any(|o| action_covers(o, a))
+        };
+        if fits {
+            continue;
+        }
+        // The application's own features first (S3 for the application, not ECS Exec's bucket).
+        let grants = |f: &&'static crate::catalog::Feature| {
+            f.home_roles.contains(&home)
+                && !f.home_roles.contains(&role.kind.id)
+                && feature_actions(f).any(|x| action_covers(a, x) || action_covers(x, a))
+        };
+        let features = &catalog().features;
+        let feature = features
+            .iter()
+            .filter(|f| f.application)
+            .find(grants)
+            .or_else(|| features.iter().find(grants));
+        let instead = feature.map_or_else(String::new, |f| {
+            format!(" (the {} feature there grants it, scoped)", f.id)
+        });
         out.push(
             DiagnosticCode::WrongRole,
             Severity::Warning,
             format!("{spath}.Action"),
             format!(
-                "{a} on a {} role: this role is used to start the task ({}), not by the application; what the application calls belongs on the {home} role",
+                "{a} on a {} role: this role is used to start the task ({}), not by the application; what the application calls belongs on the {home} role{instead}: move the statement there",
                 role.kind.id,
-                own.join(", ")
+                services.join(", ")
             ),
         );
     }

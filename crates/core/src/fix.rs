@@ -8,7 +8,7 @@
 //! configuration lacks (no execution role) is added. Every step is checked by the
 //! configuration's own parser, so the result is always a configuration the builder accepts.
 
-use crate::catalog::{catalog, Feature, ResourceTemplate};
+use crate::catalog::{catalog, Feature, ParamType, ResourceTemplate, StatementTemplate};
 use crate::config::Config;
 use crate::diagnose::Diagnosis;
 use crate::evaluate::{evaluate, Decision, Request};
@@ -160,17 +160,14 @@ pub fn fix(config: &Config, d: &Diagnosis) -> Option<Fix> {
                 "{at} already holds {}: the configuration allows {action} on it; the role AWS used differs from it (deploy the configuration's rendering)",
                 crate::json::quote(resource)
             )),
-            Some(Grant::Added(next, at, added)) => {
+            Some(Grant::Added(next, at, added, what)) => {
                 value = next;
                 let on = if added == resource {
                     String::new()
                 } else {
                     format!(" on {}", crate::json::quote(resource))
                 };
-                changes.push(format!(
-                    "{at}: added {}, which allows {action}{on}",
-                    crate::json::quote(&added)
-                ));
+                changes.push(format!("{at}: {what}, which allows {action}{on}"));
             }
             None => notes.push(format!(
                 "{action} on {} cannot be given to roles[{role}]: no feature grants it there and a custom statement of it is refused; apply the fix by hand",
@@ -229,8 +226,8 @@ fn candidates(resource: &str, template: &str) -> Vec<String> {
 
 enum Grant {
     Already(String),
-    /// The configuration, the path changed and the value added.
-    Added(Value, String, String),
+    /// The configuration, the path changed, the value the grant is for and what was done.
+    Added(Value, String, String, String),
 }
 
 fn push(list: &mut Value, item: Value) {
@@ -241,14 +238,24 @@ fn push(list: &mut Value, item: Value) {
     }
 }
 
-/// The parameters (with their resource template) of a feature's statements that grant the action.
-fn grants(f: &Feature, action: &str) -> Vec<(&'static str, &'static str)> {
+/// The parameters (with their resource template, `${Per}` read as empty, and the switches the
+/// statement waits for) of a feature's statements that grant the action.
+fn grants(f: &'static Feature, action: &str) -> Vec<(&'static str, String, Vec<&'static str>)> {
+    let switches = |s: &'static StatementTemplate| -> Vec<&'static str> {
+        s.when
+            .iter()
+            .copied()
+            .filter(|w| f.param(w).is_some_and(|p| p.ty == ParamType::Bool))
+            .collect()
+    };
     f.statements
         .iter()
         .filter(|s| s.actions.iter().any(|a| a.eq_ignore_ascii_case(action)))
-        .flat_map(|s| s.resources.iter())
-        .filter_map(|r| match r {
-            ResourceTemplate::FromParam { param, template } => Some((*param, *template)),
+        .flat_map(|s| s.resources.iter().map(move |r| (s, r)))
+        .filter_map(|(s, r)| match r {
+            ResourceTemplate::FromParam {
+                param, template, ..
+            } => Some((*param, template.replace("${Per}", ""), switches(s))),
             ResourceTemplate::Literal(_) => None,
         })
         .collect()
@@ -274,25 +281,37 @@ fn grant(
         .iter()
         .filter(|f| f.roles.contains(&kind.as_str()))
     {
-        for (param, template) in grants(f, action) {
-            for candidate in candidates(resource, template) {
+        for (param, template, switches) in grants(f, action) {
+            for candidate in candidates(resource, &template) {
                 // A feature the role has: one more value.
                 if let Some(j) = features.iter().position(|u| u["id"] == f.id) {
                     let at = format!("roles[{role}].features[{j}].{param}");
-                    let have = &features[j][param];
-                    if have
+                    let have = features[j][param]
                         .as_array()
-                        .is_some_and(|a| a.iter().any(|v| v.as_str() == Some(&candidate)))
-                    {
+                        .is_some_and(|a| a.iter().any(|v| v.as_str() == Some(&candidate)));
+                    let on = switches.iter().all(|w| features[j][*w] == true);
+                    if have && on {
                         return Some(Grant::Already(at));
                     }
                     let mut next = value.clone();
-                    push(
-                        &mut next["roles"][role]["features"][j][param],
-                        candidate.as_str().into(),
-                    );
+                    if !have {
+                        push(
+                            &mut next["roles"][role]["features"][j][param],
+                            candidate.as_str().into(),
+                        );
+                    }
+                    let mut what = Vec::new();
+                    if !have {
+                        what.push(format!("added {}", crate::json::quote(&candidate)));
+                    }
+                    for w in &switches {
+                        if features[j][*w] != true {
+                            next["roles"][role]["features"][j][*w] = true.into();
+                            what.push(format!("set {w} to true"));
+                        }
+                    }
                     if works(&next) {
-                        return Some(Grant::Added(next, at, candidate));
+                        return Some(Grant::Added(next, at, candidate, what.join(" and ")));
                     }
                     continue;
                 }
@@ -305,11 +324,18 @@ fn grant(
                 let mut m = Map::new();
                 m.insert("id".into(), f.id.into());
                 m.insert(param.into(), Value::Array(vec![candidate.as_str().into()]));
+                for w in &switches {
+                    m.insert((*w).into(), true.into());
+                }
                 let mut next = value.clone();
                 push(&mut next["roles"][role]["features"], Value::Object(m));
                 if works(&next) {
                     let at = format!("roles[{role}].features[{}].{param}", features.len());
-                    return Some(Grant::Added(next, at, candidate));
+                    let mut what = format!("added {}", crate::json::quote(&candidate));
+                    for w in &switches {
+                        what.push_str(&format!(" with {w}: true"));
+                    }
+                    return Some(Grant::Added(next, at, candidate, what));
                 }
             }
         }
@@ -342,5 +368,6 @@ fn grant(
             format!("roles[{role}].features[{}].statements", features.len())
         }
     };
-    works(&next).then(|| Grant::Added(next, at, resource.to_string()))
+    let what = format!("added {}", crate::json::quote(resource));
+    works(&next).then(|| Grant::Added(next, at, resource.to_string(), what))
 }

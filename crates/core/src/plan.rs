@@ -452,21 +452,32 @@ fn statement_from(
     for r in t.resources {
         match r {
             ResourceTemplate::Literal(s) => resources.push(scope.fill(s)),
-            ResourceTemplate::FromParam { param, template } => {
+            ResourceTemplate::FromParam {
+                param,
+                template,
+                per,
+            } => {
                 // build.rs checks that the parameter is the feature's and has a value kind.
                 let kind = feature.param(param).and_then(|p| p.item);
+                let mut pers: Vec<&str> = per.map(|p| fu.values(p)).unwrap_or_default();
+                if pers.is_empty() {
+                    pers.push("");
+                }
                 for (v, arn) in param_arns(scope, fu, param) {
                     if adds_qualifier(kind, &arn, template) {
                         continue;
                     }
                     // The template's own placeholders first: a value never holds `${`.
-                    let resource = scope
+                    let filled = scope
                         .fill(template)
                         .replace("${ArnHead}", arn_head(&arn))
                         .replace("${Arn}", &arn)
                         .replace("${Value}", v);
-                    if !resources.contains(&resource) {
-                        resources.push(resource);
+                    for p in &pers {
+                        let resource = filled.replace("${Per}", p);
+                        if !resources.contains(&resource) {
+                            resources.push(resource);
+                        }
                     }
                 }
             }
@@ -857,8 +868,12 @@ fn owner_statement(
         one_or_many(grant.actions.iter().map(|a| (*a).to_string()).collect()),
     );
     if let Some(template) = grant.resource {
+        // `${Arn}` and `${ArnHead}` name `resource`; what follows them is kept (a table's
+        // `${Arn}/index/*`).
         let filled = if template.starts_with("${Arn") {
-            resource.to_string()
+            template
+                .replace("${ArnHead}", resource)
+                .replace("${Arn}", resource)
         } else {
             scope.fill(template)
         };

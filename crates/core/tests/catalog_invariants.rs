@@ -2,7 +2,7 @@
 //! Reference extract (`tests/data/sar-extract.json`, regenerated and compared with parliament's
 //! data by `scripts/sar-extract.py --check`).
 
-use ecs_iam_core::{catalog, ResourceTemplate};
+use ecs_iam_core::{catalog, ParamType, ResourceTemplate};
 use ecs_iam_core::{Config, Format, Options};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -116,18 +116,28 @@ fn references_resolve() {
                 p.name
             );
         }
+        for w in f.needs_one_of {
+            assert!(
+                f.param(w).is_some_and(|p| p.ty == ParamType::Bool),
+                "{}: needsOneOf names {w}, which is not a switch of it",
+                f.id
+            );
+        }
         for st in f.statements {
             let params: Vec<&str> = st
                 .when
-                .into_iter()
+                .iter()
+                .copied()
                 .chain(st.unless)
                 .chain(f.scoped_by.iter().copied())
                 .chain(st.optional_actions.iter().map(|o| o.when))
                 .chain(st.scope_param)
                 .chain(st.conditions.iter().filter_map(|c| c.param))
-                .chain(st.resources.iter().filter_map(|r| match r {
-                    ResourceTemplate::FromParam { param, .. } => Some(*param),
-                    ResourceTemplate::Literal(_) => None,
+                .chain(st.resources.iter().flat_map(|r| match r {
+                    ResourceTemplate::FromParam { param, per, .. } => {
+                        std::iter::once(*param).chain(*per).collect()
+                    }
+                    ResourceTemplate::Literal(_) => Vec::new(),
                 }))
                 .collect();
             for p in params {
@@ -227,7 +237,16 @@ fn every_arn_pattern_fits_a_resource_type_of_its_actions() {
                 let pattern = match r {
                     ResourceTemplate::Literal(s) if *s == "*" => continue,
                     ResourceTemplate::Literal(s) => fill(s),
-                    ResourceTemplate::FromParam { param, template } => {
+                    ResourceTemplate::FromParam {
+                        param,
+                        template,
+                        per,
+                    } => {
+                        // `${Per}` holds a value of the second parameter (a key prefix).
+                        let per_example = per
+                            .map(|p| f.param(p).unwrap().item.unwrap().info().example)
+                            .unwrap_or_default();
+                        let template = &template.replace("${Per}", per_example);
                         let kind = f.param(param).unwrap().item.unwrap().info();
                         if kind.arn.is_none() {
                             // A kind without ARNs fills its template by value (${Value}).
@@ -391,4 +410,49 @@ fn the_iam_statements_use_actions_of_the_service_authorization_reference() {
     {
         assert!(sar.get(a).is_some(), "iam: {a} is not in the SAR extract");
     }
+}
+
+/// The access switches of a feature grant what their names say, by the Service Authorization
+/// Reference's access level of each action: `read` only Read and List actions, `list` only List
+/// actions; and no feature grants permissions management (the policies of resources, IAM).
+#[test]
+fn access_switches_grant_actions_of_their_access_level() {
+    let sar = sar();
+    let mut seen = 0;
+    for f in catalog().features {
+        for st in f.statements {
+            let actions: Vec<&str> = st
+                .actions
+                .iter()
+                .chain(st.optional_actions.iter().flat_map(|o| o.actions.iter()))
+                .copied()
+                .collect();
+            for a in &actions {
+                let level = sar[*a]["accessLevel"].as_str().unwrap();
+                assert!(
+                    level != "Permissions management",
+                    "{}.{}: {a} is {level}",
+                    f.id,
+                    st.sid
+                );
+                // Only the statement's own actions: an optional action answers its own switch.
+                if !st.actions.contains(a) {
+                    continue;
+                }
+                for (switch, allowed) in [("read", &["Read", "List"][..]), ("list", &["List"][..])]
+                {
+                    if st.when.contains(&switch) {
+                        seen += 1;
+                        assert!(
+                            allowed.contains(&level),
+                            "{}.{}: {a} is {level}, not what `{switch}` grants",
+                            f.id,
+                            st.sid
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(seen >= 5, "the catalogue has read and list switches");
 }

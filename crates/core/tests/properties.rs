@@ -36,6 +36,12 @@ fn value_for(kind: &str) -> BoxedStrategy<String> {
         "elb-listener-rule" => "app/[a-z0-9-]{1,10}/[0-9a-f]{16}/[0-9a-f]{16}/[0-9a-f]{16}",
         "codedeploy-application" => "[A-Za-z0-9._+-]{1,20}",
         "codedeploy-deployment-group" => "[A-Za-z0-9._+-]{1,10}/[A-Za-z0-9._+-]{1,10}",
+        "dynamodb-table" => "[A-Za-z0-9_.-]{3,20}",
+        "sqs-queue" | "sns-topic" => "[A-Za-z0-9_-]{1,20}(\\.fifo)?",
+        "event-bus" => "default|[A-Za-z0-9._-]{1,20}",
+        "s3-key-prefix" => "[a-z0-9!_.'()=@+,:-]{1,10}/([a-z0-9]{1,5}/)?",
+        "event-source" => "[a-z]{2,8}\\.[a-z]{2,8}(\\.[a-z0-9-]{1,8})?",
+        "cloudwatch-namespace" => "[A-Za-z][A-Za-z0-9._#: -]{0,10}(/[A-Za-z0-9]{1,8})?",
         other => panic!("no generator for {other}"),
     };
     proptest::string::string_regex(re).unwrap().boxed()
@@ -68,11 +74,13 @@ fn feature(role_kind: &'static str) -> BoxedStrategy<Value> {
         .prop_flat_map(|f| {
             // A feature whose every statement waits for a parameter grants nothing without
             // one (the parser refuses it): give the first such parameter.
-            let needs = (!f.statements.is_empty()
-                && f.managed_policies.is_empty()
-                && f.statements.iter().all(|t| t.when.is_some()))
-            .then(|| f.statements[0].when)
-            .flatten();
+            let needs = f.needs_one_of.first().copied().or_else(|| {
+                (!f.statements.is_empty()
+                    && f.managed_policies.is_empty()
+                    && f.statements.iter().all(|t| !t.when.is_empty()))
+                .then(|| f.statements[0].when.first().copied())
+                .flatten()
+            });
             let params: Vec<BoxedStrategy<(&str, Option<Value>)>> = f
                 .params
                 .iter()
@@ -81,6 +89,7 @@ fn feature(role_kind: &'static str) -> BoxedStrategy<Value> {
                     let name = p.name;
                     let required = p.required || needs == Some(name);
                     let v: BoxedStrategy<Value> = match p.ty {
+                        ParamType::Bool if required => Just(Value::from(true)).boxed(),
                         ParamType::Bool => any::<bool>().prop_map(Value::from).boxed(),
                         ParamType::Value => value_for(p.item.unwrap().id())
                             .prop_map(Value::from)

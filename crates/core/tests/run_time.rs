@@ -68,6 +68,9 @@ fn an_empty_list_is_refused_for_every_list_parameter() {
             for q in f.params.iter().filter(|q| q.required && q.name != p.name) {
                 feature[q.name] = json!([q.item.unwrap().info().example]);
             }
+            if let Some(w) = f.needs_one_of.first() {
+                feature[*w] = json!(true);
+            }
             feature[p.name] = json!([]);
             let e = Config::from_value(&scoped(kind_of(f), feature)).expect_err(p.name);
             assert_eq!(
@@ -313,6 +316,9 @@ fn a_wildcard_in_a_name_is_said_for_every_feature_alike() {
             for q in f.params.iter().filter(|q| q.required && q.name != p.name) {
                 feature[q.name] = json!([q.item.unwrap().info().example]);
             }
+            if let Some(w) = f.needs_one_of.first() {
+                feature[*w] = json!(true);
+            }
             feature[p.name] = json!([pattern]);
             let config = Config::from_value(&scoped(kind_of(f), feature))
                 .unwrap_or_else(|e| panic!("{}.{}: {e}", f.id, p.name));
@@ -353,6 +359,9 @@ fn a_resource_of_another_account_that_no_policy_can_open_is_said_for_every_featu
                 let mut feature = json!({"id": f.id});
                 for q in f.params.iter().filter(|q| q.required && q.name != p.name) {
                     feature[q.name] = json!([q.item.unwrap().info().example]);
+                }
+                if let Some(w) = f.needs_one_of.first() {
+                    feature[*w] = json!(true);
                 }
                 feature[p.name] = json!([value]);
                 let config = Config::from_value(&scoped(kind_of(f), feature))
@@ -429,6 +438,9 @@ fn the_applications_permissions_on_the_execution_role_are_said_to_belong_on_the_
             "dynamodb:GetItem",
             "sqs:SendMessage",
             "sns:Publish",
+            // A service the kind uses (environment files read S3), an action it does not.
+            "s3:PutObject",
+            "s3:DeleteObject",
         ] {
             let found = custom(app);
             assert!(
@@ -439,6 +451,13 @@ fn the_applications_permissions_on_the_execution_role_are_said_to_belong_on_the_
                 kind.id
             );
         }
+        // The message names the application feature that grants it on the home role.
+        let found = custom("s3:PutObject");
+        assert!(
+            found[0].message.contains("the s3 feature"),
+            "{}: {found:?}",
+            kind.id
+        );
         // What the kind's own features use is at home.
         let own = catalog()
             .features
@@ -535,7 +554,8 @@ fn a_feature_that_would_grant_nothing_is_refused() {
     for f in catalog().features {
         let waits = !f.statements.is_empty()
             && f.managed_policies.is_empty()
-            && f.statements.iter().all(|t| t.when.is_some());
+            && f.needs_one_of.is_empty()
+            && f.statements.iter().all(|t| !t.when.is_empty());
         if !waits {
             continue;
         }
@@ -544,7 +564,9 @@ fn a_feature_that_would_grant_nothing_is_refused() {
         assert_eq!(e.path, "roles[0].features[0]", "{}", f.id);
         assert!(e.message.contains("grants nothing"), "{}: {e}", f.id);
         for t in f.statements {
-            assert!(e.message.contains(t.when.unwrap()), "{}: {e}", f.id);
+            for w in t.when {
+                assert!(e.message.contains(w), "{}: {e}", f.id);
+            }
         }
     }
     assert!(seen >= 1);
@@ -834,8 +856,11 @@ fn a_resource_of_another_account_comes_with_the_statement_its_owner_adds() {
                 for q in f.params.iter().filter(|q| q.required && q.name != *param) {
                     feature[q.name] = json!([q.item.unwrap().info().example]);
                 }
-                if let Some(w) = t.when.filter(|w| w != param) {
-                    feature[w] = json!(true);
+                if let Some(w) = f.needs_one_of.first() {
+                    feature[*w] = json!(true);
+                }
+                for w in t.when.iter().filter(|w| *w != param) {
+                    feature[*w] = json!(true);
                 }
                 let config = Config::from_value(&scoped(kind_of(f), feature))
                     .unwrap_or_else(|e| panic!("{}.{}: {e}", f.id, t.sid));
@@ -978,4 +1003,235 @@ fn a_variable_iam_cannot_resolve_is_said_where_it_is() {
             "roles[0].features[0].statements[0].Condition.StringLike.aws:PrincipalTag/team[1]"
         ]
     );
+}
+
+#[test]
+fn a_feature_without_any_of_its_access_switches_is_refused() {
+    let mut seen = 0;
+    for f in catalog()
+        .features
+        .iter()
+        .filter(|f| !f.needs_one_of.is_empty())
+    {
+        seen += 1;
+        let mut feature = json!({"id": f.id});
+        for q in f.params.iter().filter(|q| q.required) {
+            feature[q.name] = json!([q.item.unwrap().info().example]);
+        }
+        let e = Config::from_value(&scoped(kind_of(f), feature.clone())).expect_err(f.id);
+        assert_eq!(e.path, "roles[0].features[0]", "{}", f.id);
+        for w in f.needs_one_of {
+            assert!(e.message.contains(w), "{}: {e}", f.id);
+        }
+        // A switch set to false is pointed at; each switch alone is enough.
+        feature[f.needs_one_of[0]] = json!(false);
+        let e = Config::from_value(&scoped(kind_of(f), feature.clone())).expect_err(f.id);
+        assert_eq!(
+            e.path,
+            format!("roles[0].features[0].{}", f.needs_one_of[0])
+        );
+        for w in f.needs_one_of {
+            let mut one = feature.clone();
+            one[f.needs_one_of[0]] = json!(null);
+            one[*w] = json!(true);
+            Config::from_value(&scoped(kind_of(f), one))
+                .unwrap_or_else(|e| panic!("{}.{w}: {e}", f.id));
+        }
+    }
+    assert!(seen >= 4);
+}
+
+/// The task role's policies of a configuration, as the `json` rendering writes them.
+fn task_role_policies(features: Value) -> Vec<Value> {
+    let config = json!({"partition": "aws", "region": "us-east-1", "account": ACCOUNT,
+        "roles": [{"kind": "task", "name": "app", "features": features}]});
+    let config = Config::from_value(&config).unwrap_or_else(|e| panic!("{e}"));
+    let text = ecs_iam_core::render(&config, Format::Json, &Default::default());
+    let v: Value = serde_json::from_str(&text).unwrap();
+    v["Roles"][0]["Policies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["PolicyDocument"].clone())
+        .collect()
+}
+
+/// What the SDK asks for on behalf of the application (the action, the resource ARN the service
+/// evaluates, its context) is allowed by the application features, and its nearest neighbours
+/// outside what was chosen are not.
+#[test]
+fn application_features_allow_the_calls_they_are_for_and_no_more() {
+    use ecs_iam_core::{evaluate, Decision, Request};
+    let decide = |docs: &[Value], action: &str, resource: &str, context: &[(&str, &str)]| {
+        let docs: Vec<&Value> = docs.iter().collect();
+        let request = Request {
+            principal: format!("arn:aws:iam::{ACCOUNT}:role/app"),
+            action: action.into(),
+            resource: resource.into(),
+            context: context
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), vec![(*v).to_string()]))
+                .collect(),
+        };
+        evaluate(&docs, None, &request).decision == Decision::Allow
+    };
+    let s3 = task_role_policies(json!([{"id": "s3", "buckets": ["uploads"],
+        "prefixes": ["incoming/"], "read": true, "list": true}]));
+    assert!(decide(
+        &s3,
+        "s3:GetObject",
+        "arn:aws:s3:::uploads/incoming/a.csv",
+        &[]
+    ));
+    assert!(!decide(
+        &s3,
+        "s3:GetObject",
+        "arn:aws:s3:::uploads/other/a.csv",
+        &[]
+    ));
+    assert!(!decide(&s3, "s3:GetObject", "arn:aws:s3:::uploads", &[]));
+    assert!(!decide(
+        &s3,
+        "s3:PutObject",
+        "arn:aws:s3:::uploads/incoming/a.csv",
+        &[]
+    ));
+    assert!(decide(
+        &s3,
+        "s3:ListBucket",
+        "arn:aws:s3:::uploads",
+        &[("s3:prefix", "incoming/")]
+    ));
+    assert!(!decide(&s3, "s3:ListBucket", "arn:aws:s3:::uploads", &[]));
+    assert!(!decide(
+        &s3,
+        "s3:ListBucket",
+        "arn:aws:s3:::uploads",
+        &[("s3:prefix", "other/")]
+    ));
+    let whole = task_role_policies(
+        json!([{"id": "s3", "buckets": ["uploads"], "write": true, "delete": true}]),
+    );
+    assert!(decide(
+        &whole,
+        "s3:PutObject",
+        "arn:aws:s3:::uploads/any/key",
+        &[]
+    ));
+    assert!(decide(
+        &whole,
+        "s3:DeleteObject",
+        "arn:aws:s3:::uploads/any/key",
+        &[]
+    ));
+    assert!(!decide(
+        &whole,
+        "s3:GetObject",
+        "arn:aws:s3:::uploads/any/key",
+        &[]
+    ));
+    assert!(!decide(
+        &whole,
+        "s3:PutObject",
+        "arn:aws:s3:::uploads-2/key",
+        &[]
+    ));
+
+    let table = format!("arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/orders");
+    let ddb = task_role_policies(json!([{"id": "dynamodb", "tables": ["orders"], "read": true}]));
+    assert!(decide(&ddb, "dynamodb:Query", &table, &[]));
+    assert!(!decide(
+        &ddb,
+        "dynamodb:Query",
+        &format!("{table}/index/by-date"),
+        &[]
+    ));
+    assert!(!decide(&ddb, "dynamodb:PutItem", &table, &[]));
+    assert!(!decide(
+        &ddb,
+        "dynamodb:GetRecords",
+        &format!("{table}/stream/2026-01-01T00:00:00.000"),
+        &[]
+    ));
+    let ddb = task_role_policies(
+        json!([{"id": "dynamodb", "tables": ["orders"], "read": true,
+        "indexes": true, "streams": true}]),
+    );
+    assert!(decide(
+        &ddb,
+        "dynamodb:Query",
+        &format!("{table}/index/by-date"),
+        &[]
+    ));
+    assert!(!decide(
+        &ddb,
+        "dynamodb:GetItem",
+        &format!("{table}/index/by-date"),
+        &[]
+    ));
+    assert!(decide(
+        &ddb,
+        "dynamodb:GetRecords",
+        &format!("{table}/stream/2026-01-01T00:00:00.000"),
+        &[]
+    ));
+    assert!(!decide(
+        &ddb,
+        "dynamodb:Query",
+        &format!("{table}-archive"),
+        &[]
+    ));
+
+    let queue = format!("arn:aws:sqs:us-east-1:{ACCOUNT}:jobs");
+    let sqs = task_role_policies(json!([{"id": "sqs", "queues": ["jobs"], "consume": true}]));
+    for a in [
+        "sqs:ReceiveMessage",
+        "sqs:DeleteMessage",
+        "sqs:ChangeMessageVisibility",
+        "sqs:GetQueueUrl",
+    ] {
+        assert!(decide(&sqs, a, &queue, &[]), "{a}");
+    }
+    assert!(!decide(&sqs, "sqs:SendMessage", &queue, &[]));
+    assert!(!decide(&sqs, "sqs:PurgeQueue", &queue, &[]));
+
+    let metrics =
+        task_role_policies(json!([{"id": "cloudwatch-metrics", "namespaces": ["Orders/API"]}]));
+    assert!(decide(
+        &metrics,
+        "cloudwatch:PutMetricData",
+        "*",
+        &[("cloudwatch:namespace", "Orders/API")]
+    ));
+    assert!(!decide(
+        &metrics,
+        "cloudwatch:PutMetricData",
+        "*",
+        &[("cloudwatch:namespace", "AWS/EC2")]
+    ));
+    assert!(!decide(&metrics, "cloudwatch:PutMetricData", "*", &[]));
+
+    let bus = format!("arn:aws:events:us-east-1:{ACCOUNT}:event-bus/default");
+    let events = task_role_policies(json!([{"id": "eventbridge-put", "eventBuses": ["default"],
+        "sources": ["com.example.orders"]}]));
+    assert!(decide(
+        &events,
+        "events:PutEvents",
+        &bus,
+        &[("events:source", "com.example.orders")]
+    ));
+    assert!(!decide(
+        &events,
+        "events:PutEvents",
+        &bus,
+        &[("events:source", "aws.ec2")]
+    ));
+
+    let key = format!("arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+    let kms = task_role_policies(
+        json!([{"id": "kms", "keys": ["1234abcd-12ab-34cd-56ef-1234567890ab"], "decrypt": true}]),
+    );
+    assert!(decide(&kms, "kms:Decrypt", &key, &[]));
+    assert!(!decide(&kms, "kms:GenerateDataKey", &key, &[]));
+    assert!(!decide(&kms, "kms:ReEncryptFrom", &key, &[]));
 }

@@ -12,7 +12,7 @@ use crate::catalog::{Feature, RoleKind, StatementTemplate};
 pub(crate) fn template_applies(fu: &FeatureUse, t: &StatementTemplate) -> bool {
     let scoped =
         fu.feature.scoped_by.is_empty() || fu.feature.scoped_by.iter().any(|p| fu.is_set(p));
-    scoped && t.when.is_none_or(|w| fu.is_set(w)) && t.unless.is_none_or(|u| !fu.is_set(u))
+    scoped && t.when.iter().all(|w| fu.is_set(w)) && t.unless.is_none_or(|u| !fu.is_set(u))
 }
 
 /// Whether a feature use produces a policy (custom statements, or at least one catalogue

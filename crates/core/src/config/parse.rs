@@ -705,6 +705,21 @@ fn parse_feature(
         params.push((param.name, value));
     }
     let fu = FeatureUse { feature, params };
+    if !feature.needs_one_of.is_empty() && !feature.needs_one_of.iter().any(|w| fu.is_set(w)) {
+        let at = feature
+            .needs_one_of
+            .iter()
+            .find(|w| obj.contains_key(**w))
+            .map_or_else(|| path.to_string(), |w| join(path, w));
+        return err(
+            &at,
+            format!(
+                "{} grants nothing as given: set at least one of {} to true",
+                feature.id,
+                feature.needs_one_of.join(", ")
+            ),
+        );
+    }
     // A feature whose every statement waits for a parameter, and that attaches no managed
     // policy, would grant nothing: an empty policy, which IAM refuses.
     if !feature.statements.is_empty()
@@ -713,8 +728,8 @@ fn parse_feature(
     {
         let mut wanted: Vec<&str> = Vec::new();
         for t in feature.statements {
-            if let Some(w) = t.when {
-                if !wanted.contains(&w) {
+            for w in t.when {
+                if !wanted.contains(w) {
                     wanted.push(w);
                 }
             }
