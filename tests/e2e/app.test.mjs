@@ -187,12 +187,14 @@ test('3. a share link opens the same configuration, tab and output in a fresh br
 
   // "Copy share link" copies this very URL.
   await page.click('#share');
-  await page.waitForSelector('#notice');
+  // The button confirms its own action, and no message moves the page.
+  await page.waitForFunction(() => document.querySelector('#share').textContent.includes('copied ✓'));
+  assert.equal(await page.locator('#notice').count(), 0, 'no page-level message for a copy');
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), href, 'the copied link is the page URL');
 
   // "Copy as request" copies the hand-off for the IAM admin, from any tab.
   await page.click('#copy-request');
-  await page.waitForFunction(() => document.querySelector('#notice')?.textContent.includes('IAM admin'));
+  await page.waitForFunction(() => document.querySelector('#copy-request').textContent.includes('copied ✓'));
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), cliRender(config, 'handoff'),
     'the copied request is the CLI\'s handoff rendering');
 
@@ -390,7 +392,7 @@ test('8. no serious or critical axe violations, light and dark, valid and invali
   await shot(invalidDark.s.page, 'invalid-dark');
 });
 
-test('9. a bad value is named under its field, blocks the output, survives a reload and can be fixed', TIMEOUT, async (t) => {
+test('9. a bad value is named under its field, keeps the last valid output marked stale, survives a reload and can be fixed', TIMEOUT, async (t) => {
   const s = await session(t, browser, server.origin);
   const { page } = s;
   const start = JSON.stringify({ roles: [{ kind: 'task-execution', name: 'web-execution', features: [{ id: 'ecr-pull', repositories: ['my-repo'] }] }] });
@@ -411,18 +413,25 @@ test('9. a bad value is named under its field, blocks the output, survives a rel
   const message = cli.stderr.trim();
   assert.match(message, /^roles\[0\]\.features\[0\]\.repositories\[1\]: "My Repo" /);
 
-  const checkInvalid = async () => {
+  const checkInvalid = async (stale) => {
     const error = page.locator('#roles-0-features-0-repositories-error');
     await error.waitFor();
     assert.equal((await error.textContent()).trim(), message, 'the field shows the CLI message, with path and value');
     assert.equal(await field.getAttribute('aria-invalid'), 'true');
     assert.match(await field.getAttribute('aria-describedby'), /\broles-0-features-0-repositories-error\b/);
     await page.waitForSelector('#output-panel .invalid[role=alert]');
-    assert.equal(await page.locator('#output-panel code[data-format]').count(), 0, 'no output while invalid');
     assert.match(await page.textContent('#output-panel .invalid'), new RegExp(message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
     assert.equal(await field.inputValue(), 'my-repo\nMy Repo');
+    if (stale === undefined) {
+      assert.equal(await page.locator('#output-panel code[data-format]').count(), 0, 'no valid configuration yet: no output');
+    } else {
+      // The last valid output stays, marked stale, with Copy and Download.
+      assert.equal(await page.textContent('#output-panel pre.code.stale code[data-format="json"]'), stale);
+      assert.match(await page.textContent('#output-panel .invalid'), /from the last valid configuration/);
+      assert.equal(await page.locator('#copy').count(), 1);
+    }
   };
-  await checkInvalid();
+  await checkInvalid(cliRender(start, 'json'));
 
   // Nothing typed is lost: not on reload, nor when opening the bare address (local storage).
   await page.reload();
@@ -683,5 +692,54 @@ test('15. a task definition in, an error explained, existing roles compared, the
   const vectors = cliJson(['vectors', path.join(diffDir, 'service.config.json'), '--json']);
   assert.equal(await page.locator('#tool-result table.vectors tbody tr').count(), vectors.length);
   assert.match(await page.textContent('#tool-summary'), new RegExp(`^${vectors.length} requests`));
+  s.finish();
+});
+
+test('16. a Fargate service with ECR, logs, a KMS-encrypted secret and an S3 bucket for the app takes no raw JSON; a statement on the wrong role moves in one click', TIMEOUT, async (t) => {
+  const s = await session(t, browser, server.origin);
+  const { page } = s;
+  await open(page);
+  // The default configuration: an execution role with ECR and logs, and a task role.
+  await page.click('button[data-filter="feature"][data-value="secrets-manager"]');
+  const secrets = page.locator('#roles-0-features-2-secrets');
+  await secrets.click();
+  await secrets.pressSequentially('prod/my-app/db');
+  const keys = page.locator('#roles-0-features-2-kmsKeys');
+  await keys.click();
+  await keys.pressSequentially('1234abcd-12ab-34cd-56ef-1234567890ab');
+
+  // S3 for the application goes on the task role, with its access levels as switches.
+  await page.click('button[data-filter="feature"][data-value="s3"]');
+  const buckets = page.locator('#roles-1-features-0-buckets');
+  await buckets.waitFor();
+  await buckets.click();
+  await buckets.pressSequentially('my-app-uploads');
+  // No access chosen yet: said on the feature, in words.
+  await page.waitForSelector('#output-panel .invalid[role=alert]');
+  assert.match(await page.textContent('#output-panel .invalid'), /s3 grants nothing as given: set at least one of read, write, list, delete/);
+  await page.locator('#roles-1-features-0-read').check();
+  await page.locator('#roles-1-features-0-write').check();
+
+  const { config } = await outputMatchesFragment(page);
+  const roles = JSON.parse(config).roles;
+  assert.deepEqual(roles[1].features, [{ id: 's3', buckets: ['my-app-uploads'], read: true, write: true }]);
+  assert.deepEqual(roles[0].features.map((f) => f.id), ['ecr-pull', 'logs', 'secrets-manager']);
+  const json = JSON.parse(cliRender(config, 'json'));
+  const task = json.Roles.find((r) => r.RoleName === 'my-app-task');
+  const sids = task.Policies.flatMap((p) => p.PolicyDocument.Statement.map((st) => st.Sid));
+  assert.deepEqual(sids, ['S3Read', 'S3Write']);
+
+  // The application's statement typed on the execution role: the check says so, and moves it.
+  await page.selectOption('#roles-0-add-feature', 'custom');
+  const statements = page.locator('#roles-0-features-3-statements');
+  await statements.fill(JSON.stringify([{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:us-east-1:111122223333:jobs' }]));
+  const wrong = page.locator('li[data-code="wrong-role"]', { hasText: 'sqs:SendMessage' });
+  await wrong.waitFor();
+  await wrong.getByRole('button', { name: 'Move the statement to the task role' }).click();
+  await page.waitForFunction(() => !document.querySelector('#roles-0-features-3-statements'));
+  const moved = JSON.parse((await outputMatchesFragment(page)).config).roles;
+  assert.deepEqual(moved[0].features.map((f) => f.id), ['ecr-pull', 'logs', 'secrets-manager']);
+  assert.deepEqual(moved[1].features[1], { id: 'custom', statements: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:us-east-1:111122223333:jobs' }] });
+  assert.equal(await page.locator('li[data-code="wrong-role"]').count(), 0, 'no wrong-role finding is left');
   s.finish();
 });

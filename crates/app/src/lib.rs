@@ -34,6 +34,10 @@ pub fn start() {
     let theme = state::Theme::from_id(&web::stored(web::STORAGE_THEME).unwrap_or_default());
     let stored = web::stored(web::STORAGE_CONFIG);
     let mut initial = state::initial_state(&web::fragment(), stored.as_deref(), theme);
+    initial.restore_history(
+        web::stored(web::STORAGE_HISTORY).as_deref(),
+        stored.as_deref(),
+    );
     if web::fragment().is_empty() {
         if let Some(f) =
             web::stored(web::STORAGE_FORMAT).and_then(|f| ecs_iam_core::Format::from_id(&f))

@@ -4,6 +4,7 @@
 use crate::draft::{Draft, DraftFeature, DraftRole, Field};
 use crate::share;
 use ecs_iam_core::{catalog, gallery, Format};
+use serde_json::Value;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -86,9 +87,73 @@ pub struct GalleryFilter {
     pub feature: Option<String>,
 }
 
+/// How many steps Undo goes back (each a change of the configuration; typing into one field is
+/// one step until another field or action comes).
+pub const UNDO_STEPS: usize = 60;
+
+/// The configurations before (`past`) and after (`future`) the current one, newest last. Shared
+/// (`Rc`), so that the state stays cheap to clone; compared by `version`, which changes with
+/// every new step, undo and redo.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    pub past: Rc<Vec<Draft>>,
+    pub future: Rc<Vec<Draft>>,
+    pub version: u64,
+    /// The field the last step typed into: more typing there joins that step.
+    last_field: Option<String>,
+}
+
+impl History {
+    /// `{"past": [config, ...], "future": [...]}`, each a configuration's JSON.
+    pub fn to_json(&self) -> String {
+        let list = |l: &[Draft]| Value::Array(l.iter().map(Draft::to_value).collect());
+        let mut m = serde_json::Map::new();
+        m.insert("past".into(), list(&self.past));
+        m.insert("future".into(), list(&self.future));
+        ecs_iam_core::json::to_string(&Value::Object(m))
+    }
+
+    /// The history `to_json` wrote; anything else (an older or damaged entry) is no history.
+    pub fn parse(text: &str) -> History {
+        let Ok(v) = ecs_iam_core::json::parse(text) else {
+            return History::default();
+        };
+        let list = |k: &str| -> Vec<Draft> {
+            v.get(k)
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(|d| Draft::from_value(d).ok()).collect())
+                .unwrap_or_default()
+        };
+        let mut past = list("past");
+        if past.len() > UNDO_STEPS {
+            past.drain(..past.len() - UNDO_STEPS);
+        }
+        History {
+            past: Rc::new(past),
+            future: Rc::new(list("future")),
+            version: 0,
+            last_field: None,
+        }
+    }
+}
+
+impl PartialEq for History {
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
     pub draft: Draft,
+    pub history: History,
+    /// Whether the user changed the configuration since it was loaded, imported or cleared:
+    /// replacing it then asks first (`confirm`).
+    pub dirty: bool,
+    /// An action that would replace a changed configuration, waiting for the user's yes.
+    pub confirm: Option<Box<Action>>,
+    /// The id of the button whose action just succeeded ("Copied ✓" on the Copy button itself).
+    pub done: Option<&'static str>,
     /// The output tab.
     pub format: Format,
     /// Where the tasks run: `fargate`, `ec2` or `anywhere`; decides which roles are offered.
@@ -149,7 +214,21 @@ pub enum Action {
     /// An empty configuration, to build from scratch.
     Clear,
     SetGalleryFilter(&'static str, Option<String>),
+    /// Moves statement `k` of the custom feature `j` of role `i` to a custom feature of the first
+    /// role of the kind named (created when the configuration has none): the wrong-role check's
+    /// "move it to the task role".
+    MoveStatement(usize, usize, usize, String),
     SetTheme(Theme),
+    /// A button's action succeeded: the button says so for a moment (`Done(id)`), then not
+    /// (`Undone(id)`).
+    Done(&'static str),
+    Undone(&'static str),
+    /// Back to the configuration before the last step, or forward again.
+    Undo,
+    Redo,
+    /// Carries out the action waiting in `confirm`, or drops it.
+    Confirm,
+    CancelConfirm,
     Notify(Notice),
     DismissNotice,
 }
@@ -172,6 +251,10 @@ impl State {
     pub fn blank() -> State {
         State {
             draft: Draft::default(),
+            history: History::default(),
+            dirty: false,
+            confirm: None,
+            done: None,
             format: Format::CloudformationYaml,
             capacity: None,
             gallery: GalleryFilter::default(),
@@ -339,6 +422,7 @@ impl State {
                 }
             }
             Action::ToggleFeature(id) => self.toggle_feature(&id),
+            Action::MoveStatement(i, j, k, kind) => self.move_statement(i, j, k, &kind),
             Action::SetCapacity(c) => self.capacity = c,
             Action::SetFormat(f) => self.format = f,
             Action::LoadPattern(id, format) => {
@@ -352,10 +436,20 @@ impl State {
                 }
             }
             Action::Import(text) => match Draft::parse(&text) {
+                Ok(_) if looks_like_ecs_input(&text) => {
+                    self.notice = Some(Notice::error(
+                        "This file is not a builder configuration: it looks like a task definition or a CloudFormation template. Use “From a task definition” to derive a configuration from it. Nothing was changed.",
+                    ));
+                }
                 Ok(d) => {
                     self.draft = d;
                     self.persist = true;
-                    self.notice = Some(Notice::info("Imported the configuration."));
+                    self.notice = Some(match ecs_iam_core::Config::parse(&text) {
+                        Ok(_) => Notice::info("Imported the configuration."),
+                        Err(e) => Notice::error(format!(
+                            "Imported the file, but it is not a valid configuration yet: {e}. Fix it below, or Undo."
+                        )),
+                    });
                 }
                 Err(e) => {
                     self.notice = Some(Notice::error(format!(
@@ -387,6 +481,7 @@ impl State {
                     *self = State {
                         capacity: self.capacity.clone(),
                         gallery: self.gallery.clone(),
+                        history: self.history.clone(),
                         ..next
                     };
                 }
@@ -409,6 +504,14 @@ impl State {
                 _ => self.gallery.feature = value,
             },
             Action::SetTheme(t) => self.theme = t,
+            Action::Done(id) => self.done = Some(id),
+            Action::Undone(id) => {
+                if self.done == Some(id) {
+                    self.done = None;
+                }
+            }
+            // `act` handles these; applied directly they do nothing.
+            Action::Undo | Action::Redo | Action::Confirm | Action::CancelConfirm => {}
             Action::Notify(n) => self.notice = Some(n),
             Action::DismissNotice => self.notice = None,
         }
@@ -425,8 +528,13 @@ impl State {
             self.notice = Some(Notice::info(format!("Removed {}.", feature.title)));
             return;
         }
-        let home = |r: &DraftRole| feature.home_roles.contains(&r.kind.as_str());
-        let i = match self.draft.roles.iter().position(home) {
+        // The first home role, in the catalogue's order, that the configuration has (custom
+        // statements go on the task role before the others).
+        let present = feature
+            .home_roles
+            .iter()
+            .find_map(|k| self.draft.roles.iter().position(|r| r.kind == *k));
+        let i = match present {
             Some(i) => i,
             None => {
                 let kind = &feature.home_roles[0];
@@ -449,6 +557,90 @@ impl State {
     }
 }
 
+impl State {
+    fn move_statement(&mut self, i: usize, j: usize, k: usize, kind: &str) {
+        let statements = |f: &DraftFeature| match f.field("statements") {
+            Some(Field::Text(t)) => match ecs_iam_core::json::parse(t) {
+                Ok(Value::Array(list)) => Some(list),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(mut list) = self
+            .draft
+            .roles
+            .get(i)
+            .and_then(|r| r.features.get(j))
+            .filter(|f| f.id == "custom")
+            .and_then(statements)
+        else {
+            return;
+        };
+        if k >= list.len() || self.draft.roles[i].kind == kind {
+            return;
+        }
+        let statement = list.remove(k);
+        let target = match self.draft.roles.iter().position(|r| r.kind == kind) {
+            Some(t) => t,
+            None => {
+                self.apply(Action::AddRole(kind.to_string()));
+                self.draft.roles.len() - 1
+            }
+        };
+        let draft = self.edit();
+        let source = &mut draft.roles[i].features;
+        if list.is_empty() {
+            source.remove(j);
+        } else if let Some(field) = source[j].field_mut("statements") {
+            *field = Field::Text(ecs_iam_core::json::to_string_pretty(&Value::Array(list)));
+        }
+        let role = &mut draft.roles[target];
+        // A custom feature whose statements are a list, or still empty; text that is not (yet)
+        // JSON is left as typed, and the statement goes in a new custom feature.
+        let takes = |f: &DraftFeature| {
+            f.id == "custom"
+                && (statements(f).is_some()
+                    || matches!(f.field("statements"), Some(Field::Text(t)) if t.trim().is_empty()))
+        };
+        let at = match role.features.iter().position(takes) {
+            Some(c) => c,
+            None => {
+                role.features.push(DraftFeature::new("custom"));
+                role.features.len() - 1
+            }
+        };
+        let mut into = statements(&role.features[at]).unwrap_or_default();
+        into.push(statement);
+        if let Some(field) = role.features[at].field_mut("statements") {
+            *field = Field::Text(ecs_iam_core::json::to_string_pretty(&Value::Array(into)));
+        }
+        let name = role.effective_name();
+        self.notice = Some(Notice::info(format!(
+            "Moved the statement to the custom statements of {name}."
+        )));
+    }
+}
+
+/// Whether a JSON object is what `import` reads (a task definition, its container definitions,
+/// a CloudFormation template) rather than a configuration, which has `roles`.
+fn looks_like_ecs_input(text: &str) -> bool {
+    let Ok(v) = ecs_iam_core::json::parse(text) else {
+        return false;
+    };
+    let Some(o) = v.as_object() else {
+        return false;
+    };
+    !o.contains_key("roles")
+        && [
+            "containerDefinitions",
+            "taskDefinition",
+            "Resources",
+            "AWSTemplateFormatVersion",
+        ]
+        .iter()
+        .any(|k| o.contains_key(*k))
+}
+
 fn unique_name(draft: &Draft, base: &str) -> String {
     let taken = |n: &str| {
         draft
@@ -465,11 +657,127 @@ fn unique_name(draft: &Draft, base: &str) -> String {
         .expect("some suffix is free")
 }
 
+impl Action {
+    /// The field a typing action writes to: consecutive keystrokes there are one undo step.
+    fn field(&self) -> Option<String> {
+        match self {
+            Action::SetTop(f, _) => Some(format!("{f:?}")),
+            Action::SetRoleText(i, f, _) => Some(format!("{i}.{f:?}")),
+            Action::SetText(i, j, name, _) => Some(format!("{i}.{j}.{name}")),
+            _ => None,
+        }
+    }
+
+    /// Whether it replaces the whole configuration (and so asks first when it was changed).
+    fn replaces(&self) -> bool {
+        matches!(
+            self,
+            Action::LoadPattern(..) | Action::Import(_) | Action::Reset | Action::Clear
+        )
+    }
+}
+
+impl State {
+    /// Applies an action as the user gave it: a change of the configuration is an undo step,
+    /// and an action that would replace a changed configuration waits for `Confirm`.
+    pub fn act(&mut self, action: Action) {
+        match action {
+            Action::Undo => return self.step(true),
+            Action::Redo => return self.step(false),
+            Action::CancelConfirm => {
+                self.confirm = None;
+                return;
+            }
+            Action::Confirm => {
+                if let Some(a) = self.confirm.take() {
+                    self.record(*a);
+                }
+                return;
+            }
+            _ => {}
+        }
+        if action.replaces() && self.dirty {
+            self.confirm = Some(Box::new(action));
+            return;
+        }
+        self.confirm = None;
+        self.record(action);
+    }
+
+    fn record(&mut self, action: Action) {
+        let field = action.field();
+        let replaces = action.replaces();
+        // More typing into the field of the last step joins it: no copy needed.
+        if field.is_some() && field == self.history.last_field {
+            self.apply(action);
+            self.dirty = true;
+            return;
+        }
+        let before = self.draft.clone();
+        self.apply(action);
+        if self.draft == before {
+            return;
+        }
+        let h = &mut self.history;
+        let past = Rc::make_mut(&mut h.past);
+        past.push(before);
+        if past.len() > UNDO_STEPS {
+            past.remove(0);
+        }
+        h.future = Rc::default();
+        h.version += 1;
+        h.last_field = field;
+        self.dirty = !replaces;
+    }
+
+    /// The undo history kept in local storage, after `initial_state`: when a share link opened
+    /// another configuration than the one stored, the stored one is the step Undo goes back to.
+    /// A configuration other than the default counts as changed (replacing it asks first).
+    pub fn restore_history(&mut self, history: Option<&str>, stored: Option<&str>) {
+        if !self.persist {
+            // A broken link shows the default and leaves storage alone.
+            return;
+        }
+        let mut h = history.map(History::parse).unwrap_or_default();
+        if let Some(d) = stored.and_then(|s| Draft::parse(s).ok()) {
+            if d != self.draft {
+                let past = Rc::make_mut(&mut h.past);
+                past.push(d);
+                if past.len() > UNDO_STEPS {
+                    past.remove(0);
+                }
+                h.future = Rc::default();
+                h.version += 1;
+            }
+        }
+        self.history = h;
+        self.dirty = self.draft != default_draft();
+    }
+
+    fn step(&mut self, back: bool) {
+        let h = &mut self.history;
+        let (from, to) = if back {
+            (&mut h.past, &mut h.future)
+        } else {
+            (&mut h.future, &mut h.past)
+        };
+        let Some(draft) = Rc::make_mut(from).pop() else {
+            return;
+        };
+        Rc::make_mut(to).push(std::mem::replace(&mut self.draft, draft));
+        h.version += 1;
+        h.last_field = None;
+        self.persist = true;
+        self.dirty = true;
+        self.confirm = None;
+    }
+}
+
 impl Reducible for State {
     type Action = Action;
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
-        next.apply(action);
+        next.act(action);
         if next == *self {
             self
         } else {
@@ -540,6 +848,181 @@ mod tests {
         assert!(!s.draft.roles[1].has_feature("exec"));
         s.apply(Action::ToggleFeature("ecr-pull".into()));
         assert!(s.draft.roles[0].has_feature("ecr-pull"));
+    }
+
+    #[test]
+    fn custom_statements_go_on_the_task_role_first() {
+        let mut s = state_with(r#"{"roles": [{"kind": "task-execution"}, {"kind": "task"}]}"#);
+        s.apply(Action::ToggleFeature("custom".into()));
+        assert!(!s.draft.roles[0].has_feature("custom"));
+        assert!(s.draft.roles[1].has_feature("custom"));
+        s.apply(Action::ToggleFeature("s3".into()));
+        assert!(s.draft.roles[1].has_feature("s3"));
+    }
+
+    #[test]
+    fn a_statement_on_the_wrong_role_moves_to_the_task_role_and_nothing_typed_is_lost() {
+        let mut s = state_with(
+            r#"{"roles": [{"kind": "task-execution", "features": [{"id": "custom", "statements": [
+                {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::b/*"},
+                {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"}]}]},
+              {"kind": "task", "features": [{"id": "custom", "statements": "[{not json yet"}]}]}"#,
+        );
+        s.apply(Action::MoveStatement(0, 0, 0, "task".into()));
+        let v = s.draft.to_value();
+        let left = &v["roles"][0]["features"][0]["statements"];
+        assert_eq!(left.as_array().unwrap().len(), 1);
+        assert_eq!(left[0]["Action"], "sqs:SendMessage");
+        // The task role's half-typed statements stay; the moved one is in a custom feature of its own.
+        assert_eq!(v["roles"][1]["features"][0]["statements"], "[{not json yet");
+        assert_eq!(
+            v["roles"][1]["features"][1]["statements"][0]["Action"],
+            "s3:PutObject"
+        );
+        // The last statement takes its feature with it; a role of the kind is made when missing.
+        let mut s = state_with(
+            r#"{"roles": [{"kind": "task-execution", "features": [{"id": "custom", "statements": [
+                {"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*"}]}]}]}"#,
+        );
+        s.apply(Action::MoveStatement(0, 0, 0, "task".into()));
+        let v = s.draft.to_value();
+        assert!(v["roles"][0]
+            .get("features")
+            .is_none_or(|f| f.as_array().unwrap().is_empty()));
+        assert_eq!(v["roles"][1]["kind"], "task");
+        assert_eq!(
+            v["roles"][1]["features"][0]["statements"][0]["Action"],
+            "dynamodb:GetItem"
+        );
+        // Out of range, or not a custom feature: nothing changes.
+        let before = s.draft.clone();
+        s.apply(Action::MoveStatement(1, 0, 5, "task".into()));
+        s.apply(Action::MoveStatement(0, 3, 0, "task".into()));
+        assert_eq!(s.draft, before);
+    }
+
+    #[test]
+    fn undo_and_redo_step_through_changes_typing_in_one_field_is_one_step() {
+        let mut s = State::default();
+        let start = s.draft.clone();
+        for text in ["a", "ab", "abc"] {
+            s.act(Action::SetRoleText(0, RoleText::Name, text.into()));
+        }
+        s.act(Action::AddFeature(1, "xray".into()));
+        s.act(Action::SetRoleText(0, RoleText::Name, "abcd".into()));
+        assert_eq!(s.history.past.len(), 3, "typing, the feature, typing again");
+        s.act(Action::Undo);
+        assert_eq!(s.draft.roles[0].name, "abc");
+        s.act(Action::Undo);
+        assert!(!s.draft.roles[1].has_feature("xray"));
+        s.act(Action::Undo);
+        assert_eq!(s.draft, start);
+        s.act(Action::Undo);
+        assert_eq!(s.draft, start, "nothing before the start");
+        s.act(Action::Redo);
+        s.act(Action::Redo);
+        assert_eq!(s.draft.roles[0].name, "abc");
+        assert!(s.draft.roles[1].has_feature("xray"));
+        // A new change drops what could be redone.
+        s.act(Action::SetRoleText(0, RoleText::Path, "/app/".into()));
+        assert!(s.history.future.is_empty());
+        s.act(Action::Redo);
+        assert_eq!(s.draft.roles[0].path, "/app/");
+        // At most UNDO_STEPS are kept.
+        for k in 0..UNDO_STEPS + 10 {
+            s.act(Action::SetRoleText(
+                k % 2,
+                RoleText::Description,
+                format!("d{k}"),
+            ));
+        }
+        assert_eq!(s.history.past.len(), UNDO_STEPS);
+    }
+
+    #[test]
+    fn replacing_a_changed_configuration_asks_first_and_undo_brings_it_back() {
+        let mut s = State::default();
+        // Unchanged: no question.
+        s.act(Action::Clear);
+        assert!(s.confirm.is_none());
+        assert!(s.draft.roles.is_empty());
+        s.act(Action::AddRole("task".into()));
+        let changed = s.draft.clone();
+        for replace in [
+            Action::Clear,
+            Action::Reset,
+            Action::Import(r#"{"roles": []}"#.into()),
+        ] {
+            s.act(replace);
+            assert!(s.confirm.is_some(), "asks first");
+            assert_eq!(s.draft, changed, "nothing replaced yet");
+            s.act(Action::CancelConfirm);
+            assert!(s.confirm.is_none());
+            assert_eq!(s.draft, changed);
+        }
+        let pattern = gallery().patterns[0].id.clone();
+        s.act(Action::LoadPattern(pattern, None));
+        s.act(Action::Confirm);
+        assert_ne!(s.draft, changed, "replaced after the yes");
+        assert!(!s.dirty, "a loaded pattern is not a change");
+        s.act(Action::Clear);
+        assert!(s.confirm.is_none(), "the pattern unchanged: no question");
+        s.act(Action::Undo);
+        s.act(Action::Undo);
+        assert_eq!(
+            s.draft, changed,
+            "New and Open never overwrite what Undo restores"
+        );
+    }
+
+    #[test]
+    fn the_history_survives_a_reload_and_a_link_opened_over_stored_work() {
+        let mut s = State::default();
+        s.act(Action::SetRoleText(0, RoleText::Name, "mine".into()));
+        s.act(Action::AddFeature(1, "xray".into()));
+        let stored = s.draft.to_json();
+        let history = s.history.to_json();
+        // A reload: the same configuration, the same steps back.
+        let mut r = initial_state("", Some(&stored), Theme::System);
+        r.restore_history(Some(&history), Some(&stored));
+        assert_eq!(r.history.past.len(), 2);
+        assert!(r.dirty);
+        r.act(Action::Undo);
+        r.act(Action::Undo);
+        assert_eq!(r.draft, default_draft());
+        // A link of another configuration: Undo goes back to the stored work.
+        let link = share::fragment(r#"{"roles": [{"kind": "task"}]}"#, Format::Json);
+        let mut l = initial_state(&link, Some(&stored), Theme::System);
+        l.restore_history(Some(&history), Some(&stored));
+        assert_eq!(l.history.past.len(), 3);
+        l.act(Action::Undo);
+        assert_eq!(l.draft.to_json(), stored);
+        // Damaged history is no history.
+        let mut d = initial_state("", Some(&stored), Theme::System);
+        d.restore_history(Some("{not json"), Some(&stored));
+        assert!(d.history.past.is_empty());
+    }
+
+    #[test]
+    fn import_says_what_it_did_and_refuses_what_is_not_a_configuration() {
+        let mut s = State::default();
+        s.act(Action::Import(
+            r#"{"family": "web", "containerDefinitions": []}"#.into(),
+        ));
+        assert_eq!(s.draft, default_draft());
+        assert!(s.notice.as_ref().unwrap().text.contains("task definition"));
+        s.act(Action::Import(r#"{"roles": [{"kind": "nope"}]}"#.into()));
+        let n = s.notice.as_ref().unwrap();
+        assert_eq!(n.kind, NoticeKind::Error);
+        assert!(
+            n.text.starts_with(
+                "Imported the file, but it is not a valid configuration yet: roles[0].kind"
+            ),
+            "{}",
+            n.text
+        );
+        s.act(Action::Undo);
+        assert_eq!(s.draft, default_draft());
     }
 
     #[test]

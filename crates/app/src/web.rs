@@ -8,6 +8,7 @@
 pub const STORAGE_CONFIG: &str = "ecs-iam.config";
 pub const STORAGE_FORMAT: &str = "ecs-iam.format";
 pub const STORAGE_THEME: &str = "ecs-iam.theme";
+pub const STORAGE_HISTORY: &str = "ecs-iam.history";
 
 #[cfg(target_arch = "wasm32")]
 mod imp {
@@ -69,6 +70,14 @@ mod imp {
         }
     }
 
+    /// Keeps the undo history in local storage (written only when a step is added, undone
+    /// or redone, not for every keystroke of a step).
+    pub fn persist_history(state: &State) {
+        if state.persist {
+            let _ = LocalStorage::raw().set_item(STORAGE_HISTORY, &state.history.to_json());
+        }
+    }
+
     /// Brings the URL up to date when the page is left with an update still waiting.
     pub fn flush_url_on_leave() {
         gloo::events::EventListener::new(&window(), "pagehide", |_| flush_url()).forget();
@@ -111,6 +120,11 @@ mod imp {
 
     pub fn copy_text(text: &str) {
         let _ = window().navigator().clipboard().write_text(text);
+    }
+
+    /// Calls `f` once, after `ms` milliseconds.
+    pub fn after(ms: u32, f: impl FnOnce() + 'static) {
+        gloo::timers::callback::Timeout::new(ms, f).forget();
     }
 
     pub fn share_url(fragment: &str) -> String {
@@ -191,6 +205,7 @@ mod imp {
         String::new()
     }
     pub fn persist(_state: &State) {}
+    pub fn persist_history(_state: &State) {}
     pub fn flush_url_on_leave() {}
     pub fn flush_url() {}
     pub fn system_dark() -> bool {
@@ -198,6 +213,7 @@ mod imp {
     }
     pub fn apply_theme(_theme: Theme) {}
     pub fn copy_text(_text: &str) {}
+    pub fn after(_ms: u32, _f: impl FnOnce() + 'static) {}
     pub fn share_url(fragment: &str) -> String {
         format!("#{fragment}")
     }

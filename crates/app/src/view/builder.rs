@@ -492,6 +492,33 @@ fn add_feature(ctx: &Ctx, i: usize, role: &DraftRole, kind: &RoleKind) -> Html {
     if available.is_empty() {
         return Html::default();
     }
+    let (mut app, mut others): (Vec<&Feature>, Vec<&Feature>) =
+        available.into_iter().partition(|f| f.application);
+    if !app.is_empty() {
+        // Custom statements close the application's group: for what no feature covers.
+        app.extend(others.iter().filter(|f| f.id == "custom"));
+        others.retain(|f| f.id != "custom");
+    }
+    add_feature_select(ctx, i, role, kind, &app, &others)
+}
+
+fn add_feature_select(
+    ctx: &Ctx,
+    i: usize,
+    role: &DraftRole,
+    kind: &RoleKind,
+    app: &[&Feature],
+    others: &[&Feature],
+) -> Html {
+    let option = |f: &&Feature| {
+        let taken = !f.repeatable && role.has_feature(f.id);
+        let elsewhere = !f.home_roles.contains(&kind.id);
+        html! {
+            <option value={f.id} disabled={taken}>
+                { &f.title }{ if elsewhere { " (usually on another role)" } else { "" } }
+            </option>
+        }
+    };
     let d = ctx.dispatch.clone();
     let onchange = Callback::from(move |e: Event| {
         let select = e.target_unchecked_into::<web_sys::HtmlSelectElement>();
@@ -507,15 +534,18 @@ fn add_feature(ctx: &Ctx, i: usize, role: &DraftRole, kind: &RoleKind) -> Html {
             <label for={id.clone()}>{ "Add a feature" }</label>
             <select id={id} onchange={onchange}>
                 <option value="" selected=true>{ "Choose what the role needs…" }</option>
-                { for available.iter().map(|f| {
-                    let taken = !f.repeatable && role.has_feature(f.id);
-                    let elsewhere = !f.home_roles.contains(&kind.id);
-                    html! {
-                        <option value={f.id} disabled={taken}>
-                            { &f.title }{ if elsewhere { " (usually on another role)" } else { "" } }
-                        </option>
-                    }
-                }) }
+                if app.is_empty() {
+                    { for others.iter().map(option) }
+                } else {
+                    // What the application calls first (custom statements last of it), then
+                    // what ECS and its agents need.
+                    <optgroup label="What the application calls">
+                        { for app.iter().map(option) }
+                    </optgroup>
+                    <optgroup label="What ECS and its agents need">
+                        { for others.iter().map(option) }
+                    </optgroup>
+                }
             </select>
         </div>
     }

@@ -3,6 +3,7 @@
 
 use super::builder::severity_class;
 use super::Ctx;
+use crate::state::Action;
 use ecs_iam_core::Severity;
 use yew::prelude::*;
 
@@ -27,7 +28,11 @@ pub(crate) fn diagnostics(ctx: &Ctx) -> Html {
             <h3 class="card-title" id="diagnostics-title">{ "Checks" }</h3>
             <p class="muted">{ summary }</p>
             <ul class="diag-list">
-                { for diags.iter().map(|d| {
+                { for diags.iter().enumerate().map(|(n, d)| {
+                    // One button a statement, on its first finding.
+                    let first = !diags[..n].iter().any(|e| {
+                        e.code == d.code && statement_at(&e.path).is_some() && statement_at(&e.path) == statement_at(&d.path)
+                    });
                     let title = d.code.info().title;
                     let sev = match d.severity { Severity::Error => "error", Severity::Warning => "warning", Severity::Info => "note" };
                     html! {
@@ -36,6 +41,7 @@ pub(crate) fn diagnostics(ctx: &Ctx) -> Html {
                             <div>
                                 <p><strong>{ title }</strong>{ " " }<code class="path">{ &d.path }</code></p>
                                 <p>{ &d.message }</p>
+                                { if first { move_button(ctx, d) } else { Html::default() } }
                                 <a href={d.docs.clone()} target="_blank" rel="noopener noreferrer">{ "Why, in the AWS docs" }</a>
                             </div>
                         </li>
@@ -43,6 +49,46 @@ pub(crate) fn diagnostics(ctx: &Ctx) -> Html {
                 }) }
             </ul>
         </section>
+    }
+}
+
+/// `roles[I].features[J].statements[K].Action` as (I, J, K).
+fn statement_at(path: &str) -> Option<(usize, usize, usize)> {
+    let rest = path.strip_prefix("roles[")?;
+    let (i, rest) = rest.split_once("].features[")?;
+    let (j, rest) = rest.split_once("].statements[")?;
+    let k = rest.strip_suffix("].Action")?;
+    Some((i.parse().ok()?, j.parse().ok()?, k.parse().ok()?))
+}
+
+/// For a custom statement on a role whose other actions belong on another (the application's
+/// calls on the execution role): a button that moves it there.
+fn move_button(ctx: &Ctx, d: &ecs_iam_core::Diagnostic) -> Html {
+    if d.code != ecs_iam_core::DiagnosticCode::WrongRole {
+        return Html::default();
+    }
+    let Some((i, j, k)) = statement_at(&d.path) else {
+        return Html::default();
+    };
+    let Some(home) = ctx
+        .state
+        .draft
+        .roles
+        .get(i)
+        .and_then(|r| ecs_iam_core::catalog().role_kind(&r.kind))
+        .and_then(|kind| kind.other_actions_belong_on)
+    else {
+        return Html::default();
+    };
+    let title = ecs_iam_core::catalog()
+        .role_kind(home)
+        .map_or(home, |k| k.title)
+        .to_ascii_lowercase();
+    html! {
+        <button type="button" class="move-statement"
+            onclick={ctx.on::<MouseEvent>(Action::MoveStatement(i, j, k, home.to_string()))}>
+            { format!("Move the statement to the {title}") }
+        </button>
     }
 }
 

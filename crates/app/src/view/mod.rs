@@ -56,7 +56,19 @@ pub fn App(props: &AppProps) -> Html {
             web::persist(&s);
         });
     }
+    {
+        let s = (*state).clone();
+        use_effect_with((s.history.version, s.persist), move |_| {
+            web::persist_history(&s);
+        });
+    }
     use_effect_with(state.theme, |t| web::apply_theme(*t));
+    // The question takes the focus, on its safe choice; when it goes, focus returns to the page.
+    use_effect_with(state.confirm.is_some(), |open| {
+        if *open {
+            web::focus("confirm-cancel");
+        }
+    });
     // A share link pasted into this tab's address bar opens; an in-page link (#patterns, #main)
     // only scrolls, and the URL gets the share link back (there is no address bar natively).
     #[cfg(target_arch = "wasm32")]
@@ -81,6 +93,7 @@ pub fn App(props: &AppProps) -> Html {
         <>
             { header(&ctx) }
             { notice(&ctx) }
+            { confirm(&ctx) }
             <main id="main">
                 { filters::filters(&ctx) }
                 <div class="workspace">
@@ -122,6 +135,9 @@ pub struct Output {
     /// `highlight::html_blocks` of the text: the page inserts each as it is, and an edit
     /// replaces only the blocks whose HTML changed (Yew compares raw HTML by its text).
     pub blocks: Vec<AttrValue>,
+    /// Rendered from the last valid configuration while the draft has an error: shown, marked
+    /// stale, with Copy and Download still there, instead of a blank panel.
+    pub stale: bool,
 }
 
 /// What the core makes of the draft (once per change of the draft) and the rendering of the
@@ -129,18 +145,29 @@ pub struct Output {
 #[hook]
 pub fn use_analysis(state: &State) -> (Rc<Analysis>, Rc<Option<Output>>) {
     let analysis = use_memo(state.draft.clone(), Analysis::of);
-    let output = {
-        let analysis = analysis.clone();
-        use_memo((state.draft.clone(), state.format), move |(_, f)| {
-            analysis.render(*f).map(|text| Output {
-                blocks: crate::highlight::html_blocks(&text, *f)
-                    .into_iter()
-                    .map(AttrValue::from)
-                    .collect(),
-                text,
-            })
-        })
+    // The last valid analysis and a number that changes with it: while the draft has an error,
+    // the output is rendered from it (once per format, not per keystroke).
+    let last = use_mut_ref(|| (0u64, None::<Rc<Analysis>>));
+    let (generation, source, stale) = {
+        let mut last = last.borrow_mut();
+        if analysis.valid.is_some() && !last.1.as_ref().is_some_and(|a| Rc::ptr_eq(a, &analysis)) {
+            *last = (last.0 + 1, Some(analysis.clone()));
+        }
+        match (&analysis.valid, &last.1) {
+            (None, Some(valid)) => (last.0, valid.clone(), true),
+            _ => (last.0, analysis.clone(), false),
+        }
     };
+    let output = use_memo((generation, stale, state.format), move |(_, stale, f)| {
+        source.render(*f).map(|text| Output {
+            blocks: crate::highlight::html_blocks(&text, *f)
+                .into_iter()
+                .map(AttrValue::from)
+                .collect(),
+            text,
+            stale: *stale,
+        })
+    });
     (analysis, output)
 }
 
@@ -172,9 +199,7 @@ fn header(ctx: &Ctx) -> Html {
         Callback::from(move |_: MouseEvent| {
             let fragment = crate::share::fragment(&draft.to_json(), format);
             web::copy_text(&web::share_url(&fragment));
-            d.dispatch(Action::Notify(crate::state::Notice::info(
-                "Copied the share link: it holds the whole configuration, and nothing is stored anywhere else.",
-            )));
+            flash(&d, "share");
         })
     };
     let export = {
@@ -220,6 +245,15 @@ fn header(ctx: &Ctx) -> Html {
             <nav class="actions" aria-label="Configuration">
                 <a class="button ghost" href="#patterns">{ "Patterns" }</a>
                 <a class="button ghost" href="#tools" title="Import a task definition, explain an error, compare existing roles">{ "From a task definition" }</a>
+                <button type="button" id="undo" class="ghost" onclick={ctx.on::<MouseEvent>(Action::Undo)}
+                    disabled={state.history.past.is_empty()}
+                    title={match state.history.past.len() {
+                        0 => "Nothing to undo yet".to_string(),
+                        n => format!("Undo the last change ({n} kept, also across a reload)"),
+                    }}>{ "Undo" }</button>
+                <button type="button" id="redo" class="ghost" onclick={ctx.on::<MouseEvent>(Action::Redo)}
+                    disabled={state.history.future.is_empty()}
+                    title={if state.history.future.is_empty() { "Nothing to redo" } else { "Redo the change undone" }}>{ "Redo" }</button>
                 <button type="button" class="ghost" onclick={ctx.on::<MouseEvent>(Action::Clear)}>{ "New" }</button>
                 <label class="button ghost file">
                     { "Import" }
@@ -228,13 +262,65 @@ fn header(ctx: &Ctx) -> Html {
                 </label>
                 <button type="button" class="ghost" onclick={export}
                     title="Download the configuration file the ecs-iam CLI reads">{ "Export" }</button>
-                <button type="button" id="share" class="primary" onclick={share}>{ "Copy share link" }</button>
+                <button type="button" id="share" class="primary" onclick={share}
+                    title="The link holds the whole configuration; nothing is stored anywhere else">
+                    { if state.done == Some("share") { "Link copied ✓" } else { "Copy share link" } }
+                </button>
                 <button type="button" id="theme" class="icon" onclick={theme}
                     aria-label={theme_label} title={theme_label}>
                     <span aria-hidden="true">{ "◐" }</span>
                 </button>
             </nav>
         </header>
+    }
+}
+
+/// Marks the button `id` as done ("Copied ✓") for two seconds.
+pub(crate) fn flash(d: &UseReducerDispatcher<State>, id: &'static str) {
+    d.dispatch(Action::Done(id));
+    let d = d.clone();
+    web::after(2000, move || d.dispatch(Action::Undone(id)));
+}
+
+/// Asks before an action replaces a configuration the user changed: a dialog over the page
+/// (it moves nothing), with the keyboard focus on its safe choice.
+fn confirm(ctx: &Ctx) -> Html {
+    let Some(action) = &ctx.state.confirm else {
+        return Html::default();
+    };
+    let what = match action.as_ref() {
+        Action::LoadPattern(id, _) => format!(
+            "Open the pattern “{}”",
+            ecs_iam_core::gallery()
+                .pattern(id)
+                .map_or(id.as_str(), |p| p.title.as_str())
+        ),
+        Action::Import(_) => "Import the file".to_string(),
+        Action::Clear => "Start a new, empty configuration".to_string(),
+        _ => "Go back to the default configuration".to_string(),
+    };
+    let cancel_on_escape = {
+        let d = ctx.dispatch.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                d.dispatch(Action::CancelConfirm);
+            }
+        })
+    };
+    html! {
+        <div class="confirm-backdrop" onkeydown={cancel_on_escape}>
+            <div class="confirm card" role="alertdialog" aria-modal="true"
+                aria-labelledby="confirm-title" aria-describedby="confirm-text">
+                <h2 id="confirm-title" class="card-title">{ format!("{what}?") }</h2>
+                <p id="confirm-text">{ "It replaces the configuration you changed. Undo brings yours back, also after a reload." }</p>
+                <div class="confirm-actions">
+                    <button type="button" id="confirm-cancel" class="ghost"
+                        onclick={ctx.on::<MouseEvent>(Action::CancelConfirm)}>{ "Keep editing" }</button>
+                    <button type="button" id="confirm-replace" class="primary"
+                        onclick={ctx.on::<MouseEvent>(Action::Confirm)}>{ "Replace" }</button>
+                </div>
+            </div>
+        </div>
     }
 }
 

@@ -1,7 +1,7 @@
 //! The output panel: one tab per format, the rendering with highlighting, copy and download.
 
 use super::{field_id, Ctx};
-use crate::state::{Action, Notice};
+use crate::state::Action;
 use crate::web;
 use ecs_iam_core::{Format, Options};
 use yew::prelude::*;
@@ -26,18 +26,16 @@ pub(crate) fn outputs(ctx: &Ctx) -> Html {
                 </button>
             }
         });
+    let done = ctx.state.done;
     let body = match ctx.output {
         Some(output) => {
             let text = output.text.as_str();
             let copy = {
                 let text = text.to_string();
                 let d = ctx.dispatch.clone();
-                let title = meta.title;
                 Callback::from(move |_: MouseEvent| {
                     web::copy_text(&text);
-                    d.dispatch(Action::Notify(Notice::info(format!(
-                        "Copied the {title} to the clipboard."
-                    ))));
+                    super::flash(&d, "copy");
                 })
             };
             let download = {
@@ -80,50 +78,36 @@ pub(crate) fn outputs(ctx: &Ctx) -> Html {
                             Format::Handoff,
                             &Options::default(),
                         ));
-                        d.dispatch(Action::Notify(Notice::info(
-                            "Copied the request for the IAM admin (Markdown) to the clipboard.",
-                        )));
+                        super::flash(&d, "copy-request");
                     });
                     html! {
                         <button type="button" id="copy-request" class="ghost" onclick={onclick}
                             title="A Markdown request for whoever creates IAM roles: every role, policy and statement with its reason, the console steps and the AWS CLI script">
-                            { "Copy as request" }
+                            { if done == Some("copy-request") { "Request copied ✓" } else { "Copy as request" } }
                         </button>
                     }
                 });
             let lines = text.lines().count();
             html! {
                 <>
+                    if output.stale { { invalid(ctx, true) } }
                     <div class="toolbar">
                         <span class="muted">{ format!("{lines} lines · {} bytes", text.len()) }</span>
                         <span class="spacer"></span>
-                        <button type="button" id="copy" class="primary" onclick={copy}>{ "Copy" }</button>
+                        <button type="button" id="copy" class="primary" onclick={copy}
+                            >{ if done == Some("copy") { "Copied ✓" } else { "Copy" } }</button>
                         { for request }
                         <button type="button" id="download" class="ghost" onclick={download}>{ format!("Download {}", download_name(current)) }</button>
                         { for bundle }
                     </div>
-                    <pre class="code" tabindex="0" aria-label={format!("{} output", meta.title)}><code data-format={current.id()}>{
+                    <pre class={classes!("code", output.stale.then_some("stale"))} tabindex="0"
+                        aria-label={format!("{} output{}", meta.title, if output.stale { ", from the last valid configuration" } else { "" })}><code data-format={current.id()}>{
                         for output.blocks.iter().map(|b| Html::from_html_unchecked(b.clone()))
                     }</code></pre>
                 </>
             }
         }
-        None => {
-            let errors = &ctx.analysis.errors;
-            html! {
-                <div class="invalid" role="alert">
-                    <p><strong>{ "Fix the configuration to see the output." }</strong>
-                        { " ecs-iam checks every value before it renders anything, as the CLI does:" }</p>
-                    <ul>
-                        { for errors.iter().map(|e| {
-                            let target = field_id(&field_of(&e.path));
-                            let onclick = Callback::from(move |_: MouseEvent| web::focus(&target));
-                            html! { <li><button type="button" class="link" onclick={onclick}>{ e.to_string() }</button></li> }
-                        }) }
-                    </ul>
-                </div>
-            }
-        }
+        None => invalid(ctx, false),
     };
     html! {
         <div class="card output">
@@ -131,6 +115,30 @@ pub(crate) fn outputs(ctx: &Ctx) -> Html {
             <div id="output-panel" role="tabpanel" aria-labelledby={format!("tab-{}", current.id())}>
                 { body }
             </div>
+        </div>
+    }
+}
+
+/// What keeps the output from following the draft, each error a button to its field; `stale`:
+/// the output below is the last valid configuration's.
+fn invalid(ctx: &Ctx, stale: bool) -> Html {
+    let errors = &ctx.analysis.errors;
+    let lead = if stale {
+        "The output below is from the last valid configuration."
+    } else {
+        "Fix the configuration to see the output."
+    };
+    html! {
+        <div class={classes!("invalid", stale.then_some("stale"))} role="alert">
+            <p><strong>{ lead }</strong>
+                { " ecs-iam checks every value before it renders anything, as the CLI does:" }</p>
+            <ul>
+                { for errors.iter().map(|e| {
+                    let target = field_id(&field_of(&e.path));
+                    let onclick = Callback::from(move |_: MouseEvent| web::focus(&target));
+                    html! { <li><button type="button" class="link" onclick={onclick}>{ e.to_string() }</button></li> }
+                }) }
+            </ul>
         </div>
     }
 }
