@@ -743,3 +743,45 @@ test('16. a Fargate service with ECR, logs, a KMS-encrypted secret and an S3 buc
   assert.equal(await page.locator('li[data-code="wrong-role"]').count(), 0, 'no wrong-role finding is left');
   s.finish();
 });
+
+test('17. New asks before it replaces a changed configuration, and Undo brings the work back, also after a reload', TIMEOUT, async (t) => {
+  const s = await session(t, browser, server.origin);
+  const { page } = s;
+  await open(page);
+  assert.ok(await page.locator('#undo').isDisabled(), 'nothing to undo yet');
+  const name = page.locator('#roles-0-name');
+  await name.fill('');
+  await name.pressSequentially('orders-execution');
+  const changed = JSON.parse((await pageFragment(page)).config);
+  assert.equal(changed.roles[0].name, 'orders-execution');
+
+  // New asks; "Keep editing" (the focused choice) keeps everything.
+  await page.getByRole('button', { name: 'New', exact: true }).click();
+  const dialog = page.getByRole('alertdialog');
+  await dialog.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'confirm-cancel');
+  await page.keyboard.press('Enter');
+  await dialog.waitFor({ state: 'detached' });
+  assert.deepEqual(JSON.parse((await pageFragment(page)).config), changed);
+
+  // "Replace" empties it; Undo brings it back, and after a reload it still can.
+  await page.getByRole('button', { name: 'New', exact: true }).click();
+  await page.click('#confirm-replace');
+  await page.waitForFunction(() => document.querySelectorAll('article.role').length === 0);
+  await page.click('#undo');
+  await page.waitForFunction(() => document.querySelectorAll('article.role').length === 2);
+  assert.deepEqual(JSON.parse((await pageFragment(page)).config), changed);
+  await page.click('#redo');
+  await page.waitForFunction(() => document.querySelectorAll('article.role').length === 0);
+  await page.reload();
+  await appReady(page);
+  assert.equal(await page.locator('article.role').count(), 0, 'the reload keeps the empty configuration');
+  await page.click('#undo');
+  await page.waitForFunction(() => document.querySelectorAll('article.role').length === 2);
+  assert.deepEqual(JSON.parse((await pageFragment(page)).config), changed, 'undo across the reload');
+  // Typing the name was one step: one more Undo is the default configuration.
+  await page.click('#undo');
+  await page.waitForFunction(() => document.querySelector('#roles-0-name')?.value === 'my-app-execution');
+  await outputMatchesFragment(page);
+  s.finish();
+});

@@ -732,15 +732,18 @@ impl State {
 
     /// The undo history kept in local storage, after `initial_state`: when a share link opened
     /// another configuration than the one stored, the stored one is the step Undo goes back to.
-    /// A configuration other than the default counts as changed (replacing it asks first).
+    /// The user's own work brought back from storage counts as changed (replacing it asks
+    /// first); a configuration a link opened does not.
     pub fn restore_history(&mut self, history: Option<&str>, stored: Option<&str>) {
         if !self.persist {
             // A broken link shows the default and leaves storage alone.
             return;
         }
         let mut h = history.map(History::parse).unwrap_or_default();
+        let mut own = false;
         if let Some(d) = stored.and_then(|s| Draft::parse(s).ok()) {
-            if d != self.draft {
+            own = d == self.draft;
+            if !own {
                 let past = Rc::make_mut(&mut h.past);
                 past.push(d);
                 if past.len() > UNDO_STEPS {
@@ -751,7 +754,7 @@ impl State {
             }
         }
         self.history = h;
-        self.dirty = self.draft != default_draft();
+        self.dirty = own && self.draft != default_draft();
     }
 
     fn step(&mut self, back: bool) {
@@ -995,6 +998,7 @@ mod tests {
         let mut l = initial_state(&link, Some(&stored), Theme::System);
         l.restore_history(Some(&history), Some(&stored));
         assert_eq!(l.history.past.len(), 3);
+        assert!(!l.dirty, "what a link opened is not the user's change");
         l.act(Action::Undo);
         assert_eq!(l.draft.to_json(), stored);
         // Damaged history is no history.

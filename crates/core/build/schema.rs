@@ -160,6 +160,7 @@ pub(crate) const STRUCTS: &[Struct] = &[
             f("extraPassedToService", "extra_passed_to_service", Pairs, "Extra `iam:PassedToService` values this partition needs: (global value, extra value), in the order of the data file."),
             f("regionPrefixes", "region_prefixes", Strs, "First labels of the Region names of this partition (`us` in `us-east-1`)."),
             f("exampleRegion", "example_region", Str, "A Region of this partition, for messages."),
+            f("regions", "regions", Strs, "The Regions of this partition that AWS lists (botocore's `partitions.json`; `tests/oracles/test_catalog_regions.py` keeps them equal). A Region of the right shape that is not here gets a warning, not an error: AWS opens new ones."),
             f("ecrRegistry", "ecr_registry", Str, "The host of a private ECR registry, with `${Account}` and `${Region}` (the start of an image URI)."),
         ],
     },

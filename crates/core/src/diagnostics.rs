@@ -145,17 +145,52 @@ pub fn check_plan(config: &Config, plan: &Plan) -> Vec<Diagnostic> {
     );
     let mut out = Out(Vec::new());
 
-    for (key, name) in [
+    // One note for what the scope leaves open, at the first field it names.
+    let unset: Vec<&str> = [
         ("partition", &config.partition),
         ("region", &config.region),
         ("account", &config.account),
-    ] {
-        if name.is_none() {
+    ]
+    .into_iter()
+    .filter(|(_, v)| v.is_none())
+    .map(|(k, _)| k)
+    .collect();
+    if let Some(first) = unset.first() {
+        let (list, verb, them) = match unset.as_slice() {
+            [one] => ((*one).to_string(), "is", "it"),
+            [a, b] => (format!("{a} and {b}"), "are", "them"),
+            [a, b, c] => (format!("{a}, {b} and {c}"), "are", "them"),
+            _ => unreachable!("three fields at most"),
+        };
+        out.push(
+            DiagnosticCode::Placeholders,
+            Severity::Info,
+            *first,
+            format!("{list} {verb} not set: CloudFormation and the CDK fill {them} in at deployment, Terraform and Pulumi read {them} from the provider, the CLI script from your AWS session, and the JSON output keeps ${{AWS::...}} placeholders"),
+        );
+    }
+
+    // A Region of the right shape that AWS does not list (a typo such as us-west-9, or a
+    // Region newer than the catalogue).
+    if let Some(region) = &config.region {
+        let known = cat
+            .partitions
+            .iter()
+            .filter(|p| config.partition.as_deref().is_none_or(|id| p.id == id))
+            .any(|p| p.regions.contains(&region.as_str()));
+        if !known {
+            let partition = config.partition.as_deref().map_or_else(
+                || "in any partition".to_string(),
+                |p| format!("for the {p} partition"),
+            );
             out.push(
-                DiagnosticCode::Placeholders,
-                Severity::Info,
-                key,
-                format!("{key} is not set: CloudFormation fills it in, the CLI script reads it from your AWS session, and the JSON output keeps a ${{AWS::...}} placeholder"),
+                DiagnosticCode::UnknownRegion,
+                Severity::Warning,
+                "region",
+                format!(
+                    "{} is not a Region AWS lists {partition}: check the spelling (a Region AWS opened after this builder was made is fine)",
+                    crate::json::quote(region)
+                ),
             );
         }
     }
