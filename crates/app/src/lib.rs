@@ -47,6 +47,13 @@ pub fn start() {
     }
     web::register_service_worker();
     web::flush_url_on_leave();
+    // The page's "Loading the builder…" line, there until now.
+    if let Some(loading) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("loading"))
+    {
+        loading.remove();
+    }
     yew::Renderer::<App>::with_props(AppProps {
         initial: std::rc::Rc::new(initial),
     })
