@@ -785,3 +785,28 @@ test('17. New asks before it replaces a changed configuration, and Undo brings t
   await outputMatchesFragment(page);
   s.finish();
 });
+
+test('18. the arrow keys move through "Add a feature" without adding; Enter adds; focus follows Add and Remove', TIMEOUT, async (t) => {
+  const s = await session(t, browser, server.origin);
+  const { page } = s;
+  await open(page);
+  const features = () => page.locator('article.role[data-role-index="1"] fieldset.feature').count();
+  assert.equal(await features(), 0);
+  await page.focus('#roles-1-add-feature');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await settled(page);
+  assert.equal(await features(), 0, 'passing options adds nothing');
+  const chosen = await page.inputValue('#roles-1-add-feature');
+  assert.notEqual(chosen, '', 'the arrows moved the choice');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelectorAll('article.role[data-role-index="1"] fieldset.feature').length === 1);
+  assert.equal(await page.getAttribute('article.role[data-role-index="1"] fieldset.feature', 'data-feature'), chosen, 'Enter adds the option chosen');
+  // The new feature's first field has the focus; after Remove, the feature list has it.
+  await page.waitForFunction(() => document.activeElement?.id?.startsWith('roles-1-features-0-'));
+  await page.click('article.role[data-role-index="1"] .remove-feature');
+  await page.waitForFunction(() => document.activeElement?.id === 'roles-1-add-feature');
+  assert.equal(await features(), 0);
+  s.finish();
+});

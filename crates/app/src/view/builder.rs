@@ -5,6 +5,7 @@ use super::{field_id, humanize, Ctx};
 use crate::analysis::Analysis;
 use crate::draft::{Draft, DraftFeature, DraftRole, Field};
 use crate::state::{Action, RoleText, State, TopField};
+use crate::web;
 use ecs_iam_core::ConfigError;
 use ecs_iam_core::{catalog, Feature, ParamType, RoleKind};
 use ecs_iam_core::{Diagnostic, Severity};
@@ -136,7 +137,7 @@ pub(crate) fn roles(ctx: &Ctx) -> Html {
             { for top_errors.iter().map(|e| html! { <p class="field-errors block">{ e.to_string() }</p> }) }
             { for d.roles.iter().enumerate().map(|(i, r)| role_card_component(ctx, i, r)) }
             <div class="card add-role">
-                <h3 class="card-title">{ "Add a role" }</h3>
+                <h3 class="card-title" id="add-role-title" tabindex="-1">{ "Add a role" }</h3>
                 <div class="chip-row">
                     { for catalog().role_kinds.iter().filter(|k| ctx.limits.allows_role(k.id)).map(|k| {
                         let offered = ctx.state.capacity.as_ref().is_none_or(|c| k.capacities.contains(&c.as_str()));
@@ -232,7 +233,14 @@ fn RoleCard(props: &RoleCardProps) -> Html {
 
 fn role_card(ctx: &Ctx, i: usize, role: &DraftRole, role_diags: &[Diagnostic]) -> Html {
     let path = format!("roles[{i}]");
-    let remove = ctx.on::<MouseEvent>(Action::RemoveRole(i));
+    let remove = {
+        let d = ctx.dispatch.clone();
+        // The focus goes to "Add a role", not to the page.
+        Callback::from(move |_: MouseEvent| {
+            d.dispatch(Action::RemoveRole(i));
+            web::after(0, || web::focus("add-role-title"));
+        })
+    };
     let Some(kind) = catalog().role_kind(&role.kind) else {
         let (errs, _, _) = field_errors(ctx, &path);
         return html! {
@@ -519,20 +527,57 @@ fn add_feature_select(
             </option>
         }
     };
-    let d = ctx.dispatch.clone();
-    let onchange = Callback::from(move |e: Event| {
-        let select = e.target_unchecked_into::<web_sys::HtmlSelectElement>();
-        let id = select.value();
-        if !id.is_empty() {
+    // A choice made with the keyboard (arrows, type-ahead) only moves through the list; Enter
+    // adds it. A click, or a value set by the page, adds at once.
+    let by_keys = std::rc::Rc::new(std::cell::Cell::new(false));
+    let count = role.features.len();
+    let add = {
+        let d = ctx.dispatch.clone();
+        move |select: &web_sys::HtmlSelectElement| {
+            let id = select.value();
+            select.set_value("");
+            let Some(feature) = catalog().feature(&id) else {
+                return;
+            };
             d.dispatch(Action::AddFeature(i, id));
+            // The new feature's first field takes the focus.
+            if let Some(p) = feature.params.first() {
+                let target = field_id(&format!("roles[{i}].features[{count}].{}", p.name));
+                web::after(0, move || web::focus(&target));
+            }
         }
-        select.set_value("");
-    });
+    };
+    let onchange = {
+        let (by_keys, add) = (by_keys.clone(), add.clone());
+        Callback::from(move |e: Event| {
+            if by_keys.replace(false) {
+                return;
+            }
+            add(&e.target_unchecked_into::<web_sys::HtmlSelectElement>());
+        })
+    };
+    let onkeydown = {
+        let by_keys = by_keys.clone();
+        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            "Enter" => {
+                by_keys.set(false);
+                let select = e.target_unchecked_into::<web_sys::HtmlSelectElement>();
+                if !select.value().is_empty() {
+                    e.prevent_default();
+                    add(&select);
+                }
+            }
+            "Tab" | "Shift" | "Escape" => {}
+            _ => by_keys.set(true),
+        })
+    };
+    let onmousedown = Callback::from(move |_: MouseEvent| by_keys.set(false));
     let id = field_id(&format!("roles[{i}].add-feature"));
     html! {
         <div class="field add-feature">
             <label for={id.clone()}>{ "Add a feature" }</label>
-            <select id={id} onchange={onchange}>
+            <select id={id} {onchange} {onkeydown} {onmousedown}
+                title="Arrow keys move through the list; Enter or a click adds the feature">
                 <option value="" selected=true>{ "Choose what the role needs…" }</option>
                 if app.is_empty() {
                     { for others.iter().map(option) }
@@ -553,7 +598,16 @@ fn add_feature_select(
 
 fn feature_form(ctx: &Ctx, i: usize, j: usize, role: &DraftRole, f: &DraftFeature) -> Html {
     let path = format!("roles[{i}].features[{j}]");
-    let remove = ctx.on::<MouseEvent>(Action::RemoveFeature(i, j));
+    let remove = {
+        let d = ctx.dispatch.clone();
+        // The focus goes to the role's feature list, not to the page.
+        let target = field_id(&format!("roles[{i}].add-feature"));
+        Callback::from(move |_: MouseEvent| {
+            d.dispatch(Action::RemoveFeature(i, j));
+            let target = target.clone();
+            web::after(0, move || web::focus(&target));
+        })
+    };
     let Some(feature) = catalog().feature(&f.id) else {
         let (errs, _, _) = field_errors(ctx, &path);
         return html! {
