@@ -31,6 +31,7 @@ pub fn start() {
     if !is_app {
         return;
     }
+    use crate::share;
     let theme = state::Theme::from_id(&web::stored(web::STORAGE_THEME).unwrap_or_default());
     let stored = web::stored(web::STORAGE_CONFIG);
     let mut initial = state::initial_state(&web::fragment(), stored.as_deref(), theme);
@@ -43,6 +44,9 @@ pub fn start() {
             web::stored(web::STORAGE_FORMAT).and_then(|f| ecs_iam_core::Format::from_id(&f))
         {
             initial.format = f;
+        }
+        if let Some(q) = web::stored(web::STORAGE_SETTINGS) {
+            initial.apply_settings(&share::Settings::parse(&q));
         }
     }
     web::register_service_worker();

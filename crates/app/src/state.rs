@@ -287,6 +287,7 @@ pub fn initial_state(fragment: &str, stored: Option<&str>, theme: Theme) -> Stat
             if let Some(f) = link.format {
                 state.format = f;
             }
+            state.apply_settings(&link.settings);
             match link.config.as_deref().map(Draft::parse) {
                 Some(Ok(d)) => state.draft = d,
                 Some(Err(e)) => return broken_link(state, &e, stored),
@@ -478,9 +479,19 @@ impl State {
             Action::OpenLink(fragment) => {
                 let next = initial_state(&fragment, Some(&self.draft.to_json()), self.theme);
                 if next.draft != self.draft || next.format != self.format || next.notice.is_some() {
+                    // A link without settings keeps the filters the page has.
+                    let keep = next.settings() == share::Settings::default();
                     *self = State {
-                        capacity: self.capacity.clone(),
-                        gallery: self.gallery.clone(),
+                        capacity: if keep {
+                            self.capacity.clone()
+                        } else {
+                            next.capacity.clone()
+                        },
+                        gallery: if keep {
+                            self.gallery.clone()
+                        } else {
+                            next.gallery.clone()
+                        },
                         history: self.history.clone(),
                         ..next
                     };
@@ -728,6 +739,25 @@ impl State {
         h.version += 1;
         h.last_field = field;
         self.dirty = !replaces;
+    }
+
+    /// The view's settings that the share link and local storage keep.
+    pub fn settings(&self) -> share::Settings {
+        share::Settings {
+            capacity: self.capacity.clone(),
+            gallery_tool: self.gallery.tool.clone(),
+            gallery_capacity: self.gallery.capacity.clone(),
+            gallery_feature: self.gallery.feature.clone(),
+        }
+    }
+
+    pub fn apply_settings(&mut self, s: &share::Settings) {
+        self.capacity = s.capacity.clone();
+        self.gallery = GalleryFilter {
+            tool: s.gallery_tool.clone(),
+            capacity: s.gallery_capacity.clone(),
+            feature: s.gallery_feature.clone(),
+        };
     }
 
     /// The undo history kept in local storage, after `initial_state`: when a share link opened
@@ -1027,6 +1057,19 @@ mod tests {
         );
         s.act(Action::Undo);
         assert_eq!(s.draft, default_draft());
+    }
+
+    #[test]
+    fn the_link_keeps_the_capacity_and_the_gallery_filters() {
+        let mut s = State::default();
+        s.act(Action::SetCapacity(Some("ec2".into())));
+        s.act(Action::SetGalleryFilter("tool", Some("terraform".into())));
+        let link = share::fragment_with(&s.draft.to_json(), Format::Terraform, &s.settings());
+        let opened = initial_state(&link, None, Theme::System);
+        assert_eq!(opened.capacity.as_deref(), Some("ec2"));
+        assert_eq!(opened.gallery.tool.as_deref(), Some("terraform"));
+        assert_eq!(opened.format, Format::Terraform);
+        assert_eq!(opened.settings(), s.settings());
     }
 
     #[test]

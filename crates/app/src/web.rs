@@ -9,6 +9,7 @@ pub const STORAGE_CONFIG: &str = "ecs-iam.config";
 pub const STORAGE_FORMAT: &str = "ecs-iam.format";
 pub const STORAGE_THEME: &str = "ecs-iam.theme";
 pub const STORAGE_HISTORY: &str = "ecs-iam.history";
+pub const STORAGE_SETTINGS: &str = "ecs-iam.settings";
 
 #[cfg(target_arch = "wasm32")]
 mod imp {
@@ -32,7 +33,7 @@ mod imp {
     thread_local! {
         /// The configuration JSON and format the address bar has yet to show, when an update
         /// is waiting for the page to be idle.
-        static PENDING_URL: std::cell::RefCell<Option<(String, ecs_iam_core::Format)>> =
+        static PENDING_URL: std::cell::RefCell<Option<(String, ecs_iam_core::Format, crate::share::Settings)>> =
             const { std::cell::RefCell::new(None) };
     }
 
@@ -43,12 +44,18 @@ mod imp {
     /// keystrokes.
     pub fn persist(state: &State) {
         let json = state.draft.to_json();
+        let settings = state.settings();
         if state.persist {
             let storage = LocalStorage::raw();
             let _ = storage.set_item(STORAGE_CONFIG, &json);
             let _ = storage.set_item(STORAGE_FORMAT, state.format.id());
+            let _ = storage.set_item(STORAGE_SETTINGS, &settings.query());
         }
-        let waiting = PENDING_URL.with(|p| p.borrow_mut().replace((json, state.format)).is_some());
+        let waiting = PENDING_URL.with(|p| {
+            p.borrow_mut()
+                .replace((json, state.format, settings))
+                .is_some()
+        });
         if waiting {
             return;
         }
@@ -85,10 +92,10 @@ mod imp {
 
     /// Writes the share link that waits for the next paint into the address bar now.
     pub fn flush_url() {
-        let Some((json, format)) = PENDING_URL.with(|p| p.borrow_mut().take()) else {
+        let Some((json, format, settings)) = PENDING_URL.with(|p| p.borrow_mut().take()) else {
             return;
         };
-        let url = format!("#{}", crate::share::fragment(&json, format));
+        let url = format!("#{}", crate::share::fragment_with(&json, format, &settings));
         if window().location().hash().ok().as_deref() != Some(url.as_str()) {
             let _ = window()
                 .history()

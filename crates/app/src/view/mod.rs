@@ -52,9 +52,12 @@ pub fn App(props: &AppProps) -> Html {
     // The configuration lives in the URL and in local storage; the theme on <html>.
     {
         let s = (*state).clone();
-        use_effect_with((s.draft.clone(), s.format, s.persist), move |_| {
-            web::persist(&s);
-        });
+        use_effect_with(
+            (s.draft.clone(), s.format, s.persist, s.settings()),
+            move |_| {
+                web::persist(&s);
+            },
+        );
     }
     {
         let s = (*state).clone();
@@ -75,10 +78,13 @@ pub fn App(props: &AppProps) -> Html {
     {
         let d = dispatch.clone();
         let s = (*state).clone();
-        use_effect_with((s.draft.clone(), s.format, s.persist), move |_| {
-            let listener = hashchange(d, s);
-            move || drop(listener)
-        });
+        use_effect_with(
+            (s.draft.clone(), s.format, s.persist, s.settings()),
+            move |_| {
+                let listener = hashchange(d, s);
+                move || drop(listener)
+            },
+        );
     }
 
     let limits = Limits::default();
@@ -194,10 +200,10 @@ fn header(ctx: &Ctx) -> Html {
     let state = ctx.state;
     let share = {
         // Encoded on click, not on every keystroke.
-        let (draft, format) = (state.draft.clone(), state.format);
+        let (draft, format, settings) = (state.draft.clone(), state.format, state.settings());
         let d = ctx.dispatch.clone();
         Callback::from(move |_: MouseEvent| {
-            let fragment = crate::share::fragment(&draft.to_json(), format);
+            let fragment = crate::share::fragment_with(&draft.to_json(), format, &settings);
             web::copy_text(&web::share_url(&fragment));
             flash(&d, "share");
         })
