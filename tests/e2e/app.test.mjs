@@ -810,3 +810,23 @@ test('18. the arrow keys move through "Add a feature" without adding; Enter adds
   assert.equal(await features(), 0);
   s.finish();
 });
+
+test('19. the share link and a reload keep the Capacity filter', TIMEOUT, async (t) => {
+  const s = await session(t, browser, server.origin);
+  const { page } = s;
+  await open(page);
+  const ec2 = 'button[data-filter="capacity"][data-value="ec2"]';
+  await page.click(ec2);
+  await page.waitForFunction(() => location.hash.includes('&capacity=ec2'));
+  assert.equal(await page.getAttribute(ec2, 'aria-pressed'), 'true');
+  const href = await page.evaluate(() => location.href);
+  await page.reload();
+  await appReady(page);
+  assert.equal(await page.getAttribute(ec2, 'aria-pressed'), 'true', 'kept across a reload');
+  const fresh = await session(t, browser, server.origin);
+  await open(fresh.page, new URL(href).hash);
+  assert.equal(await fresh.page.getAttribute(ec2, 'aria-pressed'), 'true', 'kept by the link');
+  await outputMatchesFragment(fresh.page);
+  s.finish();
+  fresh.finish();
+});

@@ -160,6 +160,9 @@ def feature_base(feature):
             entry[p["name"]] = [_valid_statement()]
         elif p["type"] == "bool":
             entry[p["name"]] = True
+    # A feature whose access levels are switches grants nothing without one of them.
+    for switch in feature.get("needsOneOf", [])[:1]:
+        entry[switch] = True
     return entry
 
 

@@ -169,15 +169,72 @@ def test_real_aws_cli_agrees(moto_fleet, tmp_path, stem, style, form):
     assert lean == granular
 
 
+TWICE = [f for f in oracle.FIXTURES if f.parent == oracle.FIXTURE_DIR]
+
+
+@pytest.mark.parametrize("fixture", TWICE, ids=[f.stem for f in TWICE])
+def test_script_run_again_updates_and_ends_in_the_same_state(moto_fleet, tmp_path, fixture):
+    """The script is safe to run again: the second run exits 0, says it updates every role (and
+    customer managed policy) instead of creating it, and leaves IAM as the json rendering
+    describes. A script of a changed configuration, run over the first, brings IAM to the new
+    configuration: a changed trust condition and a changed statement reach the existing role."""
+    moto, env, (partition, region, account) = moto_fleet.deploy(fixture)
+    style = "managed"  # roles, inline-free, and customer managed policies with versions
+    script = tmp_path / "s.sh"
+    script.write_text(oracle.render(fixture, "aws-cli", style).stdout)
+    first = oracle.run_script(script, env, tmp_path)
+    assert first.returncode == 0, first.stderr[-4000:]
+    second = oracle.run_script(script, env, tmp_path)
+    assert second.returncode == 0, second.stderr[-4000:]
+    rendering = oracle.json_rendering(fixture, style, (partition, region, account))
+    for role in rendering["Roles"]:
+        assert f"Updating role {role['RoleName']}" in second.stderr, second.stderr
+        assert f"Creating role {role['RoleName']}" not in second.stderr, second.stderr
+    for policy in rendering.get("ManagedPolicies", []):
+        assert f"Updating policy {policy['PolicyName']}" in second.stderr, second.stderr
+    expected = oracle.expected_model(rendering, partition, account)
+    compare_models(expected, oracle.read_back_gaad(moto, env), f"{fixture.stem}, run twice")
+
+
+def test_a_changed_configuration_updates_the_existing_roles(moto_fleet, tmp_path):
+    fixture = oracle.FIXTURE_DIR / "issue-example.json"
+    moto, env, (partition, region, account) = moto_fleet.deploy(fixture)
+    config = oracle.json.loads(fixture.read_text())
+    for style in ("inline", "managed"):
+        for version, repo in enumerate(["my-repo", "my-other-repo"]):
+            config["roles"][0]["features"][0]["repositories"] = [repo]
+            config["roles"][0]["description"] = f"version {version}"
+            changed = tmp_path / f"{style}-{version}.json"
+            changed.write_text(oracle.json.dumps(config))
+            script = tmp_path / f"{style}-{version}.sh"
+            script.write_text(oracle.render(changed, "aws-cli", style).stdout)
+            proc = oracle.run_script(script, env, tmp_path)
+            assert proc.returncode == 0, proc.stderr[-4000:]
+        rendering = oracle.json_rendering(changed, style, (partition, region, account))
+        actual = oracle.read_back_granular(moto, env)
+        expected = oracle.expected_model(rendering, partition, account)
+        # The inline run left its inline policies; the managed run adds its policies: compare
+        # what the last configuration describes, role by role.
+        role = rendering["Roles"][0]["RoleName"]
+        assert actual["roles"][role]["AssumeRolePolicyDocument"] == expected["roles"][role]["AssumeRolePolicyDocument"]
+        assert actual["roles"][role]["Description"] == "version 1"
+        for name, policy in expected["policies"].items():
+            assert actual["policies"][name]["Document"] == policy["Document"], name
+        for name, doc in expected["roles"][role]["Inline"].items():
+            assert actual["roles"][role]["Inline"][name] == doc, name
+
+
 def test_script_fails_on_a_moto_error(moto_fleet, tmp_path):
-    """The oracle itself: a script whose role already exists fails (set -e), and a difference in
-    a document is reported by the comparison."""
+    """The oracle itself: a script that IAM refuses fails (set -e), and a difference in a
+    document is reported by the comparison."""
     fixture = oracle.FIXTURE_DIR / "seed-001-minimal.json"
     moto, env, (partition, region, account) = moto_fleet.deploy(fixture)
     script = tmp_path / "s.sh"
     script.write_text(oracle.render(fixture, "aws-cli", "inline").stdout)
     assert oracle.run_script(script, env, tmp_path).returncode == 0
-    assert oracle.run_script(script, env, tmp_path).returncode != 0
+    broken = tmp_path / "broken.sh"
+    broken.write_text(script.read_text().replace("echo 'Done.' >&2", "aws iam delete-role --role-name no-such-role\necho 'Done.' >&2"))
+    assert oracle.run_script(broken, env, tmp_path).returncode != 0
     model = oracle.read_back_granular(moto, env)
     rendering = oracle.json_rendering(fixture, "inline", (partition, region, account))
     rendering["Roles"][0]["Policies"][0]["PolicyDocument"]["Statement"][-1]["Resource"] = "arn:aws:s3:::x"
