@@ -416,7 +416,9 @@ test('9. a bad value is named under its field, keeps the last valid output marke
   const checkInvalid = async (stale) => {
     const error = page.locator('#roles-0-features-0-repositories-error');
     await error.waitFor();
-    assert.equal((await error.textContent()).trim(), message, 'the field shows the CLI message, with path and value');
+    // Under the field: what is wrong first, the line of the list it is on, no internal path.
+    assert.equal((await error.textContent()).trim(), message.replace(/^roles\[0\]\.features\[0\]\.repositories\[1\]: /, 'Line 2: '),
+      'the field shows the CLI message, with the line and the value');
     assert.equal(await field.getAttribute('aria-invalid'), 'true');
     assert.match(await field.getAttribute('aria-describedby'), /\broles-0-features-0-repositories-error\b/);
     await page.waitForSelector('#output-panel .invalid[role=alert]');

@@ -32,17 +32,14 @@ impl Theme {
             _ => Theme::System,
         }
     }
-    /// The next theme of the toggle, given what the system prefers now.
+    /// The next theme of the toggle, given what the system prefers now: from the system's
+    /// theme to the other look, then to the system's look chosen for good, then back to
+    /// following the system (light, dark, system when the system is light).
     pub fn toggled(self, system_dark: bool) -> Theme {
-        let dark = match self {
-            Theme::System => system_dark,
-            Theme::Light => false,
-            Theme::Dark => true,
-        };
-        if dark {
-            Theme::Light
-        } else {
-            Theme::Dark
+        match (self, system_dark) {
+            (Theme::System, false) | (Theme::Light, true) => Theme::Dark,
+            (Theme::System, true) | (Theme::Dark, false) => Theme::Light,
+            (Theme::Light, false) | (Theme::Dark, true) => Theme::System,
         }
     }
 }
@@ -1070,6 +1067,22 @@ mod tests {
         assert_eq!(opened.gallery.tool.as_deref(), Some("terraform"));
         assert_eq!(opened.format, Format::Terraform);
         assert_eq!(opened.settings(), s.settings());
+    }
+
+    #[test]
+    fn the_theme_toggle_cycles_through_system() {
+        for dark in [false, true] {
+            let mut t = Theme::System;
+            let mut seen = Vec::new();
+            for _ in 0..3 {
+                t = t.toggled(dark);
+                seen.push(t);
+            }
+            assert_eq!(seen.last(), Some(&Theme::System), "{seen:?}");
+            assert!(seen.contains(&Theme::Light) && seen.contains(&Theme::Dark));
+            // The first press always changes the look.
+            assert_eq!(seen[0], if dark { Theme::Light } else { Theme::Dark });
+        }
     }
 
     #[test]

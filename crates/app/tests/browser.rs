@@ -110,9 +110,13 @@ async fn a_bad_value_is_shown_on_its_field_and_the_output_waits_for_a_fix() {
     let root = mount("").await;
     type_into(&root, "#account", "12345").await;
     assert!(root.query_selector(".invalid").unwrap().is_some());
-    assert!(root.query_selector("[data-format]").unwrap().is_none());
+    // The last valid output stays, marked stale, until the value is fixed.
+    assert!(root
+        .query_selector("pre.code.stale [data-format]")
+        .unwrap()
+        .is_some());
     let error = find(&root, "#account-error").text_content().unwrap();
-    assert!(error.starts_with("account: \"12345\""), "{error}");
+    assert!(error.starts_with("\"12345\" is not"), "{error}");
     assert_eq!(
         find(&root, "#account")
             .get_attribute("aria-invalid")

@@ -33,10 +33,25 @@ fn field_errors(ctx: &Ctx, path: &str) -> (Html, bool, String) {
     }
     let html = html! {
         <ul class="field-errors" id={id.clone()}>
-            { for errors.iter().map(|e| html! { <li>{ e.to_string() }</li> }) }
+            { for errors.iter().map(|e| html! { <li>{ under_field(path, e) }</li> }) }
         </ul>
     };
     (html, true, id)
+}
+
+/// An error as it reads under its field: what is wrong first, the field's place left out (the
+/// output panel keeps the full path); an item of a list is named by its line.
+fn under_field(field: &str, e: &ConfigError) -> String {
+    let rest = e.path.strip_prefix(field).unwrap_or_default();
+    let line = rest
+        .strip_prefix('[')
+        .and_then(|r| r.strip_suffix(']'))
+        .and_then(|k| k.parse::<usize>().ok());
+    match (rest, line) {
+        ("", _) => e.message.clone(),
+        (_, Some(k)) => format!("Line {}: {}", k + 1, e.message),
+        _ => format!("{}: {}", rest.trim_start_matches('.'), e.message),
+    }
 }
 
 pub(crate) fn settings(ctx: &Ctx) -> Html {
@@ -141,9 +156,14 @@ pub(crate) fn roles(ctx: &Ctx) -> Html {
                 <div class="chip-row">
                     { for catalog().role_kinds.iter().filter(|k| ctx.limits.allows_role(k.id)).map(|k| {
                         let offered = ctx.state.capacity.as_ref().is_none_or(|c| k.capacities.contains(&c.as_str()));
+                        // A role the chosen capacity does not use is still offered, and says so.
+                        let title = match (&ctx.state.capacity, offered) {
+                            (Some(c), false) => format!("{} {} does not use this role; it is still added if you choose it.", k.summary, capacity_label(c)),
+                            _ => k.summary.to_string(),
+                        };
                         html! {
                             <button type="button" class={classes!("add", (!offered).then_some("dim"))}
-                                data-kind={k.id} title={k.summary}
+                                data-kind={k.id} {title}
                                 onclick={ctx.on::<MouseEvent>(Action::AddRole(k.id.to_string()))}>
                                 { "+ " }{ &k.title }
                             </button>

@@ -234,9 +234,9 @@ fn header(ctx: &Ctx) -> Html {
         })
     };
     let theme_label = match state.theme {
-        crate::state::Theme::System => "Theme: system (switch)",
-        crate::state::Theme::Light => "Theme: light (switch to dark)",
-        crate::state::Theme::Dark => "Theme: dark (switch to light)",
+        crate::state::Theme::System => "Theme: as the system (switch to light or dark)",
+        crate::state::Theme::Light => "Theme: light (switch)",
+        crate::state::Theme::Dark => "Theme: dark (switch)",
     };
     html! {
         <header class="topbar">
