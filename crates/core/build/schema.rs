@@ -165,6 +165,14 @@ pub(crate) const STRUCTS: &[Struct] = &[
         ],
     },
     Struct {
+        name: "CapacityNote",
+        doc: "A note about a role kind that holds on some capacities only.",
+        fields: &[
+            f("capacities", "capacities", Strs, "The pattern site's capacity ids it holds on (`ec2`, `anywhere`, ...)."),
+            f("text", "text", Str, "The note."),
+        ],
+    },
+    Struct {
         name: "RoleKind",
         doc: "A kind of role (or the deployer's policy) the builder makes.",
         fields: &[
@@ -190,6 +198,7 @@ pub(crate) const STRUCTS: &[Struct] = &[
             f("capacities", "capacities", Strs, "The pattern site's capacities it serves."),
             f("docs", "docs", Str, "The AWS documentation page."),
             f("notes", "notes", StrsOr, "Facts a user should know about this kind of role (shown by `explain` and the app)."),
+            f("capacityNotes", "capacity_notes", ListOr("CapacityNote"), "Facts that hold only where the tasks run on some capacities (`explain` lists them after `notes`; the app hides them when another capacity is chosen)."),
         ],
     },
     Struct {

@@ -111,7 +111,7 @@ pub fn explain_plan(plan: &Plan) -> Vec<Explanation> {
                 kind: r.kind.id.to_string(),
                 title: r.kind.title.to_string(),
                 summary: r.kind.summary.to_string(),
-                notes: r.kind.notes.iter().map(|n| (*n).to_string()).collect(),
+                notes: notes_of(r.kind),
                 trust: r.trust_why.clone(),
                 managed_policies,
                 policies,
@@ -143,7 +143,7 @@ pub fn explain_plan(plan: &Plan) -> Vec<Explanation> {
             kind: kind.id.to_string(),
             title: kind.title.to_string(),
             summary: kind.summary.to_string(),
-            notes: kind.notes.iter().map(|n| (*n).to_string()).collect(),
+            notes: notes_of(kind),
             trust: Vec::new(),
             managed_policies: Vec::new(),
             policies: vec![policy(p)],
@@ -218,4 +218,14 @@ impl ToJson for Explanation {
         }
         out
     }
+}
+
+/// A role kind's notes, then those that hold on some capacities only.
+fn notes_of(kind: &crate::catalog::RoleKind) -> Vec<String> {
+    kind.notes
+        .iter()
+        .copied()
+        .chain(kind.capacity_notes.iter().map(|n| n.text))
+        .map(str::to_string)
+        .collect()
 }

@@ -456,3 +456,28 @@ fn access_switches_grant_actions_of_their_access_level() {
     }
     assert!(seen >= 5, "the catalogue has read and list switches");
 }
+
+#[test]
+fn capacity_notes_name_capacities_of_the_catalogue() {
+    let c = catalog();
+    let known: BTreeSet<&str> = c
+        .role_kinds
+        .iter()
+        .flat_map(|k| k.capacities.iter().copied())
+        .collect();
+    let mut seen = 0;
+    for k in c.role_kinds {
+        for n in k.capacity_notes {
+            seen += 1;
+            assert!(
+                !n.capacities.is_empty(),
+                "{}: a capacity note names its capacities",
+                k.id
+            );
+            for cap in n.capacities {
+                assert!(known.contains(cap), "{}: {cap} is not a capacity", k.id);
+            }
+        }
+    }
+    assert!(seen > 0);
+}

@@ -52,6 +52,17 @@ pub(crate) fn diagnostics(ctx: &Ctx) -> Html {
     }
 }
 
+/// Whether a note of a role kind holds for the capacity chosen (every note does when none is).
+fn applies(ctx: &Ctx, kind: &str, note: &str) -> bool {
+    let Some(capacity) = &ctx.state.capacity else {
+        return true;
+    };
+    ecs_iam_core::catalog()
+        .role_kind(kind)
+        .and_then(|k| k.capacity_notes.iter().find(|c| c.text == note))
+        .is_none_or(|c| c.capacities.contains(&capacity.as_str()))
+}
+
 /// `roles[I].features[J].statements[K].Action` as (I, J, K).
 fn statement_at(path: &str) -> Option<(usize, usize, usize)> {
     let rest = path.strip_prefix("roles[")?;
@@ -104,7 +115,7 @@ pub(crate) fn explanations(ctx: &Ctx) -> Html {
                     <summary><strong>{ &e.name }</strong>{ " · " }<span class="muted">{ &e.title }</span></summary>
                     <p>{ &e.summary }</p>
                     if !e.notes.is_empty() {
-                        <ul class="notes">{ for e.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+                        <ul class="notes">{ for e.notes.iter().filter(|n| applies(ctx, &e.kind, n)).map(|n| html! { <li>{ n }</li> }) }</ul>
                     }
                     <dl>
                         { for e.trust.iter().map(|t| html! {
