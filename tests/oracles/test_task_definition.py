@@ -38,8 +38,18 @@ def test_the_fragment_registers_and_names_the_roles(fixture):
     partition, region, account = oracle.deployment_of(fixture)
     text = oracle.render(fixture, "task-definition").stdout
     fragment = json.loads(oracle.substitute(text, partition, region, account))
-    report = ParamValidator().validate({**MINIMAL, **fragment}, SHAPE)
+    # Merged as a user merges it: the fragment's container into the task's own.
+    merged = {**MINIMAL, **fragment}
+    containers = fragment.get("containerDefinitions")
+    if containers:
+        merged["containerDefinitions"] = [{**MINIMAL["containerDefinitions"][0], **containers[0]}]
+    report = ParamValidator().validate(merged, SHAPE)
     assert not report.has_errors(), report.generate_report()
+    # What the containers use comes from the features of the roles the fragment names.
+    for volume in fragment.get("volumes", []):
+        efs = volume["efsVolumeConfiguration"]
+        assert efs["authorizationConfig"]["iam"] == "ENABLED" and efs["transitEncryption"] == "ENABLED", volume
+    fragment = {k: fragment[k] for k in ("taskRoleArn", "executionRoleArn") if k in fragment}
     rendering = oracle.json_rendering(fixture)
     expected = {}
     for r, role in zip(

@@ -143,11 +143,17 @@ async fn capacity_and_features_say_which_role_needs_what() {
 async fn notes_that_hold_on_other_capacities_are_hidden() {
     let imds = "ECS_AWSVPC_BLOCK_IMDS";
     let mut s = State::default();
-    assert!(render(s.clone()).await.contains(imds), "no capacity chosen: every note");
+    assert!(
+        render(s.clone()).await.contains(imds),
+        "no capacity chosen: every note"
+    );
     s.apply(Action::SetCapacity(Some("ec2".into())));
     assert!(render(s.clone()).await.contains(imds));
     s.apply(Action::SetCapacity(Some("fargate".into())));
-    assert!(!render(s).await.contains(imds), "Fargate isolates credentials: no IMDS note");
+    assert!(
+        !render(s).await.contains(imds),
+        "Fargate isolates credentials: no IMDS note"
+    );
 }
 
 #[tokio::test]

@@ -190,3 +190,185 @@ fn every_vector_gets_its_answer_and_every_statement_has_one() {
         }
     }
 }
+
+/// The policies of a role of the `json` rendering: its inline policies, the customer managed
+/// policies it attaches, and the documents of the AWS managed policies it attaches.
+fn role_documents(json: &Value, role: &str) -> Vec<Value> {
+    let aws: Vec<Value> =
+        serde_json::from_str(include_str!("../catalog/managed-policies.json")).unwrap();
+    let r = json["Roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["RoleName"] == role)
+        .unwrap_or_else(|| panic!("no role {role}"));
+    let mut docs: Vec<Value> = r["Policies"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| p["PolicyDocument"].clone())
+        .collect();
+    for arn in r["ManagedPolicyArns"].as_array().into_iter().flatten() {
+        let arn = arn.as_str().unwrap();
+        let name = arn.rsplit('/').next().unwrap();
+        if let Some(p) = json["ManagedPolicies"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|p| p["PolicyName"] == name)
+        {
+            docs.push(p["PolicyDocument"].clone());
+        } else if arn.contains(":iam::aws:policy/") {
+            let p = aws
+                .iter()
+                .find(|p| p["name"] == name)
+                .expect("an AWS managed policy of the catalogue");
+            docs.push(p["document"].clone());
+        }
+    }
+    docs
+}
+
+/// What the task-definition fragment puts in the containers works with the roles it names: the
+/// execution role may pull the image, write the awslogs stream, read every secret and the
+/// registry credentials, and the task role may mount every EFS volume with IAM authorization,
+/// each as the agent asks for it (the resource ARN the service evaluates).
+#[test]
+fn the_task_definition_fragment_asks_only_for_what_its_roles_allow() {
+    let mut checked = 0;
+    for (name, config) in fixtures() {
+        let account = config
+            .account
+            .clone()
+            .unwrap_or_else(|| ACCOUNT.to_string());
+        let json: Value = serde_json::from_str(&fill(
+            &ecs_iam_core::render(&config, Format::Json, &Default::default()),
+            &account,
+        ))
+        .unwrap();
+        let fragment: Value = serde_json::from_str(&fill(
+            &ecs_iam_core::render(&config, Format::TaskDefinition, &Default::default()),
+            &account,
+        ))
+        .unwrap();
+        let role_of = |field: &str| {
+            fragment[field]
+                .as_str()
+                .map(|arn| role_documents(&json, arn.rsplit('/').next().unwrap()))
+        };
+        let partition = config.partition.as_deref().unwrap_or("aws");
+        let region = config.region.as_deref().unwrap_or("us-east-1");
+        let mut allowed =
+            |docs: &[Value], action: &str, resource: &str, context: Vec<(String, Vec<String>)>| {
+                let refs: Vec<&Value> = docs.iter().collect();
+                let request = Request {
+                    principal: format!("arn:{partition}:iam::{account}:role/r"),
+                    action: action.into(),
+                    resource: resource.into(),
+                    context,
+                };
+                let d = evaluate(&refs, None, &request).decision;
+                assert_eq!(d, Decision::Allow, "{name}: {action} on {resource}");
+                checked += 1;
+            };
+        let container = &fragment["containerDefinitions"][0];
+        if let Some(exec) = role_of("executionRoleArn") {
+            if let Some(image) = container["image"].as_str() {
+                // ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME:latest
+                let (host, rest) = image.split_once('/').unwrap();
+                let mut labels = host.split('.');
+                let (acct, reg) = (labels.next().unwrap(), labels.nth(2).unwrap());
+                let repo = rest.rsplit_once(':').unwrap().0;
+                let arn = format!("arn:{partition}:ecr:{reg}:{acct}:repository/{repo}");
+                // A pull through the VPC endpoint or VPC the configuration names.
+                let mut via = Vec::new();
+                let exec_role = config
+                    .roles
+                    .iter()
+                    .find(|r| r.kind.task_definition_field == Some("executionRoleArn"));
+                for fu in exec_role.into_iter().flat_map(|r| &r.features) {
+                    if fu.feature.id == "ecr-pull" {
+                        for (param, key) in [
+                            ("sourceVpce", "aws:SourceVpce"),
+                            ("sourceVpc", "aws:SourceVpc"),
+                        ] {
+                            if let Some(v) = fu.values(param).first() {
+                                via.push((key.to_string(), vec![(*v).to_string()]));
+                            }
+                        }
+                    }
+                }
+                allowed(&exec, "ecr:BatchGetImage", &arn, via.clone());
+                allowed(&exec, "ecr:GetDownloadUrlForLayer", &arn, via);
+            }
+            if let Some(options) = container["logConfiguration"]["options"].as_object() {
+                let group = options["awslogs-group"].as_str().unwrap();
+                let reg = options["awslogs-region"].as_str().unwrap();
+                let stream = format!(
+                    "arn:{partition}:logs:{reg}:{account}:log-group:{group}:log-stream:app/app/0123456789abcdef"
+                );
+                allowed(&exec, "logs:CreateLogStream", &stream, vec![]);
+                allowed(&exec, "logs:PutLogEvents", &stream, vec![]);
+            }
+            let secret_arn = |v: &str| {
+                // A name stands for the secret of this account and Region, with AWS's suffix.
+                if v.starts_with("arn:") {
+                    v.splitn(8, ':').take(7).collect::<Vec<_>>().join(":")
+                } else {
+                    format!("arn:{partition}:secretsmanager:{region}:{account}:secret:{v}-AbCdEf")
+                }
+            };
+            for s in container["secrets"].as_array().into_iter().flatten() {
+                let from = s["valueFrom"].as_str().unwrap();
+                if from.contains(":secretsmanager:") {
+                    allowed(
+                        &exec,
+                        "secretsmanager:GetSecretValue",
+                        &secret_arn(from),
+                        vec![],
+                    );
+                } else {
+                    let arn = if from.starts_with("arn:") {
+                        from.to_string()
+                    } else {
+                        format!(
+                            "arn:{partition}:ssm:{region}:{account}:parameter/{}",
+                            from.trim_start_matches('/')
+                        )
+                    };
+                    allowed(&exec, "ssm:GetParameters", &arn, vec![]);
+                }
+            }
+            if let Some(c) = container["repositoryCredentials"]["credentialsParameter"].as_str() {
+                allowed(
+                    &exec,
+                    "secretsmanager:GetSecretValue",
+                    &secret_arn(c),
+                    vec![],
+                );
+            }
+        }
+        for v in fragment["volumes"].as_array().into_iter().flatten() {
+            let efs = &v["efsVolumeConfiguration"];
+            let task = role_of("taskRoleArn")
+                .expect("an EFS volume with IAM authorization names the task role");
+            let fs = efs["fileSystemId"].as_str().unwrap();
+            let arn =
+                format!("arn:{partition}:elasticfilesystem:{region}:{account}:file-system/{fs}");
+            let context = efs["authorizationConfig"]["accessPointId"]
+                .as_str()
+                .map(|ap| {
+                    vec![(
+                        "elasticfilesystem:AccessPointArn".to_string(),
+                        vec![format!("arn:{partition}:elasticfilesystem:{region}:{account}:access-point/{ap}")],
+                    )]
+                })
+                .unwrap_or_default();
+            allowed(&task, "elasticfilesystem:ClientMount", &arn, context);
+        }
+    }
+    assert!(
+        checked >= 20,
+        "the fixtures exercise the fragment ({checked} requests)"
+    );
+}
