@@ -50,6 +50,9 @@ test('both widgets render what the CLI renders for their config and format', asy
     const format = await attribute(s.page, id, 'format');
     assert.equal(await widgetFormat(s.page, id), format);
     assert.equal(await widgetOutput(s.page, id), cliRender(config, format), `widget ${id}`);
+    // Compact on a documentation page: the output first, the controls folded.
+    const height = await s.page.locator(`ecs-iam-builder#${id}`).evaluate((e) => e.getBoundingClientRect().height);
+    assert.ok(height <= 800, `widget ${id} is ${height}px tall`);
   }
   await s.page.screenshot({ path: path.join(ARTIFACTS, 'embed-example.png'), fullPage: true });
   s.finish();
@@ -73,6 +76,7 @@ test('changing one widget\'s attributes re-renders that widget only', async (t) 
   assert.equal(await widgetOutput(s.page, 'infrastructure'), before, 'the other widget did not change');
 
   // Typing inside one widget changes that widget only, and the output follows the CLI.
+  await s.page.locator('ecs-iam-builder#infrastructure details.widget-controls > summary').click();
   const input = s.page.locator('ecs-iam-builder#infrastructure #roles-0-name');
   await input.fill('docsInfrastructureRole');
   await s.page.waitForFunction(

@@ -1,5 +1,6 @@
 //! The compact builder of the `<ecs-iam-builder>` widget: the same sections as the app,
-//! limited by the element's attributes, without the gallery, the header or persistence.
+//! limited by the element's attributes, without the gallery, the header or persistence; the
+//! output first, the controls and the checks folded, so that it fits a documentation page.
 
 use super::{builder, filters, insights, outputs, Ctx};
 use crate::share;
@@ -44,19 +45,31 @@ pub fn widget(ctx: &Ctx) -> Html {
         ctx.limits.app_url.split('#').next().unwrap_or_default(),
         share::fragment(&ctx.state.draft.to_json(), ctx.state.format)
     );
+    // Compact for a documentation page: the output first, the controls and the checks folded.
+    let findings = ctx
+        .analysis
+        .valid
+        .as_ref()
+        .map_or(0, |v| v.diagnostics.len());
     html! {
         <div class="widget">
             { super::notice(ctx) }
-            { filters::filters(ctx) }
-            <div class="widget-body">
+            <section class="results" aria-label="Output">
+                { outputs::outputs(ctx) }
+            </section>
+            <details class="widget-controls">
+                <summary>{ "Change the roles and features" }</summary>
+                { filters::filters(ctx) }
                 <section class="builder" aria-label="Roles and permissions">
                     { builder::roles(ctx) }
                 </section>
-                <section class="results" aria-label="Output">
-                    { outputs::outputs(ctx) }
+            </details>
+            if findings > 0 {
+                <details class="widget-checks">
+                    <summary>{ format!("Checks ({findings})") }</summary>
                     { insights::diagnostics(ctx) }
-                </section>
-            </div>
+                </details>
+            }
             <p class="widget-foot">
                 <a class="open-app" href={link} target="_blank" rel="noopener">{ "Open this in the ECS IAM Builder ↗" }</a>
                 <span class="muted">{ " Runs in your browser; nothing leaves this page." }</span>
