@@ -10,7 +10,8 @@
 use crate::catalog::catalog;
 use crate::config::FeatureUse;
 use crate::plan::{Plan, Scope};
-use serde_json::{Map, Value};
+use crate::json::obj;
+use serde_json::Value;
 
 /// Whether a role of the plan has a task definition field.
 pub(super) fn expresses(plan: &Plan) -> bool {
@@ -28,7 +29,7 @@ const CONTAINER: &str = "app";
 
 fn task_definition(plan: &Plan) -> Value {
     let scope = Scope::new(&plan.config);
-    let mut m = Map::new();
+    let mut top: Vec<(&str, Value)> = Vec::new();
     let mut container = Container::default();
     for field in ["taskRoleArn", "executionRoleArn"] {
         if let Some(r) = plan
@@ -36,24 +37,21 @@ fn task_definition(plan: &Plan) -> Value {
             .iter()
             .find(|r| r.kind.task_definition_field == Some(field))
         {
-            m.insert(field.into(), r.arn.clone().into());
+            top.push((field, r.arn.as_str().into()));
             for fu in &plan.config.roles[r.index].features {
                 container.add(&scope, fu, field);
             }
         }
     }
     let volumes = std::mem::take(&mut container.volumes);
-    let definition = container.into_value();
+    let definition = container.into_entries();
     if definition.len() > 1 {
-        m.insert(
-            "containerDefinitions".into(),
-            Value::Array(vec![Value::Object(definition)]),
-        );
+        top.push(("containerDefinitions", Value::Array(vec![obj(definition)])));
     }
     if !volumes.is_empty() {
-        m.insert("volumes".into(), Value::Array(volumes));
+        top.push(("volumes", Value::Array(volumes)));
     }
-    Value::Object(m)
+    obj(top)
 }
 
 #[derive(Default)]
@@ -175,24 +173,25 @@ impl Container {
                     if self.volumes.iter().any(|v| v["name"] == name.as_str()) {
                         continue;
                     }
-                    let mut auth = Map::new();
+                    let mut auth = Vec::new();
                     if let Some(ap) = &access_point {
-                        auth.insert("accessPointId".into(), ap.clone().into());
+                        auth.push(("accessPointId", ap.as_str().into()));
                     }
-                    auth.insert("iam".into(), "ENABLED".into());
-                    let mut efs = Map::new();
-                    efs.insert("fileSystemId".into(), id.into());
+                    auth.push(("iam", "ENABLED".into()));
                     // IAM authorization needs encryption in transit.
-                    efs.insert("transitEncryption".into(), "ENABLED".into());
-                    efs.insert("authorizationConfig".into(), Value::Object(auth));
-                    let mut volume = Map::new();
-                    volume.insert("name".into(), name.clone().into());
-                    volume.insert("efsVolumeConfiguration".into(), Value::Object(efs));
-                    self.volumes.push(Value::Object(volume));
-                    let mut mount = Map::new();
-                    mount.insert("sourceVolume".into(), name.clone().into());
-                    mount.insert("containerPath".into(), format!("/mnt/{name}").into());
-                    self.mounts.push(Value::Object(mount));
+                    let efs = obj(vec![
+                        ("fileSystemId", id.into()),
+                        ("transitEncryption", "ENABLED".into()),
+                        ("authorizationConfig", obj(auth)),
+                    ]);
+                    self.volumes.push(obj(vec![
+                        ("name", name.as_str().into()),
+                        ("efsVolumeConfiguration", efs),
+                    ]));
+                    self.mounts.push(obj(vec![
+                        ("sourceVolume", name.as_str().into()),
+                        ("containerPath", format!("/mnt/{name}").into()),
+                    ]));
                 }
             }
             _ => {}
@@ -213,42 +212,38 @@ impl Container {
         self.secrets.push((name, value_from.to_string()));
     }
 
-    fn into_value(self) -> Map<String, Value> {
-        let mut c = Map::new();
-        c.insert("name".into(), CONTAINER.into());
+    fn into_entries(self) -> Vec<(&'static str, Value)> {
+        let mut c: Vec<(&str, Value)> = vec![("name", CONTAINER.into())];
         if let Some(image) = self.image {
-            c.insert("image".into(), image.into());
+            c.push(("image", image.into()));
         }
         if let Some(credentials) = self.credentials {
-            let mut r = Map::new();
-            r.insert("credentialsParameter".into(), credentials.into());
-            c.insert("repositoryCredentials".into(), Value::Object(r));
+            c.push((
+                "repositoryCredentials",
+                obj(vec![("credentialsParameter", credentials.into())]),
+            ));
         }
         if !self.secrets.is_empty() {
             let list = self
                 .secrets
                 .into_iter()
-                .map(|(name, from)| {
-                    let mut s = Map::new();
-                    s.insert("name".into(), name.into());
-                    s.insert("valueFrom".into(), from.into());
-                    Value::Object(s)
-                })
+                .map(|(name, from)| obj(vec![("name", name.into()), ("valueFrom", from.into())]))
                 .collect();
-            c.insert("secrets".into(), Value::Array(list));
+            c.push(("secrets", Value::Array(list)));
         }
         if let Some((group, region)) = self.log {
-            let mut options = Map::new();
-            options.insert("awslogs-group".into(), group.into());
-            options.insert("awslogs-region".into(), region.into());
-            options.insert("awslogs-stream-prefix".into(), CONTAINER.into());
-            let mut log = Map::new();
-            log.insert("logDriver".into(), "awslogs".into());
-            log.insert("options".into(), Value::Object(options));
-            c.insert("logConfiguration".into(), Value::Object(log));
+            let options = obj(vec![
+                ("awslogs-group", group.into()),
+                ("awslogs-region", region.into()),
+                ("awslogs-stream-prefix", CONTAINER.into()),
+            ]);
+            c.push((
+                "logConfiguration",
+                obj(vec![("logDriver", "awslogs".into()), ("options", options)]),
+            ));
         }
         if !self.mounts.is_empty() {
-            c.insert("mountPoints".into(), Value::Array(self.mounts));
+            c.push(("mountPoints", Value::Array(self.mounts)));
         }
         c
     }
