@@ -75,7 +75,8 @@ test('the README\'s snippet works in a plain page under a strict Content-Securit
   assert.deepEqual(tabs, ['cloudformation-yaml', 'cloudformation-json', 'aws-cli']);
   const chips = await widget.locator('button.chip[data-filter=feature]').evaluateAll((b) => b.map((x) => x.dataset.value));
   assert.deepEqual(chips.sort(), ['efs', 'logs']);
-  // Typing works under the policy too.
+  // Typing works under the policy too (the controls are folded under the output).
+  await widget.locator('details.widget-controls > summary').click();
   await widget.locator('#roles-0-name').fill('guideTaskRole');
   await s.page.waitForFunction(() =>
     document.querySelector('ecs-iam-builder').shadowRoot.querySelector('code[data-format]')?.textContent.includes('guideTaskRole'),

@@ -201,6 +201,9 @@ pub enum Action {
     LoadPattern(String, Option<Format>),
     /// Imported or pasted configuration JSON.
     Import(String),
+    /// The configuration a notice offers back (the one a derived configuration or a broken
+    /// link replaced): put back without asking.
+    Restore(String),
     /// A configuration derived by the tools (an imported task definition or template, or an
     /// error's fix), with the sentence that says what was done: it replaces the draft, and the
     /// notice offers the previous one back.
@@ -455,6 +458,13 @@ impl State {
                     )));
                 }
             },
+            Action::Restore(json) => {
+                if let Ok(d) = Draft::parse(&json) {
+                    self.draft = d;
+                    self.persist = true;
+                    self.notice = Some(Notice::info("Restored your last configuration."));
+                }
+            }
             Action::UseDerived(json, done) => {
                 match Draft::parse(&json) {
                     Ok(d) => {
@@ -676,8 +686,15 @@ impl Action {
         }
     }
 
-    /// Whether it replaces the whole configuration (and so asks first when it was changed).
+    /// Whether it replaces the whole configuration with one the user did not type (so that
+    /// what it leaves is not a change of the user's).
     fn replaces(&self) -> bool {
+        self.asks() || matches!(self, Action::UseDerived(..) | Action::Restore(_))
+    }
+
+    /// Whether it asks first when the configuration was changed: the tools' derived
+    /// configurations and a restore offer the previous one back themselves.
+    fn asks(&self) -> bool {
         matches!(
             self,
             Action::LoadPattern(..) | Action::Import(_) | Action::Reset | Action::Clear
@@ -704,7 +721,7 @@ impl State {
             }
             _ => {}
         }
-        if action.replaces() && self.dirty {
+        if action.asks() && self.dirty {
             self.confirm = Some(Box::new(action));
             return;
         }
@@ -1083,6 +1100,25 @@ mod tests {
             // The first press always changes the look.
             assert_eq!(seen[0], if dark { Theme::Light } else { Theme::Dark });
         }
+    }
+
+    #[test]
+    fn a_derived_configuration_can_be_restored_without_a_question() {
+        let mut s = State::default();
+        s.act(Action::AddRole("task".into()));
+        let mine = s.draft.to_json();
+        s.act(Action::UseDerived(
+            r#"{"roles": []}"#.into(),
+            "Used it.".into(),
+        ));
+        assert!(s.draft.roles.is_empty());
+        let restore = s.notice.as_ref().unwrap().restore.clone().unwrap();
+        s.act(Action::Restore(restore));
+        assert!(
+            s.confirm.is_none(),
+            "no question: it is the user's own configuration"
+        );
+        assert_eq!(s.draft.to_json(), mine);
     }
 
     #[test]

@@ -341,7 +341,7 @@ pub(crate) fn notice(ctx: &Ctx) -> Html {
     let restore = n.restore.clone().map(|json| {
         let d = ctx.dispatch.clone();
         html! {
-            <button type="button" class="ghost" onclick={Callback::from(move |_: MouseEvent| d.dispatch(Action::Import(json.clone())))}>
+            <button type="button" class="ghost" onclick={Callback::from(move |_: MouseEvent| d.dispatch(Action::Restore(json.clone())))}>
                 { "Restore my last configuration" }
             </button>
         }

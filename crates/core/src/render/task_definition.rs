@@ -9,8 +9,8 @@
 
 use crate::catalog::catalog;
 use crate::config::FeatureUse;
-use crate::plan::{Plan, Scope};
 use crate::json::obj;
+use crate::plan::{Plan, Scope};
 use serde_json::Value;
 
 /// Whether a role of the plan has a task definition field.
