@@ -526,15 +526,21 @@ test('11. dist/ works from a sub-path', TIMEOUT, async (t) => {
   s.finish();
 });
 
-test('12. at phone width (390px) the page fits the screen and renders the output', TIMEOUT, async (t) => {
-  const s = await session(t, browser, server.origin, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true });
-  const { page } = s;
-  await open(page);
-  await outputMatchesFragment(page);
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  await shot(page, 'phone', { fullPage: true });
-  assert.ok(width <= 390, `no horizontal scrolling at 390px (the page is ${width}px wide)`);
-  s.finish();
+test('12. at phone widths (390px, 320px) the page fits the screen and renders the output, a long unbroken value included', TIMEOUT, async (t) => {
+  for (const screen of [390, 320]) {
+    const s = await session(t, browser, server.origin, { viewport: { width: screen, height: 844 }, deviceScaleFactor: 2, hasTouch: true });
+    const { page } = s;
+    await open(page);
+    await outputMatchesFragment(page);
+    // A long value without a break point (a repository path of 200 characters) widens nothing.
+    const field = page.locator('#roles-0-features-0-repositories');
+    await field.fill(`team/${'a'.repeat(200)}`);
+    await outputMatchesFragment(page);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    await shot(page, `phone-${screen}`, { fullPage: true });
+    assert.ok(width <= screen, `no horizontal scrolling at ${screen}px (the page is ${width}px wide)`);
+    s.finish();
+  }
 });
 
 test('13. Export downloads a configuration the CLI renders the same; Import loads a file', TIMEOUT, async (t) => {
