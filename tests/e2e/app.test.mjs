@@ -727,6 +727,10 @@ test('16. a Fargate service with ECR, logs, a KMS-encrypted secret and an S3 buc
   assert.match(await page.textContent('#output-panel .invalid'), /s3 grants nothing as given: set at least one of read, write, list, delete/);
   await page.locator('#roles-1-features-0-read').check();
   await page.locator('#roles-1-features-0-write').check();
+  // The lines the edit changed are marked for a moment (the markers hold no text).
+  await page.waitForSelector('#output-panel pre.code .changed');
+  const marked = await page.$$eval('#output-panel pre.code .changed', (els) => els.length);
+  assert.ok(marked >= 1 && marked <= 60, `${marked} lines marked`);
 
   const { config } = await outputMatchesFragment(page);
   const roles = JSON.parse(config).roles;

@@ -319,10 +319,28 @@ pub const BLOCK_LINES: usize = 40;
 /// text is the input, byte for byte; the page inserts each block as it is, and an edit
 /// replaces only the blocks whose HTML changed.
 pub fn html_blocks(text: &str, format: Format) -> Vec<String> {
+    html_blocks_marked(text, format, 0..0)
+}
+
+/// `html_blocks`, with an empty `<span class="changed">` at the start of each line of
+/// `changed` (line numbers from 0): the stylesheet flashes those lines for a moment. The
+/// markers hold no text, so the text is still the input, byte for byte.
+pub fn html_blocks_marked(
+    text: &str,
+    format: Format,
+    changed: std::ops::Range<usize>,
+) -> Vec<String> {
     let mut blocks = Vec::new();
     let mut block = String::with_capacity(4096);
     let mut lines = 0;
+    let mut line = 0;
+    let mark = |b: &mut String, line: usize| {
+        if changed.contains(&line) {
+            b.push_str(CHANGED);
+        }
+    };
     block.push_str(BLOCK_OPEN);
+    mark(&mut block, 0);
     for (class, s) in spans(text, format) {
         let css = class.css();
         let open = |b: &mut String| {
@@ -338,6 +356,7 @@ pub fn html_blocks(text: &str, format: Format) -> Vec<String> {
             escape_into(&mut block, &rest[..=k]);
             rest = &rest[k + 1..];
             lines += 1;
+            line += 1;
             if lines == BLOCK_LINES {
                 lines = 0;
                 if !css.is_empty() {
@@ -346,7 +365,10 @@ pub fn html_blocks(text: &str, format: Format) -> Vec<String> {
                 block.push_str("</span>");
                 blocks.push(std::mem::replace(&mut block, String::with_capacity(4096)));
                 block.push_str(BLOCK_OPEN);
+                mark(&mut block, line);
                 open(&mut block);
+            } else {
+                mark(&mut block, line);
             }
         }
         escape_into(&mut block, rest);
@@ -362,6 +384,21 @@ pub fn html_blocks(text: &str, format: Format) -> Vec<String> {
 }
 
 const BLOCK_OPEN: &str = "<span class=\"block\">";
+const CHANGED: &str = "<span class=\"changed\" aria-hidden=\"true\"></span>";
+
+/// The lines of `new` that an edit of `old` changed: what lies between their common first and
+/// last lines (empty when nothing changed, or when only lines were taken out).
+pub fn changed_lines(old: &str, new: &str) -> std::ops::Range<usize> {
+    let (a, b): (Vec<&str>, Vec<&str>) = (old.split('\n').collect(), new.split('\n').collect());
+    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..]
+        .iter()
+        .rev()
+        .zip(b[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    head..b.len() - tail
+}
 
 /// Text as HTML character data: `&`, `<`, `>` (and both quotes, so no context can misread it).
 fn escape_into(out: &mut String, s: &str) {
@@ -480,6 +517,15 @@ mod tests {
     }
 
     #[test]
+    fn the_changed_lines_are_those_between_the_common_head_and_tail() {
+        assert_eq!(changed_lines("a\nb\nc", "a\nb\nc"), 3..3);
+        assert_eq!(changed_lines("a\nb\nc", "a\nX\nc"), 1..2);
+        assert_eq!(changed_lines("a\nb\nc", "a\nb\nX\nY\nc"), 2..4);
+        assert_eq!(changed_lines("a\nb\nc", "a\nc"), 1..1);
+        assert_eq!(changed_lines("", "x"), 0..1);
+    }
+
+    #[test]
     fn blocks_give_the_text_back_and_balance_their_tags() {
         let hostile = "<script>alert('x')</script> & \"q\" &amp; </span><b>";
         let mut texts: Vec<(String, Format)> = vec![
@@ -499,6 +545,18 @@ mod tests {
         let long = format!("/* {} */\n", "line\n".repeat(3 * BLOCK_LINES));
         texts.push((long, Format::CdkTypescript));
         for (text, f) in &texts {
+            // Marked lines change nothing of the text or of the tags' balance.
+            let marked = html_blocks_marked(text, *f, 1..2 * BLOCK_LINES);
+            let joined: String = marked.iter().map(|b| unescape(b)).collect();
+            assert_eq!(&joined, text, "{}", f.id());
+            let lines = text.split('\n').count();
+            let markers: usize = marked.iter().map(|b| b.matches(CHANGED).count()).sum();
+            assert_eq!(
+                markers,
+                lines.min(2 * BLOCK_LINES).saturating_sub(1),
+                "{}",
+                f.id()
+            );
             let blocks = html_blocks(text, *f);
             let joined: String = blocks.iter().map(|b| unescape(b)).collect();
             assert_eq!(&joined, text, "{}", f.id());

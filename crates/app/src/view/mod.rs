@@ -164,14 +164,32 @@ pub fn use_analysis(state: &State) -> (Rc<Analysis>, Rc<Option<Output>>) {
             _ => (last.0, analysis.clone(), false),
         }
     };
+    // The shown text before this edit, to flash the lines the edit changed (not on a new tab,
+    // nor for a change that replaces most of it).
+    let previous = use_mut_ref(|| None::<(ecs_iam_core::Format, String)>);
     let output = use_memo((generation, stale, state.format), move |(_, stale, f)| {
-        source.render(*f).map(|text| Output {
-            blocks: crate::highlight::html_blocks(&text, *f)
-                .into_iter()
-                .map(AttrValue::from)
-                .collect(),
-            text,
-            stale: *stale,
+        source.render(*f).map(|text| {
+            let mut previous = previous.borrow_mut();
+            let changed = match previous.as_ref() {
+                Some((pf, old)) if pf == f && !*stale => {
+                    let r = crate::highlight::changed_lines(old, &text);
+                    if r.len() <= 60 {
+                        r
+                    } else {
+                        0..0
+                    }
+                }
+                _ => 0..0,
+            };
+            *previous = Some((*f, text.clone()));
+            Output {
+                blocks: crate::highlight::html_blocks_marked(&text, *f, changed)
+                    .into_iter()
+                    .map(AttrValue::from)
+                    .collect(),
+                text,
+                stale: *stale,
+            }
         })
     });
     (analysis, output)
