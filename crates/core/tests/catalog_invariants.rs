@@ -7,6 +7,15 @@ use ecs_iam_core::{Config, Format, Options};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
+/// A statement template's actions, those its switches add included.
+fn statement_actions(st: &ecs_iam_core::StatementTemplate) -> Vec<&'static str> {
+    st.actions
+        .iter()
+        .chain(st.optional_actions.iter().flat_map(|o| o.actions.iter()))
+        .copied()
+        .collect()
+}
+
 fn sar() -> Value {
     serde_json::from_str(include_str!("data/sar-extract.json")).unwrap()
 }
@@ -227,12 +236,7 @@ fn every_arn_pattern_fits_a_resource_type_of_its_actions() {
     };
     for f in c.features {
         for st in f.statements {
-            let actions: Vec<&str> = st
-                .actions
-                .iter()
-                .chain(st.optional_actions.iter().flat_map(|o| o.actions.iter()))
-                .copied()
-                .collect();
+            let actions = statement_actions(st);
             for r in st.resources {
                 let pattern = match r {
                     ResourceTemplate::Literal(s) if *s == "*" => continue,
@@ -421,12 +425,7 @@ fn access_switches_grant_actions_of_their_access_level() {
     let mut seen = 0;
     for f in catalog().features {
         for st in f.statements {
-            let actions: Vec<&str> = st
-                .actions
-                .iter()
-                .chain(st.optional_actions.iter().flat_map(|o| o.actions.iter()))
-                .copied()
-                .collect();
+            let actions = statement_actions(st);
             for a in &actions {
                 let level = sar[*a]["accessLevel"].as_str().unwrap();
                 assert!(

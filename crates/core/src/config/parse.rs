@@ -705,20 +705,24 @@ fn parse_feature(
         params.push((param.name, value));
     }
     let fu = FeatureUse { feature, params };
-    if !feature.needs_one_of.is_empty() && !feature.needs_one_of.iter().any(|w| fu.is_set(w)) {
-        let at = feature
-            .needs_one_of
+    // "ID grants nothing as given", where the user set one of `switches` to nothing (null or
+    // false), else at the feature.
+    let nothing = |switches: &[&str], how: &str| {
+        let at = switches
             .iter()
             .find(|w| obj.contains_key(**w))
             .map_or_else(|| path.to_string(), |w| join(path, w));
-        return err(
+        err(
             &at,
             format!(
-                "{} grants nothing as given: set at least one of {} to true",
+                "{} grants nothing as given: set at least one of {}{how}",
                 feature.id,
-                feature.needs_one_of.join(", ")
+                switches.join(", ")
             ),
-        );
+        )
+    };
+    if !feature.needs_one_of.is_empty() && !feature.needs_one_of.iter().any(|w| fu.is_set(w)) {
+        return nothing(feature.needs_one_of, " to true");
     }
     // A feature whose every statement waits for a parameter, and that attaches no managed
     // policy, would grant nothing: an empty policy, which IAM refuses.
@@ -734,19 +738,7 @@ fn parse_feature(
                 }
             }
         }
-        // Where the user set one of them to nothing (null or false), point there.
-        let at = wanted
-            .iter()
-            .find(|w| obj.contains_key(**w))
-            .map_or_else(|| path.to_string(), |w| join(path, w));
-        return err(
-            &at,
-            format!(
-                "{} grants nothing as given: set at least one of {}",
-                feature.id,
-                wanted.join(", ")
-            ),
-        );
+        return nothing(&wanted, "");
     }
     Ok(fu)
 }
