@@ -728,7 +728,7 @@ test('16. a Fargate service with ECR, logs, a KMS-encrypted secret and an S3 buc
   await page.locator('#roles-1-features-0-read').check();
   await page.locator('#roles-1-features-0-write').check();
   // The lines the edit changed are marked for a moment (the markers hold no text).
-  await page.waitForSelector('#output-panel pre.code .changed');
+  await page.waitForSelector('#output-panel pre.code .changed', { state: 'attached' });
   const marked = await page.$$eval('#output-panel pre.code .changed', (els) => els.length);
   assert.ok(marked >= 1 && marked <= 60, `${marked} lines marked`);
 

@@ -134,6 +134,20 @@ mod imp {
         gloo::timers::callback::Timeout::new(ms, f).forget();
     }
 
+    /// Focuses the element `id` once it exists: the page renders an action's result a moment
+    /// after the action (tried for about half a second).
+    pub fn focus_soon(id: &str) {
+        fn attempt(id: String, left: u32) {
+            let found = window().document().and_then(|d| d.get_element_by_id(&id));
+            match found {
+                Some(_) => focus(&id),
+                None if left > 0 => after(25, move || attempt(id, left - 1)),
+                None => {}
+            }
+        }
+        attempt(id.to_string(), 20);
+    }
+
     pub fn share_url(fragment: &str) -> String {
         let loc = window().location();
         let base = loc.href().unwrap_or_default();
@@ -221,6 +235,7 @@ mod imp {
     pub fn apply_theme(_theme: Theme) {}
     pub fn copy_text(_text: &str) {}
     pub fn after(_ms: u32, _f: impl FnOnce() + 'static) {}
+    pub fn focus_soon(_id: &str) {}
     pub fn share_url(fragment: &str) -> String {
         format!("#{fragment}")
     }

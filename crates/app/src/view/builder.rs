@@ -258,7 +258,7 @@ fn role_card(ctx: &Ctx, i: usize, role: &DraftRole, role_diags: &[Diagnostic]) -
         // The focus goes to "Add a role", not to the page.
         Callback::from(move |_: MouseEvent| {
             d.dispatch(Action::RemoveRole(i));
-            web::after(0, || web::focus("add-role-title"));
+            web::focus_soon("add-role-title");
         })
     };
     let Some(kind) = catalog().role_kind(&role.kind) else {
@@ -563,7 +563,7 @@ fn add_feature_select(
             // The new feature's first field takes the focus.
             if let Some(p) = feature.params.first() {
                 let target = field_id(&format!("roles[{i}].features[{count}].{}", p.name));
-                web::after(0, move || web::focus(&target));
+                web::focus_soon(&target);
             }
         }
     };
@@ -624,8 +624,7 @@ fn feature_form(ctx: &Ctx, i: usize, j: usize, role: &DraftRole, f: &DraftFeatur
         let target = field_id(&format!("roles[{i}].add-feature"));
         Callback::from(move |_: MouseEvent| {
             d.dispatch(Action::RemoveFeature(i, j));
-            let target = target.clone();
-            web::after(0, move || web::focus(&target));
+            web::focus_soon(&target);
         })
     };
     let Some(feature) = catalog().feature(&f.id) else {
