@@ -689,7 +689,11 @@ impl Action {
     /// Whether it replaces the whole configuration with one the user did not type (so that
     /// what it leaves is not a change of the user's).
     fn replaces(&self) -> bool {
-        self.asks() || matches!(self, Action::UseDerived(..) | Action::Restore(_))
+        self.asks()
+            || matches!(
+                self,
+                Action::UseDerived(..) | Action::Restore(_) | Action::OpenLink(_)
+            )
     }
 
     /// Whether it asks first when the configuration was changed: the tools' derived
