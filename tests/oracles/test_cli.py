@@ -357,6 +357,35 @@ def test_catalog_features_are_known(feature):
             one_line_error(proc, "roles[0].features[0].id: ")
 
 
+NEEDS_ONE_OF = [f for f in CATALOG["features"] if f["needsOneOf"]]
+assert NEEDS_ONE_OF, "no feature of the catalogue has access switches: this test would check nothing"
+
+
+@pytest.mark.parametrize("feature", NEEDS_ONE_OF, ids=[f["id"] for f in NEEDS_ONE_OF])
+def test_schema_and_cli_agree_on_access_switches(feature):
+    """A feature with `needsOneOf` is refused by the CLI and by `ecs-iam schema` alike when none of
+    its switches is on (false, absent or an empty list), and accepted by both with any one on."""
+    schema = jsonschema.Draft202012Validator(SCHEMA)
+    kind = feature["roles"][0]
+    params = {p["name"]: p for p in feature["params"]}
+    full = feature_entry(feature)
+
+    def config(entry):
+        return dict(EXPLICIT, roles=[{"kind": kind, "name": "r1", "features": [entry]}])
+
+    off = {k: v for k, v in full.items() if k not in feature["needsOneOf"]}
+    for how, entry in (("absent", off), ("off", {**off, **{w: False if params[w]["type"] == "bool" else [] for w in feature["needsOneOf"]}})):
+        proc = oracle.render(config(entry), "json", check=False)
+        one_line_error(proc, "roles[0].features[0]")
+        assert "grants nothing as given" in proc.stderr, (how, proc.stderr)
+        assert list(schema.iter_errors(config(entry))), f"the schema accepts {feature['id']} with every switch {how}"
+    for w in feature["needsOneOf"]:
+        entry = {**off, w: full[w]}
+        proc = oracle.render(config(entry), "json", check=False)
+        assert proc.returncode == 0, (w, proc.stderr)
+        assert not list(schema.iter_errors(config(entry))), w
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_catalog_formats_are_known(fmt, tmp_path):
     entry = next(f for f in CATALOG["formats"] if f["id"] == fmt)

@@ -43,9 +43,30 @@ pub fn schema() -> Value {
                 required.push(p.name.into());
             }
         }
+        let mut then = json!({"type": "object", "properties": props, "required": required, "additionalProperties": false, "description": format!("{}. Roles: {}", f.summary, f.roles.join(", "))});
+        // `needsOneOf`: the parser refuses the feature unless one of these switches is set
+        // (`FeatureUse::is_set`: true, or a list with an item).
+        if !f.needs_one_of.is_empty() {
+            let set: Vec<Value> = f
+                .needs_one_of
+                .iter()
+                .filter_map(|w| f.params.iter().find(|p| p.name == *w))
+                .map(|p| {
+                    let value = match p.ty {
+                        ParamType::Bool => json!({"const": true}),
+                        ParamType::Value => json!({"type": "string"}),
+                        ParamType::List | ParamType::Statements => {
+                            json!({"type": "array", "minItems": 1})
+                        }
+                    };
+                    json!({"required": [p.name], "properties": {p.name: value}})
+                })
+                .collect();
+            then["anyOf"] = Value::Array(set);
+        }
         feature_variants.push(json!({
             "if": {"properties": {"id": {"const": f.id}}, "required": ["id"]},
-            "then": {"type": "object", "properties": props, "required": required, "additionalProperties": false, "description": format!("{}. Roles: {}", f.summary, f.roles.join(", "))}
+            "then": then
         }));
     }
     let kinds: Vec<&str> = cat.role_kinds.iter().map(|k| k.id).collect();
