@@ -263,7 +263,16 @@ pub(crate) const STRUCTS: &[Struct] = &[
             f("managedPolicies", "managed_policies", ManagedRefs, "AWS managed policies it attaches."),
             f("passes", "passes", StrsOr, "Role kinds whose roles of the configuration a role with this feature passes, as a role kind's `passes` does."),
             f("scopedBy", "scoped_by", StrsOr, "Parameters that, when any is given, replace the managed policies with the feature's statements scoped to what they name."),
+            f("container", "container", Opt("ContainerUse"), "What the feature, on one of its home roles, puts into the task definition's container (the `task-definition` format)."),
             f("docs", "docs", List("DocLink"), "AWS documentation."),
+        ],
+    },
+    Struct {
+        name: "ContainerUse",
+        doc: "What the values of a feature's parameter become in a task definition.",
+        fields: &[
+            f("part", "part", Str, "The part of the container it fills: `image`, `logConfiguration`, `secrets`, `repositoryCredentials` or `mountPoints` (with the EFS `volumes`)."),
+            f("param", "param", Str, "The parameter whose values fill it."),
         ],
     },
     Struct {

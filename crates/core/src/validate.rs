@@ -373,6 +373,41 @@ fn arn_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || ":/_+=,.@-*?!#".contains(c)
 }
 
+/// The six fields of `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`.
+pub(crate) struct Arn<'a> {
+    pub partition: &'a str,
+    pub service: &'a str,
+    pub region: &'a str,
+    pub account: &'a str,
+    pub resource: &'a str,
+}
+
+/// The fields of an ARN, or `None` when `s` is not one (the resource may hold `:`).
+pub(crate) fn read_arn(s: &str) -> Option<Arn<'_>> {
+    let mut parts = s.splitn(6, ':');
+    if parts.next()? != "arn" {
+        return None;
+    }
+    Some(Arn {
+        partition: parts.next()?,
+        service: parts.next()?,
+        region: parts.next()?,
+        account: parts.next()?,
+        resource: parts.next()?,
+    })
+}
+
+/// The name in a validated value of a kind: the value itself, or its ARN's resource part
+/// after the kind's resource type (`repository/`, `log-group:`).
+pub(crate) fn name_of<'a>(kind: &ValueKind, s: &'a str) -> &'a str {
+    read_arn(s)
+        .and_then(|a| {
+            a.resource
+                .strip_prefix(kind.arn_resource.unwrap_or_default())
+        })
+        .unwrap_or(s)
+}
+
 /// `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`, whose service and resource type fit the kind.
 pub(crate) fn arn(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<(), String> {
     let (Some(service), Some(resource)) = (&kind.arn_service, &kind.arn_resource) else {
@@ -384,13 +419,18 @@ pub(crate) fn arn(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<
     if !all(s, arn_char) {
         return Err("is not a valid ARN: it holds a character ARNs cannot contain".into());
     }
-    let parts: Vec<&str> = s.splitn(6, ':').collect();
-    if parts.len() != 6 {
+    let Some(Arn {
+        partition: p,
+        service: svc,
+        region: reg,
+        account: acct,
+        resource: res,
+    }) = read_arn(s)
+    else {
         return Err(
             "is not a valid ARN: expected arn:partition:service:region:account:resource".into(),
         );
-    }
-    let (p, svc, reg, acct, res) = (parts[1], parts[2], parts[3], parts[4], parts[5]);
+    };
     if catalog().partition(p).is_none() {
         return Err(format!("is not a valid ARN: unknown partition {p}"));
     }
@@ -561,13 +601,7 @@ fn reduce_secret(s: &str) -> Option<Reduced> {
         );
     }
     let name = fields.get(6).copied().unwrap_or_default();
-    let tail = name.rsplit_once('-').map(|(_, t)| t);
-    let suffix_like = tail
-        .is_some_and(|t| t.len() == 6 && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '?'));
-    // Secrets Manager's suffixes are random letters and digits: one of only lower-case
-    // letters may as well be the last word of the name.
-    let surely_suffix =
-        suffix_like && tail.is_some_and(|t| t.chars().any(|c| !c.is_ascii_lowercase()));
+    let (suffix_like, surely_suffix) = secret_suffix(name);
     let suffix = !(name.ends_with('*') || surely_suffix);
     let (forms, ambiguous) = if !suffix {
         (vec![arn.clone()], false)
@@ -584,6 +618,32 @@ fn reduce_secret(s: &str) -> Option<Reduced> {
         ambiguous,
         suffix,
     })
+}
+
+/// Whether a secret's name (as its ARN has it) ends in what looks like the 6-character suffix
+/// Secrets Manager appends (`-` and six letters, digits or `?`), and whether that is surely the
+/// suffix: Secrets Manager's suffixes are random letters and digits, and one of only
+/// lower-case letters may as well be the last word of the name.
+fn secret_suffix(name: &str) -> (bool, bool) {
+    let tail = name.rsplit_once('-').map(|(_, t)| t);
+    let like = tail
+        .is_some_and(|t| t.len() == 6 && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '?'));
+    (
+        like,
+        like && tail.is_some_and(|t| t.chars().any(|c| !c.is_ascii_lowercase())),
+    )
+}
+
+/// A secret's name in a validated secret value (a name, an ARN, a `valueFrom` with a JSON key),
+/// without the suffix Secrets Manager appends when the ARN surely ends in it.
+pub(crate) fn secret_name(s: &str) -> &str {
+    let kind = ValueKindId::Secret.info();
+    let name = name_of(kind, s);
+    let name = name.split(':').next().unwrap_or(name);
+    match name.rsplit_once('-') {
+        Some((base, _)) if s.starts_with("arn:") && secret_suffix(name).1 => base,
+        _ => name,
+    }
 }
 
 /// Characters IAM accepts in policy documents: tab, LF, CR and U+0020 to U+00FF.

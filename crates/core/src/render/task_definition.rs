@@ -7,10 +7,11 @@
 //! authorization. What the configuration leaves open (a secret given by name, whose ARN ends in
 //! a suffix Secrets Manager chose; a wildcard) is left out rather than guessed.
 
-use crate::catalog::catalog;
+use crate::catalog::{catalog, ValueKind, ValueKindId};
 use crate::config::FeatureUse;
 use crate::json::obj;
 use crate::plan::{Plan, Scope};
+use crate::validate;
 use serde_json::Value;
 
 /// Whether a role of the plan has a task definition field.
@@ -39,7 +40,7 @@ fn task_definition(plan: &Plan) -> Value {
         {
             top.push((field, r.arn.as_str().into()));
             for fu in &plan.config.roles[r.index].features {
-                container.add(&scope, fu, field);
+                container.add(&scope, fu, r.kind.id);
             }
         }
     }
@@ -53,6 +54,16 @@ fn task_definition(plan: &Plan) -> Value {
     }
     obj(top)
 }
+
+/// The parts of a container a catalogue feature's `container` may fill.
+#[cfg(test)]
+const PARTS: &[&str] = &[
+    "image",
+    "logConfiguration",
+    "secrets",
+    "repositoryCredentials",
+    "mountPoints",
+];
 
 #[derive(Default)]
 struct Container {
@@ -68,32 +79,28 @@ fn pattern(v: &str) -> bool {
     v.contains(['*', '?'])
 }
 
-/// The resource part of an ARN after `prefix` (`file-system/`), or the value itself.
-fn id_of<'a>(v: &'a str, prefix: &str) -> &'a str {
-    v.splitn(6, ':')
-        .nth(5)
-        .and_then(|r| r.strip_prefix(prefix))
-        .unwrap_or(v)
+/// The value kind of a feature's parameter (build.rs makes every list parameter name one).
+fn param_kind(fu: &FeatureUse, param: &str) -> Option<&'static ValueKind> {
+    fu.feature
+        .params
+        .iter()
+        .find(|p| p.name == param)
+        .and_then(|p| p.item)
+        .map(ValueKindId::info)
 }
 
-/// An environment variable name for a secret or parameter: its last path segment, upper-case,
-/// with `_` for what a shell name cannot hold (`prod/db-password` is `DB_PASSWORD`).
-fn env_name(v: &str) -> String {
-    let name = v
-        .rsplit(['/', ':'])
-        .find(|s| !s.is_empty())
-        .unwrap_or("SECRET");
-    // The six characters Secrets Manager appends to a secret's ARN are not part of its name.
-    let name = match name.rsplit_once('-') {
-        Some((base, suffix))
-            if v.contains(":secretsmanager:")
-                && suffix.len() == 6
-                && suffix.chars().all(|c| c.is_ascii_alphanumeric()) =>
-        {
-            base
-        }
-        _ => name,
+/// An environment variable name for a secret or parameter: the last segment of its name,
+/// upper-case, with `_` for what a shell name cannot hold (`prod/db-password` is
+/// `DB_PASSWORD`; a secret's ARN without the suffix Secrets Manager appended).
+fn env_name(kind: &ValueKind, v: &str) -> String {
+    // A valueFrom of a secret's JSON key (`...:secret:NAME:username::`) is named by the key.
+    let json_key = v.split(':').nth(7).filter(|k| !k.is_empty());
+    let name = match (kind.key, json_key) {
+        (ValueKindId::Secret, Some(key)) => key,
+        (ValueKindId::Secret, None) => validate::secret_name(v),
+        _ => validate::name_of(kind, v),
     };
+    let name = name.rsplit('/').find(|s| !s.is_empty()).unwrap_or("SECRET");
     let mut out: String = name
         .chars()
         .map(|c| {
@@ -111,98 +118,106 @@ fn env_name(v: &str) -> String {
 }
 
 impl Container {
-    /// What a feature of the role in `field` implies: the agent's reads (image, logs,
-    /// secrets, registry credentials) with the execution role's credentials, an EFS mount with
-    /// IAM authorization with the task role's (a file system on the execution role, as one
-    /// pattern of the pattern site has it, would not be mounted with it).
-    fn add(&mut self, scope: &Scope, fu: &FeatureUse, field: &str) {
-        let execution = field == "executionRoleArn";
-        match fu.feature.id {
-            "efs" if execution => {}
-            "ecr-pull" | "logs" | "ssm-parameters" | "secrets-manager" | "private-registry"
-                if !execution => {}
-            "ecr-pull" => {
-                if let Some(repo) = fu.values("repositories").into_iter().find(|r| !pattern(r)) {
-                    self.image.get_or_insert_with(|| image(scope, repo));
+    /// What a feature puts into the container, by its catalogue entry's `container`, when it
+    /// is on one of its home roles: the agent's reads (image, logs, secrets, registry
+    /// credentials) on the execution role, an EFS mount with IAM authorization on the task
+    /// role (a file system on the execution role, as one pattern of the pattern site has it,
+    /// is not mounted with that role's credentials). Wildcards name no one resource: skipped.
+    fn add(&mut self, scope: &Scope, fu: &FeatureUse, role_kind: &str) {
+        let Some(usage) = &fu.feature.container else {
+            return;
+        };
+        if !fu.feature.home_roles.contains(&role_kind) {
+            return;
+        }
+        let Some(kind) = param_kind(fu, usage.param) else {
+            return;
+        };
+        let values = fu.values(usage.param);
+        let mut values = values.into_iter().filter(|v| !pattern(v));
+        match usage.part {
+            "image" => {
+                if let Some(repo) = values.next() {
+                    self.image.get_or_insert_with(|| image(scope, kind, repo));
                 }
             }
-            "logs" => {
-                if let Some(group) = fu.values("logGroups").into_iter().find(|g| !pattern(g)) {
-                    let (name, region) = match group.strip_prefix("arn:") {
-                        Some(_) => {
-                            let parts: Vec<&str> = group.splitn(6, ':').collect();
-                            let name = parts[5]
-                                .strip_prefix("log-group:")
-                                .unwrap_or(parts[5])
-                                .trim_end_matches(":*");
-                            (name.to_string(), parts[3].to_string())
-                        }
-                        None => (group.to_string(), scope.region.to_string()),
-                    };
-                    self.log.get_or_insert((name, region));
+            "logConfiguration" => {
+                if let Some(group) = values.next() {
+                    let name = validate::name_of(kind, group);
+                    let name = name.strip_suffix(":*").unwrap_or(name);
+                    let region = validate::read_arn(group).map_or(scope.region, |a| a.region);
+                    self.log
+                        .get_or_insert_with(|| (name.to_string(), region.to_string()));
                 }
             }
-            "ssm-parameters" => {
-                for p in fu.values("parameters").into_iter().filter(|p| !pattern(p)) {
-                    self.secret(p);
+            "secrets" => {
+                for v in values {
+                    // A Secrets Manager secret's valueFrom is its full ARN (a name lacks the
+                    // suffix AWS appends); a parameter's may be its name.
+                    if kind.key == ValueKindId::Secret && !v.starts_with("arn:") {
+                        continue;
+                    }
+                    self.secret(kind, v);
                 }
             }
-            "secrets-manager" => {
-                // valueFrom is the secret's full ARN; a name lacks the suffix AWS appends.
-                for s in fu
-                    .values("secrets")
-                    .into_iter()
-                    .filter(|s| s.starts_with("arn:") && !pattern(s))
-                {
-                    self.secret(s);
-                }
-            }
-            "private-registry" => {
-                if let Some(s) = fu.values("secrets").into_iter().find(|s| !pattern(s)) {
+            "repositoryCredentials" => {
+                // credentialsParameter takes the secret's ARN or, in the task's Region, its name.
+                if let Some(s) = values.next() {
                     self.credentials.get_or_insert_with(|| s.to_string());
                 }
             }
-            "efs" => {
-                let access_point = fu
-                    .values("accessPoints")
-                    .first()
-                    .map(|a| id_of(a, "access-point/").to_string());
-                for fs in fu.values("fileSystems").into_iter().filter(|f| !pattern(f)) {
-                    let id = id_of(fs, "file-system/");
-                    let name = format!("efs-{id}");
-                    if self.volumes.iter().any(|v| v["name"] == name.as_str()) {
-                        continue;
-                    }
-                    let mut auth = Vec::new();
-                    if let Some(ap) = &access_point {
-                        auth.push(("accessPointId", ap.as_str().into()));
-                    }
-                    auth.push(("iam", "ENABLED".into()));
-                    // IAM authorization needs encryption in transit.
-                    let efs = obj(vec![
-                        ("fileSystemId", id.into()),
-                        ("transitEncryption", "ENABLED".into()),
-                        ("authorizationConfig", obj(auth)),
-                    ]);
-                    self.volumes.push(obj(vec![
-                        ("name", name.as_str().into()),
-                        ("efsVolumeConfiguration", efs),
-                    ]));
-                    self.mounts.push(obj(vec![
-                        ("sourceVolume", name.as_str().into()),
-                        ("containerPath", format!("/mnt/{name}").into()),
-                    ]));
-                }
+            "mountPoints" => self.mount(fu, kind, values),
+            other => {
+                unreachable!("catalogue container part {other}, which the tests hold to PARTS")
             }
-            _ => {}
         }
     }
 
-    fn secret(&mut self, value_from: &str) {
+    /// An EFS volume with IAM authorization (which needs encryption in transit), through the
+    /// feature's first access point, and its mount, for each file system.
+    fn mount<'a>(
+        &mut self,
+        fu: &FeatureUse,
+        kind: &ValueKind,
+        file_systems: impl Iterator<Item = &'a str>,
+    ) {
+        let access_point = fu.feature.params.iter().find_map(|p| {
+            let ap = p.item.filter(|k| *k == ValueKindId::EfsAccessPoint)?;
+            let first = fu.values(p.name).into_iter().find(|a| !pattern(a))?;
+            Some(validate::name_of(ap.info(), first).to_string())
+        });
+        for fs in file_systems {
+            let id = validate::name_of(kind, fs);
+            let name = format!("efs-{id}");
+            if self.volumes.iter().any(|v| v["name"] == name.as_str()) {
+                continue;
+            }
+            let mut auth = Vec::new();
+            if let Some(ap) = &access_point {
+                auth.push(("accessPointId", ap.as_str().into()));
+            }
+            auth.push(("iam", "ENABLED".into()));
+            let efs = obj(vec![
+                ("fileSystemId", id.into()),
+                ("transitEncryption", "ENABLED".into()),
+                ("authorizationConfig", obj(auth)),
+            ]);
+            self.volumes.push(obj(vec![
+                ("name", name.as_str().into()),
+                ("efsVolumeConfiguration", efs),
+            ]));
+            self.mounts.push(obj(vec![
+                ("sourceVolume", name.as_str().into()),
+                ("containerPath", format!("/mnt/{name}").into()),
+            ]));
+        }
+    }
+
+    fn secret(&mut self, kind: &ValueKind, value_from: &str) {
         if self.secrets.iter().any(|(_, v)| v == value_from) {
             return;
         }
-        let base = env_name(value_from);
+        let base = env_name(kind, value_from);
         let mut name = base.clone();
         let mut n = 2;
         while self.secrets.iter().any(|(k, _)| *k == name) {
@@ -250,18 +265,10 @@ impl Container {
 }
 
 /// The image URI of a repository (`latest`): in the registry of its account and Region.
-fn image(scope: &Scope, repo: &str) -> String {
-    let (account, region, name) = match repo.strip_prefix("arn:") {
-        Some(_) => {
-            let parts: Vec<&str> = repo.splitn(6, ':').collect();
-            (
-                parts[4],
-                parts[3],
-                parts[5].strip_prefix("repository/").unwrap_or(parts[5]),
-            )
-        }
-        None => (scope.account, scope.region, repo),
-    };
+fn image(scope: &Scope, kind: &ValueKind, repo: &str) -> String {
+    let (account, region) =
+        validate::read_arn(repo).map_or((scope.account, scope.region), |a| (a.account, a.region));
+    let name = validate::name_of(kind, repo);
     let cat = catalog();
     let partition = cat
         .partition(scope.partition)
@@ -272,4 +279,57 @@ fn image(scope: &Scope, repo: &str) -> String {
         .replace("${Account}", account)
         .replace("${Region}", region);
     format!("{host}/{name}:latest")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_container_use_of_the_catalogue_is_a_known_part_of_a_parameter_with_values() {
+        let mut seen = Vec::new();
+        for f in catalog().features {
+            let Some(usage) = &f.container else { continue };
+            assert!(PARTS.contains(&usage.part), "{}: {}", f.id, usage.part);
+            let p = f.params.iter().find(|p| p.name == usage.param);
+            assert!(
+                p.is_some_and(|p| p.item.is_some()),
+                "{}: {} is no parameter with a value kind",
+                f.id,
+                usage.param
+            );
+            seen.push(usage.part);
+        }
+        for part in PARTS {
+            assert!(seen.contains(part), "no feature fills {part}");
+        }
+    }
+
+    #[test]
+    fn environment_names_come_from_the_name_or_the_json_key() {
+        let secret = ValueKindId::Secret.info();
+        let param = ValueKindId::SsmParameter.info();
+        let arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-password";
+        assert_eq!(env_name(secret, &format!("{arn}-AbC123")), "DB_PASSWORD");
+        // Six lower-case letters may be a word of the name: kept.
+        assert_eq!(
+            env_name(
+                secret,
+                "arn:aws:secretsmanager:us-east-1:123456789012:secret:app-secret"
+            ),
+            "APP_SECRET"
+        );
+        assert_eq!(
+            env_name(secret, &format!("{arn}-AbC123:username::")),
+            "USERNAME"
+        );
+        assert_eq!(
+            env_name(
+                param,
+                "arn:aws:ssm:us-east-1:123456789012:parameter/prod/db/url"
+            ),
+            "URL"
+        );
+        assert_eq!(env_name(param, "/prod/2fa"), "SECRET_2FA");
+    }
 }
