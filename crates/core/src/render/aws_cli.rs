@@ -149,6 +149,27 @@ fn managed_file(p: &PolicyPlan) -> String {
     format!("policies/{}.json", p.name)
 }
 
+/// Makes room for a new version of the customer managed policy `$policy_arn`.
+const VERSION_ROOM: &str = "  # IAM keeps five versions of a policy: the oldest that is not the default makes room.
+  if [ \"$(aws iam list-policy-versions --policy-arn \"$policy_arn\" --query 'length(Versions)' --output text)\" -ge 5 ]; then
+    aws iam delete-policy-version --policy-arn \"$policy_arn\" --version-id \\
+      \"$(aws iam list-policy-versions --policy-arn \"$policy_arn\" --query 'sort_by(Versions[?!IsDefaultVersion], &CreateDate)[0].VersionId' --output text)\"
+  fi
+";
+
+/// What makes the script safe to run again: `update` when `exists` holds, else `create`,
+/// each saying what it does on standard error first. Both are lines indented by two spaces.
+fn update_or_create(out: &mut String, exists: &str, update: (&str, &str), create: (&str, &str)) {
+    let _ = write!(
+        out,
+        "if {exists}; then\n  echo {} >&2\n{}else\n  echo {} >&2\n{}fi\n",
+        sq(update.0),
+        update.1,
+        sq(create.0),
+        create.1
+    );
+}
+
 /// The script, with every policy inline.
 pub(super) fn render(plan: &Plan) -> String {
     script(plan, false).remove(0).contents
@@ -181,42 +202,35 @@ fn script(plan: &Plan, files: bool) -> Vec<OutputFile> {
         let _ = writeln!(out, "\n# {} {}", role.kind.title, role.name);
         let trust_file = file_for(trust_file(&role.name), &role.trust);
         let trust = doc_arg(&role.trust, trust_file.as_deref());
-        let _ = writeln!(
-            out,
-            "if aws iam get-role --role-name {name} > /dev/null 2>&1; then\n  echo {} >&2",
-            sq(&format!("Updating role {}", role.name))
-        );
-        let _ = writeln!(
-            out,
-            "  aws iam update-assume-role-policy --role-name {name} \\\n    --policy-document {}",
+        let mut update = format!(
+            "  aws iam update-assume-role-policy --role-name {name} \\\n    --policy-document {}\n",
             indent(&trust)
         );
         if let Some(d) = &role.description {
             let _ = writeln!(
-                out,
+                update,
                 "  aws iam update-role --role-name {name} --description {}",
                 sq(d)
             );
         }
-        let _ = writeln!(
-            out,
-            "else\n  echo {} >&2",
-            sq(&format!("Creating role {}", role.name))
-        );
-        let mut cmd = format!("  aws iam create-role --role-name {name}");
+        let mut create = format!("  aws iam create-role --role-name {name}");
         if role.path != "/" {
-            let _ = write!(cmd, " --path {}", sq(&role.path));
+            let _ = write!(create, " --path {}", sq(&role.path));
         }
         if let Some(d) = &role.description {
-            let _ = write!(cmd, " --description {}", sq(d));
+            let _ = write!(create, " --description {}", sq(d));
         }
-        let _ = write!(
-            cmd,
+        let _ = writeln!(
+            create,
             " \\\n    --assume-role-policy-document {} > /dev/null",
             indent(&trust)
         );
-        out.push_str(&cmd);
-        out.push_str("\nfi\n");
+        update_or_create(
+            &mut out,
+            &format!("aws iam get-role --role-name {name} > /dev/null 2>&1"),
+            (&format!("Updating role {}", role.name), &update),
+            (&format!("Creating role {}", role.name), &create),
+        );
         for arn in &role.managed_policy_arns {
             let _ = writeln!(
                 out,
@@ -262,33 +276,24 @@ fn script(plan: &Plan, files: bool) -> Vec<OutputFile> {
             sq(&p.path),
             sq(&format!("Policies[?PolicyName=='{}' && Path=='{}'].Arn | [0]", p.name, p.path))
         );
-        let _ = writeln!(
-            out,
-            "if [ -z \"$policy_arn\" ] || [ \"$policy_arn\" = None ]; then\n  echo {} >&2",
-            sq(&format!("Creating policy {}", p.name))
-        );
-        let _ = writeln!(
-            out,
-            "  policy_arn=\"$(aws iam create-policy --policy-name {}{} \\\n    --policy-document {} \\\n    --query Policy.Arn --output text)\"",
+        let create = format!(
+            "  policy_arn=\"$(aws iam create-policy --policy-name {}{} \\\n    --policy-document {} \\\n    --query Policy.Arn --output text)\"\n",
             sq(&p.name),
             if p.path != "/" { format!(" --path {}", sq(&p.path)) } else { String::new() },
             indent(&doc)
         );
-        let _ = writeln!(
-            out,
-            "else\n  echo {} >&2",
-            sq(&format!(
-                "Updating policy {} (a new default version)",
-                p.name
-            ))
-        );
-        out.push_str("  # IAM keeps five versions of a policy: the oldest that is not the default makes room.\n");
-        out.push_str("  if [ \"$(aws iam list-policy-versions --policy-arn \"$policy_arn\" --query 'length(Versions)' --output text)\" -ge 5 ]; then\n");
-        out.push_str("    aws iam delete-policy-version --policy-arn \"$policy_arn\" --version-id \\\n      \"$(aws iam list-policy-versions --policy-arn \"$policy_arn\" --query 'sort_by(Versions[?!IsDefaultVersion], &CreateDate)[0].VersionId' --output text)\"\n  fi\n");
-        let _ = writeln!(
-            out,
-            "  aws iam create-policy-version --policy-arn \"$policy_arn\" --set-as-default \\\n    --policy-document {} > /dev/null\nfi",
+        let update = format!(
+            "{VERSION_ROOM}  aws iam create-policy-version --policy-arn \"$policy_arn\" --set-as-default \\\n    --policy-document {} > /dev/null\n",
             indent(&doc)
+        );
+        update_or_create(
+            &mut out,
+            "[ -n \"$policy_arn\" ] && [ \"$policy_arn\" != None ]",
+            (
+                &format!("Updating policy {} (a new default version)", p.name),
+                &update,
+            ),
+            (&format!("Creating policy {}", p.name), &create),
         );
         for &r in &p.roles {
             let _ = writeln!(
