@@ -83,11 +83,30 @@ impl Out {
 pub(crate) fn policy_size(doc: &Value) -> usize {
     let text = crate::json::to_string(doc);
     let longest = &catalog().iam.size_counting;
-    let text = text
-        .replace(PARTITION, longest.partition)
-        .replace(REGION, longest.region)
-        .replace(ACCOUNT, longest.account);
-    text.chars().filter(|c| !c.is_whitespace()).count()
+    let counted = [
+        (PARTITION, longest.partition),
+        (REGION, longest.region),
+        (ACCOUNT, longest.account),
+    ];
+    // Counted in place: each placeholder (no white space in it or in its longest value) is
+    // one character's worth of its longest value, scanned from each `${`.
+    let mut size = 0;
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find("${") {
+        size += rest[..i].chars().filter(|c| !c.is_whitespace()).count();
+        rest = &rest[i..];
+        match counted.iter().find(|(p, _)| rest.starts_with(p)) {
+            Some((p, value)) => {
+                size += value.chars().count();
+                rest = &rest[p.len()..];
+            }
+            None => {
+                size += 2;
+                rest = &rest[2..];
+            }
+        }
+    }
+    size + rest.chars().filter(|c| !c.is_whitespace()).count()
 }
 
 fn thousands(n: usize) -> String {
@@ -970,6 +989,37 @@ fn statement_namespace_slip(out: &mut Out, r: &str, spath: &str) {
                     out.push(DiagnosticCode::ArnNamespaceSlip, Severity::Warning, format!("{spath}.Resource"), format!("{r} matches only repositories inside the namespace {base}/, not the repository {base}; use ...:{resource}{base}"));
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    /// IAM's count as written down: the placeholders replaced by their longest values, then
+    /// the characters that are not white space.
+    fn by_definition(doc: &Value) -> usize {
+        let longest = &catalog().iam.size_counting;
+        crate::json::to_string(doc)
+            .replace(PARTITION, longest.partition)
+            .replace(REGION, longest.region)
+            .replace(ACCOUNT, longest.account)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .count()
+    }
+
+    #[test]
+    fn policy_size_counts_as_iam_does_with_placeholders_at_their_longest() {
+        let docs = [
+            serde_json::json!({"Version": "2012-10-17", "Statement": []}),
+            serde_json::json!({"Resource": format!("arn:{PARTITION}:s3:::a b/${{aws:username}}/{ACCOUNT}{REGION}")}),
+            serde_json::json!({"Sid": "é ü \u{3000} ${", "x": "${AWS::Partition", "y": [PARTITION, PARTITION]}),
+            serde_json::json!({"line": "tab\there\nnew line"}),
+        ];
+        for doc in &docs {
+            assert_eq!(policy_size(doc), by_definition(doc), "{doc}");
         }
     }
 }

@@ -129,26 +129,35 @@ impl<'a> Scope<'a> {
     }
 
     /// Fills `${Partition}`, `${Region}`, `${Account}` (and `${Name}` with `name`) of a
-    /// catalogue template, in one pass: this runs for every resource of every statement.
+    /// catalogue template.
     pub(crate) fn fill_name(&self, template: &str, name: &str) -> String {
-        let mut out = String::with_capacity(template.len() + name.len() + 32);
+        self.fill_vars(template, &[("Name", name)])
+    }
+
+    /// Fills `${Partition}`, `${Region}`, `${Account}` and the placeholders `vars` names
+    /// (`("Arn", arn)` for `${Arn}`) of a catalogue template, in one pass: this runs for every
+    /// resource and condition value of every statement. Other placeholders (IAM policy
+    /// variables such as `${aws:username}`) stay as they are, and what is filled in is never
+    /// read again, so a value holding `${` cannot become a placeholder.
+    pub(crate) fn fill_vars(&self, template: &str, vars: &[(&str, &str)]) -> String {
+        let extra: usize = vars.iter().map(|(_, v)| v.len()).sum();
+        let mut out = String::with_capacity(template.len() + extra + 32);
         let mut rest = template;
-        while let Some(i) = rest.find("${") {
+        while let Some(i) = placeholder_start(rest) {
             out.push_str(&rest[..i]);
-            let tail = &rest[i..];
-            let (value, len) = if tail.starts_with("${Partition}") {
-                (self.partition, 12)
-            } else if tail.starts_with("${Region}") {
-                (self.region, 9)
-            } else if tail.starts_with("${Account}") {
-                (self.account, 10)
-            } else if tail.starts_with("${Name}") {
-                (name, 7)
-            } else {
-                ("${", 2)
+            let tail = &rest[i + 2..];
+            let Some(end) = tail.find('}') else {
+                out.push_str(&rest[i..]);
+                return out;
             };
-            out.push_str(value);
-            rest = &tail[len..];
+            let value = match &tail[..end] {
+                "Partition" => Some(self.partition),
+                "Region" => Some(self.region),
+                "Account" => Some(self.account),
+                key => vars.iter().find(|(k, _)| *k == key).map(|(_, v)| *v),
+            };
+            out.push_str(value.unwrap_or(&rest[i..i + 2 + end + 1]));
+            rest = &tail[end + 1..];
         }
         out.push_str(rest);
         out
@@ -162,8 +171,23 @@ impl<'a> Scope<'a> {
     /// Fills an IAM ARN template of the catalogue (`iam.arns`): `${Path}` and `${Name}` are
     /// an IAM path and name, which never hold `$`.
     pub(crate) fn fill_iam(&self, template: &str, path: &str, name: &str) -> String {
-        self.fill_name(&template.replace("${Path}", path), name)
+        self.fill_vars(template, &[("Path", path), ("Name", name)])
     }
+}
+
+/// Where the first `${` of `s` is (a search for `$`, which templates rarely hold otherwise,
+/// is a byte scan; one for the two-character string is not).
+fn placeholder_start(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    while let Some(i) = s[from..].find('$') {
+        let at = from + i;
+        if bytes.get(at + 1) == Some(&b'{') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// The ARNs IAM must match for a parameter value: the value reduced to what IAM matches
@@ -467,14 +491,16 @@ fn statement_from(
                     if adds_qualifier(kind, &arn, template) {
                         continue;
                     }
-                    // The template's own placeholders first: a value never holds `${`.
-                    let filled = scope
-                        .fill(template)
-                        .replace("${ArnHead}", arn_head(&arn))
-                        .replace("${Arn}", &arn)
-                        .replace("${Value}", v);
                     for p in &pers {
-                        let resource = filled.replace("${Per}", p);
+                        let resource = scope.fill_vars(
+                            template,
+                            &[
+                                ("ArnHead", arn_head(&arn)),
+                                ("Arn", &arn),
+                                ("Value", v),
+                                ("Per", p),
+                            ],
+                        );
                         if !resources.contains(&resource) {
                             resources.push(resource);
                         }
@@ -499,10 +525,7 @@ fn statement_from(
         };
         let mut vals: Vec<String> = Vec::new();
         for (v, arn) in param_arns(scope, fu, param) {
-            let value = scope
-                .fill(c.template)
-                .replace("${Arn}", &arn)
-                .replace("${Value}", v);
+            let value = scope.fill_vars(c.template, &[("Arn", &arn), ("Value", v)]);
             if !vals.contains(&value) {
                 vals.push(value);
             }
@@ -887,4 +910,41 @@ fn owner_statement(
         st.insert("Condition".into(), Value::Object(cond));
     }
     Value::Object(st)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Scope;
+
+    #[test]
+    fn fill_vars_fills_known_placeholders_once_and_keeps_the_rest() {
+        let scope = Scope {
+            partition: "aws",
+            region: "eu-west-1",
+            account: "123456789012",
+            partition_known: true,
+        };
+        assert_eq!(
+            scope.fill_vars(
+                "arn:${Partition}:s3:::${Value}/${Per}*",
+                &[("Value", "b"), ("Per", "p/")]
+            ),
+            "arn:aws:s3:::b/p/*"
+        );
+        // IAM policy variables and unknown names stay; a filled value is not read again.
+        assert_eq!(
+            scope.fill_vars(
+                "${aws:username}-${Value}-${Other}",
+                &[("Value", "${Region}")]
+            ),
+            "${aws:username}-${Region}-${Other}"
+        );
+        assert_eq!(
+            scope.fill_vars("a${Region}b${unclosed", &[]),
+            "aeu-west-1b${unclosed"
+        );
+        assert_eq!(scope.fill_vars("", &[]), "");
+        assert_eq!(scope.fill_vars("$$a$${Region}$", &[]), "$$a$eu-west-1$");
+        assert_eq!(scope.fill_name("${Account}:${Name}", "n"), "123456789012:n");
+    }
 }
