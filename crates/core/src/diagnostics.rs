@@ -83,30 +83,18 @@ impl Out {
 pub(crate) fn policy_size(doc: &Value) -> usize {
     let text = crate::json::to_string(doc);
     let longest = &catalog().iam.size_counting;
-    let counted = [
+    // Counted in place: a placeholder and its longest value hold no white space.
+    let mut size = text.chars().filter(|c| !c.is_whitespace()).count();
+    for (p, value) in [
         (PARTITION, longest.partition),
         (REGION, longest.region),
         (ACCOUNT, longest.account),
-    ];
-    // Counted in place: each placeholder (no white space in it or in its longest value) is
-    // one character's worth of its longest value, scanned from each `${`.
-    let mut size = 0;
-    let mut rest = text.as_str();
-    while let Some(i) = rest.find("${") {
-        size += rest[..i].chars().filter(|c| !c.is_whitespace()).count();
-        rest = &rest[i..];
-        match counted.iter().find(|(p, _)| rest.starts_with(p)) {
-            Some((p, value)) => {
-                size += value.chars().count();
-                rest = &rest[p.len()..];
-            }
-            None => {
-                size += 2;
-                rest = &rest[2..];
-            }
-        }
+    ] {
+        // ASCII both: bytes are characters.
+        let n = text.matches(p).count();
+        size = size + n * value.len() - n * p.len();
     }
-    size + rest.chars().filter(|c| !c.is_whitespace()).count()
+    size
 }
 
 fn thousands(n: usize) -> String {

@@ -167,9 +167,8 @@ impl Container {
                 }
             }
             "mountPoints" => self.mount(fu, kind, values),
-            other => {
-                unreachable!("catalogue container part {other}, which the tests hold to PARTS")
-            }
+            // The catalogue names only these parts (a test holds it to `PARTS`).
+            _ => {}
         }
     }
 
