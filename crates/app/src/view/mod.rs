@@ -49,19 +49,37 @@ pub fn App(props: &AppProps) -> Html {
     let dispatch = state.dispatcher();
     let (analysis, output) = use_analysis(&state);
 
-    // The configuration lives in the URL and in local storage; the theme on <html>.
+    // The configuration lives in the URL and in local storage; the theme on <html>. The
+    // effects hold the reducer's handle (a reference count), not a copy of the state: only the
+    // dependencies are copied on a render, once.
     {
-        let s = (*state).clone();
+        let s = state.clone();
+        #[cfg(target_arch = "wasm32")]
+        let d = dispatch.clone();
         use_effect_with(
-            (s.draft.clone(), s.format, s.persist, s.settings()),
+            (
+                state.draft.clone(),
+                state.format,
+                state.persist,
+                state.settings(),
+            ),
             move |_| {
                 web::persist(&s);
+                // A share link pasted into this tab's address bar opens; an in-page link
+                // (#patterns, #main) only scrolls, and the URL gets the share link back (there
+                // is no address bar natively).
+                #[cfg(target_arch = "wasm32")]
+                let listener = hashchange(d, s);
+                move || {
+                    #[cfg(target_arch = "wasm32")]
+                    drop(listener);
+                }
             },
         );
     }
     {
-        let s = (*state).clone();
-        use_effect_with((s.history.version, s.persist), move |_| {
+        let s = state.clone();
+        use_effect_with((state.history.version, state.persist), move |_| {
             web::persist_history(&s);
         });
     }
@@ -72,20 +90,6 @@ pub fn App(props: &AppProps) -> Html {
             web::focus("confirm-cancel");
         }
     });
-    // A share link pasted into this tab's address bar opens; an in-page link (#patterns, #main)
-    // only scrolls, and the URL gets the share link back (there is no address bar natively).
-    #[cfg(target_arch = "wasm32")]
-    {
-        let d = dispatch.clone();
-        let s = (*state).clone();
-        use_effect_with(
-            (s.draft.clone(), s.format, s.persist, s.settings()),
-            move |_| {
-                let listener = hashchange(d, s);
-                move || drop(listener)
-            },
-        );
-    }
 
     let limits = Limits::default();
     let ctx = Ctx {
@@ -198,7 +202,7 @@ pub fn use_analysis(state: &State) -> (Rc<Analysis>, Rc<Option<Output>>) {
 #[cfg(target_arch = "wasm32")]
 fn hashchange(
     d: UseReducerDispatcher<State>,
-    current: State,
+    current: UseReducerHandle<State>,
 ) -> Option<gloo::events::EventListener> {
     let window = web_sys::window()?;
     Some(gloo::events::EventListener::new(
