@@ -68,6 +68,10 @@ if wants lint; then
   cargo clippy --workspace --all-targets --locked -- -D warnings
   cargo clippy -p ecs-iam-app --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
   cargo clippy -p ecs-iam-tools --target wasm32-unknown-unknown --locked -- -D warnings
+  # The core as the web app's first download (the base formats) and its tools module (the
+  # optional formats) build it.
+  cargo clippy -p ecs-iam-core --no-default-features --features base-formats --locked -- -D warnings
+  cargo clippy -p ecs-iam-core --no-default-features --features optional-formats --locked -- -D warnings
 
   log "the core crate stays pure Rust (no wasm or web dependency, on any target)"
   if cargo tree -p ecs-iam-core -e normal --target all --prefix none --locked |
@@ -83,6 +87,9 @@ fi
 if wants rust; then
   log "Rust tests (unit, golden snapshots, catalogue invariants, architecture, properties, the app's SSR)"
   cargo test --workspace --locked
+  log "the core with half of its renderers, as the web app's first download and its tools module have it"
+  cargo test -p ecs-iam-core --no-default-features --features base-formats --test optional_formats --locked
+  cargo test -p ecs-iam-core --no-default-features --features optional-formats --test optional_formats --locked
 fi
 
 if wants browser; then

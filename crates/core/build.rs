@@ -147,36 +147,72 @@ fn id_enum(out: &mut String, name: &str, doc: &str, ids: &[String]) {
     );
 }
 
-/// The renderer dispatch of the output formats.
+/// The renderer dispatch of the output formats. An optional format's arms are compiled with the
+/// `optional-formats` feature, the others' with `base-formats`; without its feature, a format's
+/// `render_text` and `render_many` give `None`.
 fn format_dispatch(out: &mut String, catalog: &Value, ids: &[String]) {
+    let formats = catalog["formats"].as_array().expect("formats");
+    let gate = |f: &Value| {
+        if f["optional"] == Value::Bool(true) {
+            "        #[cfg(feature = \"optional-formats\")]\n"
+        } else {
+            "        #[cfg(feature = \"base-formats\")]\n"
+        }
+    };
+    let optional: Vec<String> = ids
+        .iter()
+        .zip(formats)
+        .filter(|(_, f)| f["optional"] == Value::Bool(true))
+        .map(|(id, _)| format!("Format::{}", camel(id)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "impl Format {{\n    /// Whether this build renders the format: an optional format (`\"optional\": true`) with the\n    /// `optional-formats` feature, the others with `base-formats` (both on by default; the web\n    /// app's first download has only the base formats, its tools module only the optional ones).\n    pub const fn renders_here(self) -> bool {{"
+    );
+    if optional.is_empty() {
+        let _ = writeln!(
+            out,
+            "        cfg!(feature = \"base-formats\")\n    }}\n}}\n"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "        #[allow(clippy::match_like_matches_macro)]\n        match self {{\n            {} => cfg!(feature = \"optional-formats\"),\n            _ => cfg!(feature = \"base-formats\"),\n        }}\n    }}\n}}\n",
+            optional.join(" | ")
+        );
+    }
     let _ = writeln!(out, "/// The text of one format: its module's `render`.");
     let _ = writeln!(
         out,
-        "pub(crate) fn render_text(plan: &crate::plan::Plan, format: Format) -> String {{\n    match format {{"
+        "#[allow(unused_variables)]\npub(crate) fn render_text(plan: &crate::plan::Plan, format: Format) -> Option<String> {{\n    match format {{"
     );
-    for id in ids {
+    for (id, f) in ids.iter().zip(formats) {
         let _ = writeln!(
             out,
-            "        Format::{} => super::{}::render(plan),",
+            "{}        Format::{} => Some(super::{}::render(plan)),",
+            gate(f),
             camel(id),
             snake(id)
         );
     }
-    let _ = writeln!(out, "    }}\n}}\n");
+    let _ = writeln!(
+        out,
+        "        #[allow(unreachable_patterns)]\n        _ => None,\n    }}\n}}\n"
+    );
     let _ = writeln!(
         out,
         "/// The files of a multi-file format (`\"multiFile\": true`): its module's `files`."
     );
     let _ = writeln!(
         out,
-        "pub(crate) fn render_many(plan: &crate::plan::Plan, format: Format) -> Option<Vec<super::OutputFile>> {{\n    match format {{"
+        "#[allow(unused_variables)]\npub(crate) fn render_many(plan: &crate::plan::Plan, format: Format) -> Option<Vec<super::OutputFile>> {{\n    match format {{"
     );
-    let formats = catalog["formats"].as_array().expect("formats");
     for (id, f) in ids.iter().zip(formats) {
         if f["multiFile"] == Value::Bool(true) {
             let _ = writeln!(
                 out,
-                "        Format::{} => Some(super::{}::files(plan)),",
+                "{}        Format::{} => Some(super::{}::files(plan)),",
+                gate(f),
                 camel(id),
                 snake(id)
             );
@@ -193,6 +229,10 @@ fn format_dispatch(out: &mut String, catalog: &Value, ids: &[String]) {
     );
     for (id, f) in ids.iter().zip(formats) {
         if f["partial"] == Value::Bool(true) {
+            assert!(
+                f["optional"] != Value::Bool(true),
+                "format {id}: a partial format cannot be optional (the gallery's filter needs its `expresses`)"
+            );
             let _ = writeln!(
                 out,
                 "        Format::{} => super::{}::expresses(plan),",

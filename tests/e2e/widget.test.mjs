@@ -130,6 +130,22 @@ test('the attributes limit what a widget offers', async (t) => {
   s.finish();
 });
 
+test('a format the first download leaves out (Terraform) renders in a widget, by the tools module beside the widget\'s script', async (t) => {
+  const s = await openExample(t);
+  assert.ok(!s.pageRequests.some((u) => u.includes('/tools/')), 'the widgets\' first render loads no tools');
+  const config = JSON.stringify({ roles: [{ kind: 'infrastructure', name: 'from-the-tools' }] });
+  await s.page.locator('ecs-iam-builder#infrastructure').evaluate((e, config) => {
+    e.setAttribute('tool', 'terraform cloudformation');
+    e.setAttribute('format', 'terraform');
+    e.setAttribute('config', config);
+  }, config);
+  await s.page.waitForFunction(() => document.querySelector('ecs-iam-builder#infrastructure').shadowRoot
+    .querySelector('code[data-format="terraform"]')?.textContent.includes('from-the-tools'));
+  assert.equal(await widgetOutput(s.page, 'infrastructure'), cliRender(config, 'terraform'));
+  assert.ok(s.pageRequests.some((u) => u.endsWith('/tools/ecs_iam_tools_bg.wasm')), 'the renderer came from the tools module');
+  s.finish();
+});
+
 test('the host page\'s CSS does not reach the widgets', async (t) => {
   const s = await openExample(t);
   const styles = () =>

@@ -118,3 +118,26 @@ process.stdout.write(String(diagnose("ECS was unable to assume the role 'arn:aws
   assert.equal(manifest.exports["./tools"].node, "./tools/node.js");
   assert.ok(execFileSync("ls", [path.join(pkg, "tools")], { encoding: "utf8" }).includes("ecs_iam_tools_bg.wasm"));
 });
+
+// The optional formats (the web app's first download leaves their renderers out and renders
+// them here): the text and the `--out` files equal the CLI's; the other formats are refused.
+test("renderFormat and renderFiles give the CLI's optional formats; the base formats are the main module's", () => {
+  const files = readdirSync(fixtures).filter((f) => f.endsWith(".json")).sort();
+  assert.ok(files.length >= 5);
+  for (const file of files) {
+    const full = path.join(fixtures, file);
+    const text = readFileSync(full, "utf8");
+    for (const format of ["terraform", "cdk-typescript", "pulumi-typescript", "handoff"]) {
+      const want = execFileSync(cli, ["render", full, "--format", format], { encoding: "utf8" });
+      assert.equal(tools.renderFormat(text, format), want, `${file} ${format}`);
+    }
+    const out = mkdtempSync(path.join(tmpdir(), "ecs-iam-files-"));
+    execFileSync(cli, ["render", full, "--format", "terraform", "--out", out]);
+    for (const f of tools.renderFiles(text, "terraform")) {
+      assert.equal(f.contents, readFileSync(path.join(out, f.path), "utf8"), `${file} ${f.path}`);
+    }
+  }
+  assert.throws(() => tools.renderFormat('{"roles":[{"kind":"task"}]}', "cloudformation-yaml"), /main module/);
+  assert.throws(() => tools.renderFormat('{"roles":[{"kind":"task"}]}', "pdf"), /no format `pdf`/);
+  assert.throws(() => tools.renderFormat('{"roles":[{"kind":"nope"}]}', "terraform"), /kind/);
+});

@@ -85,11 +85,51 @@ pub fn zip(files: &[OutputFile]) -> Vec<u8> {
     out
 }
 
+/// The files of the tools module's `renderFiles`: `[{path, contents, executable}]` as JSON text.
+pub fn files_of_json(text: &str) -> Result<Vec<OutputFile>, String> {
+    use serde_json::Value;
+    let value =
+        ecs_iam_core::json::parse(text).map_err(|e| ecs_iam_core::ConfigError::from(e).message)?;
+    let Value::Array(list) = value else {
+        return Err("the tools module did not give a list of files".into());
+    };
+    list.into_iter()
+        .map(|f| {
+            let text = |k: &str| f.get(k).and_then(Value::as_str).map(str::to_string);
+            match (text("path"), text("contents")) {
+                (Some(path), Some(contents)) => Ok(OutputFile {
+                    path,
+                    contents,
+                    executable: f.get("executable") == Some(&Value::Bool(true)),
+                }),
+                _ => Err("a file without its path or contents".into()),
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use ecs_iam_core::{gallery, render_files, Format};
     use std::io::{Cursor, Read};
+
+    #[test]
+    fn files_read_from_the_tools_json() {
+        let files = files_of_json(
+            r##"[{"path":"main.tf","contents":"a\n","executable":false},{"path":"run.sh","contents":"#!/bin/sh\n","executable":true}]"##,
+        )
+        .unwrap();
+        assert_eq!(files.len(), 2);
+        assert_eq!(
+            (files[1].path.as_str(), files[1].executable),
+            ("run.sh", true)
+        );
+        assert_eq!(files[0].contents, "a\n");
+        assert!(files_of_json("{}").is_err());
+        assert!(files_of_json(r#"[{"path":"x"}]"#).is_err());
+        assert!(files_of_json("[").is_err());
+    }
 
     #[test]
     fn crc_of_a_known_string() {

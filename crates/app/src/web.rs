@@ -191,6 +191,14 @@ mod imp {
     extern "C" {
         #[wasm_bindgen::prelude::wasm_bindgen(js_name = callTool)]
         fn call_tool_js(op: &str, a: &str, b: &str, done: &JsValue);
+        #[wasm_bindgen::prelude::wasm_bindgen(js_name = preloadTools)]
+        fn preload_tools_js();
+    }
+
+    /// Starts loading the tools module (a pointer on a control that needs it), so that the
+    /// click finds it there.
+    pub fn preload_tools() {
+        preload_tools_js();
     }
 
     /// Runs one of the tools (`importConfig`, `diff`, `vectors`, `diagnose`) in their own wasm
@@ -242,6 +250,7 @@ mod imp {
     pub fn download(_name: &str, _media_type: &str, _bytes: &[u8]) {}
     pub fn focus(_id: &str) {}
     pub fn register_service_worker() {}
+    pub fn preload_tools() {}
     pub fn call_tool(
         _op: &str,
         _a: &str,

@@ -363,6 +363,7 @@ pub(crate) const STRUCTS: &[Struct] = &[
             f("multiFile", "multi_file", BoolOr(false), "Whether `render --out` writes several files (the module's `files`)."),
             f("downloadName", "download_name", OptStr, "The name of a download of the one-text rendering, when not `file_name`."),
             f("partial", "partial", BoolOr(false), "Whether it cannot express every configuration: its module's `expresses` says which (the gallery's `tool` filter)."),
+            f("optional", "optional", BoolOr(false), "Whether its renderer is compiled only with the core's `optional-formats` feature (on by default): the web app leaves it out of its first download and renders it in the tools module, loaded when first used (`Format::renders_here`)."),
             f("ownerPoliciesFile", "owner_policies_file", OptStr, "For a format whose text cannot hold the statements that resources' owners add (`OwnerPolicies` of `json`): the file `render --out` writes them to beside it."),
             f("roleFiles", "role_files", ListOr("RoleFile"), "The role kinds a format writes one file each for, and the files' names (UFO's DSL); empty: every role."),
         ],

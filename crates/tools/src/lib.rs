@@ -202,3 +202,46 @@ pub fn evaluate(
 #[cfg(all(not(target_feature = "atomics"), target_family = "wasm"))]
 #[global_allocator]
 static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+/// An optional format (`"optional": true` in the catalogue): the others are the main module's.
+fn format_of(id: &str) -> Result<ecs_iam_core::Format, JsError> {
+    match ecs_iam_core::Format::from_id(id) {
+        Some(f) if f.info().optional => Ok(f),
+        Some(_) => Err(JsError::new(&format!(
+            "format: `{id}` is rendered by the main module (`render`)"
+        ))),
+        None => Err(JsError::new(&format!("format: no format `{id}`"))),
+    }
+}
+
+/// An optional format's rendering (Terraform, CDK, Pulumi, the hand-off), as the main module's
+/// `render` gives it: the web app's first download leaves these renderers out and renders them
+/// here.
+#[wasm_bindgen(js_name = renderFormat)]
+pub fn render_format(config: &str, format: &str) -> Result<String, JsError> {
+    let format = format_of(format)?;
+    Ok(ecs_iam_core::render(
+        &Config::parse(config).map_err(|e| JsError::new(&e.to_string()))?,
+        format,
+        &ecs_iam_core::Options::default(),
+    ))
+}
+
+/// The files `ecs-iam render --out DIR` writes for a format, as `[{path, contents, executable}]`.
+#[wasm_bindgen(js_name = renderFiles, unchecked_return_type = "Array<{ path: string; contents: string; executable: boolean }>")]
+pub fn render_files(config: &str, format: &str) -> Result<JsValue, JsError> {
+    let format = format_of(format)?;
+    let config = Config::parse(config).map_err(|e| JsError::new(&e.to_string()))?;
+    let files = ecs_iam_core::render_files(&config, format, &ecs_iam_core::Options::default());
+    let list = files
+        .into_iter()
+        .map(|f| {
+            let mut m = serde_json::Map::new();
+            m.insert("path".into(), Value::String(f.path));
+            m.insert("contents".into(), Value::String(f.contents));
+            m.insert("executable".into(), Value::Bool(f.executable));
+            Value::Object(m)
+        })
+        .collect();
+    Ok(out(&Value::Array(list)))
+}

@@ -148,6 +148,63 @@ pub struct Output {
     /// Rendered from the last valid configuration while the draft has an error: shown, marked
     /// stale, with Copy and Download still there, instead of a blank panel.
     pub stale: bool,
+    /// Instead of a text: why there is none yet (an optional format's renderer is loading) or
+    /// why it could not load.
+    pub note: Option<Note>,
+}
+
+/// Why the output panel has no text to show yet.
+#[derive(Clone, PartialEq)]
+pub enum Note {
+    Loading,
+    Failed(String),
+}
+
+/// Where the renderer of the shown format stands: in the first download, or in the tools
+/// module (an optional format), which is loaded when such a format is first shown.
+#[derive(Clone, PartialEq)]
+enum Tools {
+    NotNeeded,
+    Loaded,
+    Failed(String),
+}
+
+/// The text of `format` from `source`: the core's renderer of this module, or, for an optional
+/// format, the tools module's once it is loaded (`Err(None)` until then, `Err(Some(message))`
+/// when it cannot load), with `loaded` told when it is.
+fn render_text(
+    source: &Analysis,
+    format: ecs_iam_core::Format,
+    tools: &Tools,
+    loaded: impl FnOnce(Tools) + 'static,
+) -> Option<Result<String, Option<String>>> {
+    if format.renders_here() {
+        return source.render(format).map(Ok);
+    }
+    source.valid.as_ref()?;
+    if let Tools::Failed(e) = tools {
+        return Some(Err(Some(e.clone())));
+    }
+    // The bridge answers before it returns once the module is loaded; until then, the answer
+    // comes later and only says that the module is there (the memo then asks again).
+    let now = Rc::new(std::cell::RefCell::new(None));
+    let returned = Rc::new(std::cell::Cell::new(false));
+    {
+        let (now, returned) = (now.clone(), returned.clone());
+        web::call_tool("renderFormat", &source.json, format.id(), move |r| {
+            if returned.get() {
+                loaded(match r {
+                    Ok(_) => Tools::Loaded,
+                    Err(e) => Tools::Failed(e),
+                });
+            } else {
+                *now.borrow_mut() = Some(r);
+            }
+        });
+    }
+    returned.set(true);
+    let answer = now.borrow_mut().take();
+    Some(answer.map_or(Err(None), |r| r.map_err(Some)))
 }
 
 /// What the core makes of the draft (once per change of the draft) and the rendering of the
@@ -168,32 +225,45 @@ pub fn use_analysis(state: &State) -> (Rc<Analysis>, Rc<Option<Output>>) {
             _ => (last.0, analysis.clone(), false),
         }
     };
+    let tools = use_state_eq(|| Tools::NotNeeded);
     // The shown text before this edit, to flash the lines the edit changed (not on a new tab,
     // nor for a change that replaces most of it).
     let previous = use_mut_ref(|| None::<(ecs_iam_core::Format, String)>);
-    let output = use_memo((generation, stale, state.format), move |(_, stale, f)| {
-        source.render(*f).map(|text| {
-            let mut previous = previous.borrow_mut();
-            let changed = match previous.as_ref() {
-                Some((pf, old)) if pf == f && !*stale => {
-                    let r = crate::highlight::changed_lines(old, &text);
-                    if r.len() <= 60 {
-                        r
-                    } else {
-                        0..0
-                    }
-                }
-                _ => 0..0,
-            };
-            *previous = Some((*f, text.clone()));
-            Output {
-                blocks: crate::highlight::html_blocks_marked(&text, *f, changed)
-                    .into_iter()
-                    .map(AttrValue::from)
-                    .collect(),
-                text,
-                stale: *stale,
+    let deps = (generation, stale, state.format, (*tools).clone());
+    let output = use_memo(deps, move |(_, stale, f, t)| {
+        let setter = tools.setter();
+        let text = match render_text(&source, *f, t, move |t| setter.set(t))? {
+            Ok(text) => text,
+            Err(why) => {
+                return Some(Output {
+                    text: String::new(),
+                    blocks: Vec::new(),
+                    stale: *stale,
+                    note: Some(why.map_or(Note::Loading, Note::Failed)),
+                })
             }
+        };
+        let mut previous = previous.borrow_mut();
+        let changed = match previous.as_ref() {
+            Some((pf, old)) if pf == f && !*stale => {
+                let r = crate::highlight::changed_lines(old, &text);
+                if r.len() <= 60 {
+                    r
+                } else {
+                    0..0
+                }
+            }
+            _ => 0..0,
+        };
+        *previous = Some((*f, text.clone()));
+        Some(Output {
+            blocks: crate::highlight::html_blocks_marked(&text, *f, changed)
+                .into_iter()
+                .map(AttrValue::from)
+                .collect(),
+            text,
+            stale: *stale,
+            note: None,
         })
     });
     (analysis, output)

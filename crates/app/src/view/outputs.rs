@@ -21,6 +21,7 @@ pub(crate) fn outputs(ctx: &Ctx) -> Html {
                     tabindex={if selected { "0" } else { "-1" }}
                     class={classes!("tab", selected.then_some("selected"))}
                     onclick={ctx.on::<MouseEvent>(Action::SetFormat(f))}
+                    onpointerenter={(!f.renders_here()).then(|| Callback::from(|_: PointerEvent| web::preload_tools()))}
                     onkeydown={tab_keys(ctx, f)}>
                     { title }
                 </button>
@@ -28,6 +29,18 @@ pub(crate) fn outputs(ctx: &Ctx) -> Html {
         });
     let done = ctx.state.done;
     let body = match ctx.output {
+        Some(super::Output {
+            note: Some(note), ..
+        }) => {
+            let (text, failed) = match note {
+                super::Note::Loading => (format!("Loading the {} renderer…", meta.title), false),
+                super::Note::Failed(e) => (e.clone(), true),
+            };
+            html! {
+                <p class={classes!("muted", "output-note", failed.then_some("failed"))}
+                    role={if failed { "alert" } else { "status" }}>{ text }</p>
+            }
+        }
         Some(output) => {
             let text = output.text.as_str();
             let copy = {
@@ -50,11 +63,29 @@ pub(crate) fn outputs(ctx: &Ctx) -> Html {
                 .filter(|_| current.info().multi_file)
                 .map(|v| {
                     let config = v.config.clone();
+                    let json = ctx.analysis.json.clone();
+                    let d = ctx.dispatch.clone();
                     let name = format!("ecs-iam-{}.zip", current.id());
                     let onclick = Callback::from(move |_: MouseEvent| {
-                        let files =
-                            ecs_iam_core::render_files(&config, current, &Options::default());
-                        web::download(&name, "application/zip", &crate::bundle::zip(&files));
+                        if current.renders_here() {
+                            let files =
+                                ecs_iam_core::render_files(&config, current, &Options::default());
+                            web::download(&name, "application/zip", &crate::bundle::zip(&files));
+                            return;
+                        }
+                        let (name, d) = (name.clone(), d.clone());
+                        web::call_tool("renderFiles", &json, current.id(), move |r| {
+                            match r.and_then(|t| crate::bundle::files_of_json(&t)) {
+                                Ok(files) => web::download(
+                                    &name,
+                                    "application/zip",
+                                    &crate::bundle::zip(&files),
+                                ),
+                                Err(e) => d.dispatch(Action::Notify(crate::state::Notice::error(
+                                    format!("Could not write the files: {e}"),
+                                ))),
+                            }
+                        });
                     });
                     html! {
                         <button type="button" id="download-bundle" class="ghost" onclick={onclick}
@@ -63,7 +94,9 @@ pub(crate) fn outputs(ctx: &Ctx) -> Html {
                         </button>
                     }
                 });
-            // The request for the IAM admin, rendered on click from the same configuration.
+            // The request for the IAM admin, rendered on click from the same configuration
+            // (by the tools module, which the page loads at the first click if the hand-off was
+            // never shown).
             let request = ctx
                 .analysis
                 .valid
@@ -71,17 +104,34 @@ pub(crate) fn outputs(ctx: &Ctx) -> Html {
                 .filter(|_| current != Format::Handoff)
                 .map(|v| {
                     let config = v.config.clone();
+                    let json = ctx.analysis.json.clone();
                     let d = ctx.dispatch.clone();
                     let onclick = Callback::from(move |_: MouseEvent| {
-                        web::copy_text(&ecs_iam_core::render(
-                            &config,
-                            Format::Handoff,
-                            &Options::default(),
-                        ));
-                        super::flash(&d, "copy-request");
+                        if Format::Handoff.renders_here() {
+                            web::copy_text(&ecs_iam_core::render(
+                                &config,
+                                Format::Handoff,
+                                &Options::default(),
+                            ));
+                            super::flash(&d, "copy-request");
+                            return;
+                        }
+                        let d = d.clone();
+                        web::call_tool("renderFormat", &json, Format::Handoff.id(), move |r| {
+                            match r {
+                                Ok(text) => {
+                                    web::copy_text(&text);
+                                    super::flash(&d, "copy-request");
+                                }
+                                Err(e) => d.dispatch(Action::Notify(crate::state::Notice::error(
+                                    format!("Could not write the request: {e}"),
+                                ))),
+                            }
+                        });
                     });
                     html! {
                         <button type="button" id="copy-request" class="ghost" onclick={onclick}
+                            onpointerenter={(!Format::Handoff.renders_here()).then(|| Callback::from(|_: PointerEvent| web::preload_tools()))}
                             title="A Markdown request for whoever creates IAM roles: every role, policy and statement with its reason, the console steps and the AWS CLI script">
                             { if done == Some("copy-request") { "Request copied ✓" } else { "Copy as request" } }
                         </button>

@@ -5,22 +5,38 @@
 // One module per output format, named after its id (the format `cloudformation-yaml` is
 // `cloudformation_yaml.rs`), each with `render(&Plan) -> String` and, for a multi-file format,
 // `files(&Plan) -> Vec<OutputFile>`. The dispatch is generated from the catalogue by build.rs,
-// so a format in the data without its module is a compile error.
+// so a format in the data without its module is a compile error. The optional formats'
+// modules (`"optional": true`) are compiled with the `optional-formats` feature only; the
+// others always (the hand-off and the gallery's filter use them), their dispatch with
+// `base-formats`.
+#[cfg_attr(not(feature = "base-formats"), allow(dead_code))]
 mod aws_cli;
+#[cfg(feature = "optional-formats")]
 mod cdk_typescript;
+#[cfg_attr(not(feature = "base-formats"), allow(dead_code))]
 mod cloudformation_json;
+#[cfg_attr(not(feature = "base-formats"), allow(dead_code))]
 mod cloudformation_yaml;
+#[cfg(feature = "optional-formats")]
 mod handoff;
+#[cfg_attr(not(feature = "base-formats"), allow(dead_code))]
 mod json;
+#[cfg(feature = "optional-formats")]
 mod pulumi_typescript;
+#[cfg_attr(not(feature = "base-formats"), allow(dead_code))]
 mod task_definition;
+#[cfg(feature = "optional-formats")]
 mod terraform;
+#[cfg_attr(not(feature = "base-formats"), allow(dead_code))]
 mod ufo;
 
 // Shared by the formats above: the CloudFormation template tree and its YAML emitter, and the
 // TypeScript of the CDK and Pulumi formats.
+#[cfg_attr(not(feature = "base-formats"), allow(dead_code))]
 mod cfn;
+#[cfg(feature = "optional-formats")]
 mod ts;
+#[cfg_attr(not(feature = "base-formats"), allow(dead_code))]
 mod yaml;
 
 use crate::catalog::{catalog, FormatInfo};
@@ -105,8 +121,10 @@ pub fn render(config: &Config, format: Format, options: &Options) -> String {
     render_plan(&plan, format)
 }
 
+/// The rendering of a plan; empty for a format this build does not render
+/// (`Format::renders_here`).
 pub fn render_plan(plan: &Plan, format: Format) -> String {
-    dispatch::render_text(plan, format)
+    dispatch::render_text(plan, format).unwrap_or_default()
 }
 
 /// Whether a format expresses the whole plan (UFO's DSL holds one execution and one task role,
@@ -124,10 +142,14 @@ pub fn render_all(config: &Config, options: &Options) -> Vec<(Format, String)> {
         .collect()
 }
 
-/// The rendering as files, as `ecs-iam render --out DIR` writes them.
+/// The rendering as files, as `ecs-iam render --out DIR` writes them (none for a format this
+/// build does not render).
 /// A format whose text cannot hold the statements that resources' owners add gets them in a
 /// file of their own (`ownerPoliciesFile`), when there are any.
 pub fn render_files(config: &Config, format: Format, options: &Options) -> Vec<OutputFile> {
+    if !format.renders_here() {
+        return Vec::new();
+    }
     let plan = plan_with(config, options);
     let mut files = dispatch::render_many(&plan, format).unwrap_or_else(|| {
         vec![OutputFile {
