@@ -127,7 +127,7 @@ test("renderFormat and renderFiles give the CLI's optional formats; the base for
   for (const file of files) {
     const full = path.join(fixtures, file);
     const text = readFileSync(full, "utf8");
-    for (const format of ["terraform", "cdk-typescript", "pulumi-typescript", "handoff"]) {
+    for (const format of ["terraform", "cdk-typescript", "pulumi-typescript", "handoff", "ufo", "task-definition"]) {
       const want = execFileSync(cli, ["render", full, "--format", format], { encoding: "utf8" });
       assert.equal(tools.renderFormat(text, format), want, `${file} ${format}`);
     }

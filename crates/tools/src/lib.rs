@@ -214,9 +214,9 @@ fn format_of(id: &str) -> Result<ecs_iam_core::Format, JsError> {
     }
 }
 
-/// An optional format's rendering (Terraform, CDK, Pulumi, the hand-off), as the main module's
-/// `render` gives it: the web app's first download leaves these renderers out and renders them
-/// here.
+/// An optional format's rendering (Terraform, CDK, Pulumi, the hand-off, UFO, the task
+/// definition fragment), as the main module's `render` gives it: the web app's first download
+/// leaves these renderers out and renders them here.
 #[wasm_bindgen(js_name = renderFormat)]
 pub fn render_format(config: &str, format: &str) -> Result<String, JsError> {
     let format = format_of(format)?;

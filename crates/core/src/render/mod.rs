@@ -9,34 +9,58 @@
 // modules (`"optional": true`) are compiled with the `optional-formats` feature only; the
 // others always (the hand-off and the gallery's filter use them), their dispatch with
 // `base-formats`.
-#[cfg_attr(not(feature = "base-formats"), allow(dead_code))]
+#[cfg_attr(
+    not(all(feature = "base-formats", feature = "optional-formats")),
+    allow(dead_code)
+)]
 mod aws_cli;
 #[cfg(feature = "optional-formats")]
 mod cdk_typescript;
-#[cfg_attr(not(feature = "base-formats"), allow(dead_code))]
+#[cfg_attr(
+    not(all(feature = "base-formats", feature = "optional-formats")),
+    allow(dead_code)
+)]
 mod cloudformation_json;
-#[cfg_attr(not(feature = "base-formats"), allow(dead_code))]
+#[cfg_attr(
+    not(all(feature = "base-formats", feature = "optional-formats")),
+    allow(dead_code)
+)]
 mod cloudformation_yaml;
 #[cfg(feature = "optional-formats")]
 mod handoff;
-#[cfg_attr(not(feature = "base-formats"), allow(dead_code))]
+#[cfg_attr(
+    not(all(feature = "base-formats", feature = "optional-formats")),
+    allow(dead_code)
+)]
 mod json;
 #[cfg(feature = "optional-formats")]
 mod pulumi_typescript;
-#[cfg_attr(not(feature = "base-formats"), allow(dead_code))]
+#[cfg_attr(
+    not(all(feature = "base-formats", feature = "optional-formats")),
+    allow(dead_code)
+)]
 mod task_definition;
 #[cfg(feature = "optional-formats")]
 mod terraform;
-#[cfg_attr(not(feature = "base-formats"), allow(dead_code))]
+#[cfg_attr(
+    not(all(feature = "base-formats", feature = "optional-formats")),
+    allow(dead_code)
+)]
 mod ufo;
 
 // Shared by the formats above: the CloudFormation template tree and its YAML emitter, and the
 // TypeScript of the CDK and Pulumi formats.
-#[cfg_attr(not(feature = "base-formats"), allow(dead_code))]
+#[cfg_attr(
+    not(all(feature = "base-formats", feature = "optional-formats")),
+    allow(dead_code)
+)]
 mod cfn;
 #[cfg(feature = "optional-formats")]
 mod ts;
-#[cfg_attr(not(feature = "base-formats"), allow(dead_code))]
+#[cfg_attr(
+    not(all(feature = "base-formats", feature = "optional-formats")),
+    allow(dead_code)
+)]
 mod yaml;
 
 use crate::catalog::{catalog, FormatInfo};
