@@ -11,7 +11,7 @@ use ecs_iam_core::{catalog, ParamType};
 use ecs_iam_core::{CONFIG_FIELDS, ROLE_FIELDS};
 use serde_json::{Map, Value};
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Draft {
     pub partition: String,
     pub region: String,
@@ -22,7 +22,7 @@ pub struct Draft {
     pub extra: Map<String, Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DraftRole {
     pub kind: String,
     pub name: String,
@@ -42,7 +42,7 @@ pub struct DraftRole {
     pub raw: Option<Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DraftFeature {
     pub id: String,
     /// Parameter values in catalogue order.
@@ -52,7 +52,7 @@ pub struct DraftFeature {
     pub raw: Option<Value>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Field {
     /// A list (one item a line; commas also separate), a single value, or statements as JSON.
     Text(String),

@@ -93,8 +93,8 @@ pub const UNDO_STEPS: usize = 60;
 /// every new step, undo and redo.
 #[derive(Debug, Clone, Default)]
 pub struct History {
-    pub past: Rc<Vec<Draft>>,
-    pub future: Rc<Vec<Draft>>,
+    pub past: Rc<Vec<Rc<Draft>>>,
+    pub future: Rc<Vec<Rc<Draft>>>,
     pub version: u64,
     /// The field the last step typed into: more typing there joins that step.
     last_field: Option<String>,
@@ -103,7 +103,7 @@ pub struct History {
 impl History {
     /// `{"past": [config, ...], "future": [...]}`, each a configuration's JSON.
     pub fn to_json(&self) -> String {
-        let list = |l: &[Draft]| Value::Array(l.iter().map(Draft::to_value).collect());
+        let list = |l: &[Rc<Draft>]| Value::Array(l.iter().map(|d| d.to_value()).collect());
         let mut m = serde_json::Map::new();
         m.insert("past".into(), list(&self.past));
         m.insert("future".into(), list(&self.future));
@@ -115,10 +115,14 @@ impl History {
         let Ok(v) = ecs_iam_core::json::parse(text) else {
             return History::default();
         };
-        let list = |k: &str| -> Vec<Draft> {
+        let list = |k: &str| -> Vec<Rc<Draft>> {
             v.get(k)
                 .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(|d| Draft::from_value(d).ok()).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|d| Draft::from_value(d).ok().map(Rc::new))
+                        .collect()
+                })
                 .unwrap_or_default()
         };
         let mut past = list("past");
@@ -142,7 +146,9 @@ impl PartialEq for History {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
-    pub draft: Draft,
+    /// Shared, not copied, by the states an edit goes through, the undo history and the views:
+    /// an edit copies it once (`Rc::make_mut`).
+    pub draft: Rc<Draft>,
     pub history: History,
     /// Whether the user changed the configuration since it was loaded, imported or cleared:
     /// replacing it then asks first (`confirm`).
@@ -250,7 +256,7 @@ impl State {
     /// A state with an empty draft (no default configuration to parse).
     pub fn blank() -> State {
         State {
-            draft: Draft::default(),
+            draft: Rc::default(),
             history: History::default(),
             dirty: false,
             confirm: None,
@@ -268,7 +274,7 @@ impl State {
 impl Default for State {
     fn default() -> Self {
         State {
-            draft: default_draft(),
+            draft: Rc::new(default_draft()),
             ..State::blank()
         }
     }
@@ -289,18 +295,18 @@ pub fn initial_state(fragment: &str, stored: Option<&str>, theme: Theme) -> Stat
             }
             state.apply_settings(&link.settings);
             match link.config.as_deref().map(Draft::parse) {
-                Some(Ok(d)) => state.draft = d,
+                Some(Ok(d)) => state.draft = Rc::new(d),
                 Some(Err(e)) => return broken_link(state, &e, stored),
                 None => {
                     if let Some(d) = stored_draft {
-                        state.draft = d;
+                        state.draft = Rc::new(d);
                     }
                 }
             }
         }
         Ok(None) => {
             if let Some(d) = stored_draft {
-                state.draft = d;
+                state.draft = Rc::new(d);
             }
         }
         Err(e) => return broken_link(state, &e, stored),
@@ -309,13 +315,13 @@ pub fn initial_state(fragment: &str, stored: Option<&str>, theme: Theme) -> Stat
 }
 
 fn broken_link(mut state: State, why: &str, stored: Option<&str>) -> State {
-    state.draft = default_draft();
+    state.draft = Rc::new(default_draft());
     state.persist = false;
     let mut notice = Notice::error(format!(
         "This share link is broken: {why}. Showing the default configuration instead."
     ));
     notice.restore = stored
-        .filter(|s| Draft::parse(s).is_ok_and(|d| d != state.draft))
+        .filter(|s| Draft::parse(s).is_ok_and(|d| d != *state.draft))
         .map(str::to_string);
     state.notice = Some(notice);
     state
@@ -324,7 +330,7 @@ fn broken_link(mut state: State, why: &str, stored: Option<&str>) -> State {
 impl State {
     fn edit(&mut self) -> &mut Draft {
         self.persist = true;
-        &mut self.draft
+        Rc::make_mut(&mut self.draft)
     }
 
     fn role(&mut self, i: usize) -> Option<&mut DraftRole> {
@@ -428,7 +434,8 @@ impl State {
             Action::SetFormat(f) => self.format = f,
             Action::LoadPattern(id, format) => {
                 if let Some(p) = gallery().pattern(&id) {
-                    self.draft = Draft::from_value(&p.config).expect("patterns are objects");
+                    self.draft =
+                        Rc::new(Draft::from_value(&p.config).expect("patterns are objects"));
                     self.persist = true;
                     if let Some(f) = format {
                         self.format = f;
@@ -443,7 +450,7 @@ impl State {
                     ));
                 }
                 Ok(d) => {
-                    self.draft = d;
+                    self.draft = Rc::new(d);
                     self.persist = true;
                     self.notice = Some(match ecs_iam_core::Config::parse(&text) {
                         Ok(_) => Notice::info("Imported the configuration."),
@@ -460,7 +467,7 @@ impl State {
             },
             Action::Restore(json) => {
                 if let Ok(d) = Draft::parse(&json) {
-                    self.draft = d;
+                    self.draft = Rc::new(d);
                     self.persist = true;
                     self.notice = Some(Notice::info("Restored your last configuration."));
                 }
@@ -469,7 +476,7 @@ impl State {
                 match Draft::parse(&json) {
                     Ok(d) => {
                         let previous = self.draft.to_json();
-                        self.draft = d;
+                        self.draft = Rc::new(d);
                         self.persist = true;
                         self.notice = Some(Notice {
                         restore: Some(previous),
@@ -505,12 +512,12 @@ impl State {
                 }
             }
             Action::Reset => {
-                self.draft = default_draft();
+                self.draft = Rc::new(default_draft());
                 self.persist = true;
                 self.notice = Some(Notice::info("Back to the default configuration."));
             }
             Action::Clear => {
-                self.draft = Draft::parse(r#"{"roles": []}"#).expect("an object");
+                self.draft = Rc::new(Draft::parse(r#"{"roles": []}"#).expect("an object"));
                 self.persist = true;
                 self.notice = Some(Notice::info(
                     "Started from an empty configuration: add a role, or pick a feature above.",
@@ -790,10 +797,10 @@ impl State {
         let mut h = history.map(History::parse).unwrap_or_default();
         let mut own = false;
         if let Some(d) = stored.and_then(|s| Draft::parse(s).ok()) {
-            own = d == self.draft;
+            own = d == *self.draft;
             if !own {
                 let past = Rc::make_mut(&mut h.past);
-                past.push(d);
+                past.push(Rc::new(d));
                 if past.len() > UNDO_STEPS {
                     past.remove(0);
                 }
@@ -802,7 +809,7 @@ impl State {
             }
         }
         self.history = h;
-        self.dirty = own && self.draft != default_draft();
+        self.dirty = own && *self.draft != default_draft();
     }
 
     fn step(&mut self, back: bool) {
@@ -844,7 +851,7 @@ mod tests {
 
     fn state_with(json: &str) -> State {
         State {
-            draft: Draft::parse(json).unwrap(),
+            draft: Rc::new(Draft::parse(json).unwrap()),
             ..State::default()
         }
     }
@@ -1040,7 +1047,7 @@ mod tests {
         assert!(r.dirty);
         r.act(Action::Undo);
         r.act(Action::Undo);
-        assert_eq!(r.draft, default_draft());
+        assert_eq!(*r.draft, default_draft());
         // A link of another configuration: Undo goes back to the stored work.
         let link = share::fragment(r#"{"roles": [{"kind": "task"}]}"#, Format::Json);
         let mut l = initial_state(&link, Some(&stored), Theme::System);
@@ -1061,7 +1068,7 @@ mod tests {
         s.act(Action::Import(
             r#"{"family": "web", "containerDefinitions": []}"#.into(),
         ));
-        assert_eq!(s.draft, default_draft());
+        assert_eq!(*s.draft, default_draft());
         assert!(s.notice.as_ref().unwrap().text.contains("task definition"));
         s.act(Action::Import(r#"{"roles": [{"kind": "nope"}]}"#.into()));
         let n = s.notice.as_ref().unwrap();
@@ -1074,7 +1081,7 @@ mod tests {
             n.text
         );
         s.act(Action::Undo);
-        assert_eq!(s.draft, default_draft());
+        assert_eq!(*s.draft, default_draft());
     }
 
     #[test]
@@ -1167,7 +1174,7 @@ mod tests {
         assert!(s.persist && s.notice.is_none());
 
         let s = initial_state("#config=%%%", Some(stored), Theme::System);
-        assert_eq!(s.draft, default_draft());
+        assert_eq!(*s.draft, default_draft());
         assert!(!s.persist);
         let n = s.notice.unwrap();
         assert_eq!(n.kind, NoticeKind::Error);

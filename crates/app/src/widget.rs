@@ -52,9 +52,9 @@ impl WidgetOptions {
         let mut problems = Vec::new();
         if let Some(text) = &self.config {
             match Draft::parse(text) {
-                Ok(d) => state.draft = d,
+                Ok(d) => state.draft = std::rc::Rc::new(d),
                 Err(e) => {
-                    state.draft = default_draft();
+                    state.draft = std::rc::Rc::new(default_draft());
                     problems.push(format!("its config attribute is not usable: {e}"));
                 }
             }
@@ -252,7 +252,7 @@ mod tests {
             ..Default::default()
         };
         let (s, _) = o.state();
-        assert_eq!(s.draft, default_draft());
+        assert_eq!(*s.draft, default_draft());
         assert_eq!(s.format, Format::Ufo, "the only tool offered");
         let n = s.notice.unwrap().text;
         assert!(n.contains("config") && n.contains("pdf"), "{n}");

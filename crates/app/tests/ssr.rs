@@ -159,7 +159,7 @@ async fn notes_that_hold_on_other_capacities_are_hidden() {
 #[tokio::test]
 async fn every_role_kind_and_feature_has_a_labelled_form() {
     let mut s = State {
-        draft: Draft::parse(r#"{"roles": []}"#).unwrap(),
+        draft: std::rc::Rc::new(Draft::parse(r#"{"roles": []}"#).unwrap()),
         ..State::default()
     };
     for (i, k) in ecs_iam_core::catalog().role_kinds.iter().enumerate() {

@@ -229,10 +229,10 @@ fn role_card_component(ctx: &Ctx, i: usize, role: &DraftRole) -> Html {
 fn RoleCard(props: &RoleCardProps) -> Html {
     // The card's own view of the page: its role's errors, and the roles a deployer may pass.
     let state = State {
-        draft: Draft {
+        draft: std::rc::Rc::new(Draft {
             roles: props.peers.clone(),
             ..Draft::default()
-        },
+        }),
         capacity: props.capacity.clone(),
         ..State::blank()
     };

@@ -211,7 +211,7 @@ fn render_text(
 /// shown format (once per change of either).
 #[hook]
 pub fn use_analysis(state: &State) -> (Rc<Analysis>, Rc<Option<Output>>) {
-    let analysis = use_memo(state.draft.clone(), Analysis::of);
+    let analysis = use_memo(state.draft.clone(), |d| Analysis::of(d));
     // The last valid analysis and a number that changes with it: while the draft has an error,
     // the output is rendered from it (once per format, not per keystroke).
     let last = use_mut_ref(|| (0u64, None::<Rc<Analysis>>));
