@@ -10,11 +10,11 @@ use super::cfn::Node;
 use std::fmt::Write;
 
 pub(crate) fn emit(root: &Node) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(4096);
     match root {
         Node::Map(entries) => map(&mut out, entries, 0),
         other => {
-            out.push_str(&inline(other));
+            inline(&mut out, other);
             out.push('\n');
         }
     }
@@ -22,7 +22,13 @@ pub(crate) fn emit(root: &Node) -> String {
 }
 
 fn indent(out: &mut String, n: usize) {
-    out.extend(std::iter::repeat_n(' ', n));
+    const SPACES: &str = "                                ";
+    let mut n = n;
+    while n > SPACES.len() {
+        out.push_str(SPACES);
+        n -= SPACES.len();
+    }
+    out.push_str(&SPACES[..n]);
 }
 
 fn map(out: &mut String, entries: &[(String, Node)], level: usize) {
@@ -30,7 +36,7 @@ fn map(out: &mut String, entries: &[(String, Node)], level: usize) {
         if i > 0 {
             indent(out, level);
         }
-        out.push_str(&scalar(k));
+        scalar(out, k);
         out.push(':');
         value_after_key(out, v, level);
     }
@@ -49,7 +55,7 @@ fn value_after_key(out: &mut String, v: &Node, level: usize) {
         }
         other => {
             out.push(' ');
-            out.push_str(&inline(other));
+            inline(out, other);
             out.push('\n');
         }
     }
@@ -69,7 +75,7 @@ fn seq(out: &mut String, items: &[Node], level: usize) {
             }
             other => {
                 out.push_str("- ");
-                out.push_str(&inline(other));
+                inline(out, other);
                 out.push('\n');
             }
         }
@@ -77,16 +83,27 @@ fn seq(out: &mut String, items: &[Node], level: usize) {
 }
 
 /// A node that fits on one line: scalars, tagged scalars, empty collections.
-fn inline(n: &Node) -> String {
+fn inline(out: &mut String, n: &Node) {
     match n {
-        Node::Str(s) => scalar(s),
-        Node::Bool(b) => b.to_string(),
-        Node::Num(x) => x.to_string(),
-        Node::Sub(s) => format!("!Sub {}", scalar(s)),
-        Node::Ref(s) => format!("!Ref {}", scalar(s)),
-        Node::GetAtt(a, b) => format!("!GetAtt {}", scalar(&format!("{a}.{b}"))),
-        Node::Map(_) => "{}".into(),
-        Node::Seq(_) => "[]".into(),
+        Node::Str(s) => scalar(out, s),
+        Node::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Node::Num(x) => {
+            let _ = write!(out, "{x}");
+        }
+        Node::Sub(s) => {
+            out.push_str("!Sub ");
+            scalar(out, s);
+        }
+        Node::Ref(s) => {
+            out.push_str("!Ref ");
+            scalar(out, s);
+        }
+        Node::GetAtt(a, b) => {
+            out.push_str("!GetAtt ");
+            scalar(out, &format!("{a}.{b}"));
+        }
+        Node::Map(_) => out.push_str("{}"),
+        Node::Seq(_) => out.push_str("[]"),
     }
 }
 
@@ -100,40 +117,62 @@ const RESERVED: [&str; 14] = [
 /// reads as a boolean or null.
 fn plain_ok(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_alphabetic())
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_.:/*${}!@=+,?()- ".contains(c))
+        && s.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b'_' | b'.'
+                        | b':'
+                        | b'/'
+                        | b'*'
+                        | b'$'
+                        | b'{'
+                        | b'}'
+                        | b'!'
+                        | b'@'
+                        | b'='
+                        | b'+'
+                        | b','
+                        | b'?'
+                        | b'('
+                        | b')'
+                        | b'-'
+                        | b' '
+                )
+        })
         && !s.ends_with([':', ' '])
         && !s.contains(": ")
         && !s.contains(" #")
         && !s.contains("  ")
-        && !RESERVED.contains(&s.to_ascii_lowercase().as_str())
+        && !RESERVED.iter().any(|r| r.eq_ignore_ascii_case(s))
 }
 
-pub(crate) fn scalar(s: &str) -> String {
+/// Writes `s` as a plain scalar when it can be one, else double-quoted.
+pub(crate) fn scalar(out: &mut String, s: &str) {
     if plain_ok(s) {
-        return s.to_string();
+        out.push_str(s);
+        return;
     }
-    let mut q = String::with_capacity(s.len() + 2);
-    q.push('"');
+    out.reserve(s.len() + 2);
+    out.push('"');
     for c in s.chars() {
         match c {
-            '"' => q.push_str("\\\""),
-            '\\' => q.push_str("\\\\"),
-            '\n' => q.push_str("\\n"),
-            '\t' => q.push_str("\\t"),
-            '\r' => q.push_str("\\r"),
-            ' '..='~' => q.push(c),
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            ' '..='~' => out.push(c),
             c if (c as u32) <= 0xff => {
-                let _ = write!(q, "\\x{:02X}", c as u32);
+                let _ = write!(out, "\\x{:02X}", c as u32);
             }
             c if (c as u32) <= 0xffff => {
-                let _ = write!(q, "\\u{:04X}", c as u32);
+                let _ = write!(out, "\\u{:04X}", c as u32);
             }
             c => {
-                let _ = write!(q, "\\U{:08X}", c as u32);
+                let _ = write!(out, "\\U{:08X}", c as u32);
             }
         }
     }
-    q.push('"');
-    q
+    out.push('"');
 }
