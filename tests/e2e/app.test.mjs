@@ -9,7 +9,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import {
@@ -844,4 +844,33 @@ test('19. the share link and a reload keep the Capacity filter', TIMEOUT, async 
   await outputMatchesFragment(fresh.page);
   s.finish();
   fresh.finish();
+});
+
+test('20. "Download files (.zip)" holds the files `render --out` writes, for a format of the first download and one of the tools module', TIMEOUT, async (t) => {
+  const s = await session(t, browser, server.origin);
+  const { page } = s;
+  const config = fixture('seed-000-efs');
+  const file = path.join(FIXTURES, 'seed-000-efs.json');
+  for (const format of ['aws-cli', 'terraform']) {
+    await open(page, makeFragment(config, format));
+    await expectOutput(page, format, cliRender(config, format));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-bundle')]);
+    assert.equal(download.suggestedFilename(), `ecs-iam-${format}.zip`);
+    // The zip read back by Python's zipfile, against the files the CLI writes.
+    const read = spawnSync('python3', ['-c', 'import json,sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nprint(json.dumps({i.filename: [z.read(i).decode(), (i.external_attr >> 16) & 0o111 != 0] for i in z.infolist()}))', await download.path()], { encoding: 'utf8' });
+    assert.equal(read.status, 0, read.stderr);
+    const files = JSON.parse(read.stdout);
+    const dir = path.join(ARTIFACTS, `bundle-${format}`);
+    spawnSync('rm', ['-rf', dir]);
+    const cli = spawnSync(BIN, ['render', file, '--format', format, '--out', dir], { encoding: 'utf8' });
+    assert.equal(cli.status, 0, cli.stderr);
+    const written = spawnSync('find', [dir, '-type', 'f', '-printf', '%P\n'], { encoding: 'utf8' }).stdout.trim().split('\n').sort();
+    assert.deepEqual(Object.keys(files).sort(), written, `${format}: the same files`);
+    for (const [name, [text, executable]] of Object.entries(files)) {
+      assert.equal(text, readFileSync(path.join(dir, name), 'utf8'), `${format}: ${name}`);
+      assert.equal(executable, (statSync(path.join(dir, name)).mode & 0o111) !== 0, `${format}: ${name} executable as the CLI writes it`);
+    }
+  }
+  assert.ok(s.pageRequests.some((u) => u.endsWith('/tools/ecs_iam_tools_bg.wasm')), 'the Terraform files came from the tools module');
+  s.finish();
 });
