@@ -130,6 +130,7 @@ test("renderFormat and renderFiles give the CLI's optional formats; the base for
     for (const format of ["terraform", "cdk-typescript", "pulumi-typescript", "handoff", "ufo", "task-definition"]) {
       const want = execFileSync(cli, ["render", full, "--format", format], { encoding: "utf8" });
       assert.equal(tools.renderFormat(text, format), want, `${file} ${format}`);
+      assert.equal(tools.renderFormat(JSON.parse(text), format), want, `${file} ${format} from an object`);
     }
     const out = mkdtempSync(path.join(tmpdir(), "ecs-iam-files-"));
     execFileSync(cli, ["render", full, "--format", "terraform", "--out", out]);

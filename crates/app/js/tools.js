@@ -57,11 +57,6 @@ export function callTool(op, a, b, done) {
   );
 }
 
-// Whether the module is loaded (then `callTool` answers at once).
-export function toolsLoaded() {
-  return loaded !== null;
-}
-
 // Starts loading the module without calling anything.
 export function preloadTools() {
   tools().catch(() => {});

@@ -218,10 +218,13 @@ fn format_of(id: &str) -> Result<ecs_iam_core::Format, JsError> {
 /// definition fragment), as the main module's `render` gives it: the web app's first download
 /// leaves these renderers out and renders them here.
 #[wasm_bindgen(js_name = renderFormat)]
-pub fn render_format(config: &str, format: &str) -> Result<String, JsError> {
+pub fn render_format(
+    #[wasm_bindgen(unchecked_param_type = "ToolsConfig | string")] config: JsValue,
+    format: &str,
+) -> Result<String, JsError> {
     let format = format_of(format)?;
     Ok(ecs_iam_core::render(
-        &Config::parse(config).map_err(|e| JsError::new(&e.to_string()))?,
+        &config_of(&config)?,
         format,
         &ecs_iam_core::Options::default(),
     ))
@@ -229,9 +232,12 @@ pub fn render_format(config: &str, format: &str) -> Result<String, JsError> {
 
 /// The files `ecs-iam render --out DIR` writes for a format, as `[{path, contents, executable}]`.
 #[wasm_bindgen(js_name = renderFiles, unchecked_return_type = "Array<{ path: string; contents: string; executable: boolean }>")]
-pub fn render_files(config: &str, format: &str) -> Result<JsValue, JsError> {
+pub fn render_files(
+    #[wasm_bindgen(unchecked_param_type = "ToolsConfig | string")] config: JsValue,
+    format: &str,
+) -> Result<JsValue, JsError> {
     let format = format_of(format)?;
-    let config = Config::parse(config).map_err(|e| JsError::new(&e.to_string()))?;
+    let config = config_of(&config)?;
     let files = ecs_iam_core::render_files(&config, format, &ecs_iam_core::Options::default());
     let list = files
         .into_iter()
