@@ -81,21 +81,82 @@ impl Out {
 /// IAM's size of a policy: characters of its JSON, white space not counted. Placeholders are
 /// counted at the longest value they can take, so an unknown account never hides an overflow.
 pub(crate) fn policy_size(doc: &Value) -> usize {
-    let text = crate::json::to_string(doc);
-    let longest = &catalog().iam.size_counting;
-    // Counted in place: a placeholder and its longest value hold no white space.
-    let mut size = text.chars().filter(|c| !c.is_whitespace()).count();
-    for (p, value) in [
-        (PARTITION, longest.partition),
-        (REGION, longest.region),
-        (ACCOUNT, longest.account),
-    ] {
+    // Walked, not written out: the count of the compact JSON text (`json::to_string`) without
+    // building it. Every escape that writer uses is ASCII without white space, and a placeholder
+    // holds no character that is escaped, nor a quote, so it lies within one string.
+    match doc {
+        Value::Null => 4,
+        Value::Bool(b) => 4 + usize::from(!*b),
+        Value::Number(n) => n.to_string().len(),
+        Value::String(s) => string_size(s),
+        Value::Array(items) => {
+            2 + items.len().saturating_sub(1) + items.iter().map(policy_size).sum::<usize>()
+        }
+        Value::Object(entries) => {
+            2 + entries.len().saturating_sub(1)
+                + entries
+                    .iter()
+                    .map(|(k, v)| string_size(k) + 1 + policy_size(v))
+                    .sum::<usize>()
+        }
+    }
+}
+
+/// A string's share of `policy_size`: its quotes, its characters as `json::quote_into` writes
+/// them, white space not counted, and each placeholder counted at its longest value.
+fn string_size(s: &str) -> usize {
+    // Per byte, from a table: a UTF-8 continuation byte counts 0, so a character counts once.
+    let mut size = 2 + s
+        .bytes()
+        .map(|b| usize::from(SIZE_OF_BYTE[usize::from(b)]))
+        .sum::<usize>();
+    if !s.is_ascii() {
+        // Beyond ASCII nothing is escaped, and some characters are white space (U+3000).
+        size -= s
+            .chars()
+            .filter(|c| !c.is_ascii() && c.is_whitespace())
+            .count();
+    }
+    if s.contains('$') {
+        let longest = &catalog().iam.size_counting;
         // ASCII both: bytes are characters.
-        let n = text.matches(p).count();
-        size = size + n * value.len() - n * p.len();
+        for (p, value) in [
+            (PARTITION, longest.partition),
+            (REGION, longest.region),
+            (ACCOUNT, longest.account),
+        ] {
+            let n = s.matches(p).count();
+            size = size + n * value.len() - n * p.len();
+        }
     }
     size
 }
+
+/// What a byte of a string adds to `policy_size`: the escapes `json::quote_into` writes (two
+/// characters, or six for `\uXXXX`), nothing for a space or a UTF-8 continuation byte, one
+/// for any other byte.
+const SIZE_OF_BYTE: [u8; 256] = {
+    let mut t = [1u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = 6;
+        b += 1;
+    }
+    let mut b = 0x80;
+    while b < 0xc0 {
+        t[b] = 0;
+        b += 1;
+    }
+    t[b'"' as usize] = 2;
+    t[b'\\' as usize] = 2;
+    t[b'\n' as usize] = 2;
+    t[b'\r' as usize] = 2;
+    t[b'\t' as usize] = 2;
+    t[0x08] = 2;
+    t[0x0c] = 2;
+    t[b' ' as usize] = 0;
+    t
+};
 
 fn thousands(n: usize) -> String {
     let s = n.to_string();
@@ -1005,9 +1066,40 @@ mod size_tests {
             serde_json::json!({"Resource": format!("arn:{PARTITION}:s3:::a b/${{aws:username}}/{ACCOUNT}{REGION}")}),
             serde_json::json!({"Sid": "é ü \u{3000} ${", "x": "${AWS::Partition", "y": [PARTITION, PARTITION]}),
             serde_json::json!({"line": "tab\there\nnew line"}),
+            serde_json::json!({"q\"k\\": "\u{0}\u{b}\u{1f}\u{8}\u{c}\r\u{7f}\u{85}\u{a0}\u{2028}\u{202e}",
+                "n": [1, -2.5, 1e300, 0], "b": [true, false, null], "e": [{}, [], ""]}),
+            serde_json::json!({"${AWS::Region}${AWS::Account": [ACCOUNT, format!("{ACCOUNT}{ACCOUNT}x")]}),
+            serde_json::json!(null),
+            serde_json::json!(PARTITION),
         ];
         for doc in &docs {
             assert_eq!(policy_size(doc), by_definition(doc), "{doc}");
         }
+    }
+
+    /// Every document of every fixture's plan, as `check` counts it.
+    #[test]
+    fn policy_size_counts_every_fixture_document_as_iam_does() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(dir).expect("fixtures") {
+            let path = entry.expect("entry").path();
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let Ok(config) = Config::parse(&text) else {
+                continue;
+            };
+            let p = plan(&config);
+            let managed = p.managed.iter().map(|m| &m.document);
+            for r in &p.roles {
+                let docs = r.inline.iter().map(|i| &i.document).chain([&r.trust]);
+                for doc in docs.chain(managed.clone()) {
+                    assert_eq!(policy_size(doc), by_definition(doc), "{}", path.display());
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen > 100, "only {seen} documents");
     }
 }
