@@ -199,7 +199,7 @@ fn account_of(s: &str) -> Option<&str> {
 
 /// A resource pattern, its policy variables substituted, against the request's resource.
 fn resource_matches(pattern: &str, request: &Request) -> bool {
-    if !pattern.contains("${") {
+    if !(pattern.contains('$') && pattern.contains("${")) {
         // No policy variable: the pattern is its own text (the common case, without a copy).
         return glob(pattern, &request.resource, false);
     }

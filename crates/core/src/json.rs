@@ -53,10 +53,38 @@ fn hides_text(c: char) -> bool {
         | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// What a byte of a string needs from `escape_into`: 0 nothing, 1 an escape, 2 a look at the
+/// character it starts (the lead bytes of every character `hides_text` names).
+const ESCAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = 1;
+        b += 1;
+    }
+    t[b'"' as usize] = 1;
+    t[b'\\' as usize] = 1;
+    t[0xc2] = 2;
+    t[0xe2] = 2;
+    t
+};
+
 fn escape_into(out: &mut String, s: &str, visible: bool) {
+    out.reserve(s.len() + 2);
     out.push('"');
+    let bytes = s.as_bytes();
+    // A byte with nothing to do is passed over by one table lookup; the text between escapes
+    // is copied at once.
+    let need = if visible { 2 } else { 1 };
     let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let kind = ESCAPE[usize::from(b)];
+        if kind == 0 || kind > need {
+            i += 1;
+            continue;
+        }
         // The escape, or "" for `\uXXXX` of `code`, and how many bytes it replaces.
         let (escape, code, len) = match b {
             b'"' => ("\\\"", 0, 1),
@@ -67,12 +95,13 @@ fn escape_into(out: &mut String, s: &str, visible: bool) {
             0x08 => ("\\b", 0, 1),
             0x0c => ("\\f", 0, 1),
             0..=0x1f => ("", u32::from(b), 1),
-            // The lead bytes of every character `hides_text` names.
-            0xc2 | 0xe2 if visible => match s[i..].chars().next() {
+            _ => match s[i..].chars().next() {
                 Some(c) if hides_text(c) => ("", c as u32, c.len_utf8()),
-                _ => continue,
+                _ => {
+                    i += 1;
+                    continue;
+                }
             },
-            _ => continue,
         };
         out.push_str(&s[start..i]);
         if escape.is_empty() {
@@ -84,7 +113,8 @@ fn escape_into(out: &mut String, s: &str, visible: bool) {
         } else {
             out.push_str(escape);
         }
-        start = i + len;
+        i += len;
+        start = i;
     }
     out.push_str(&s[start..]);
     out.push('"');

@@ -22,6 +22,20 @@ pub(crate) const REGION: &str = "${AWS::Region}";
 pub(crate) const ACCOUNT: &str = "${AWS::AccountId}";
 pub(crate) const PLACEHOLDERS: [&str; 3] = [PARTITION, REGION, ACCOUNT];
 
+/// The first placeholder in `s` and where it starts. A byte search for `$`, which few strings
+/// hold, instead of a substring search per placeholder: the renderers ask it of every string.
+pub(crate) fn next_placeholder(s: &str) -> Option<(usize, &'static str)> {
+    let mut from = 0;
+    while let Some(i) = s[from..].find('$') {
+        let at = from + i;
+        if let Some(p) = PLACEHOLDERS.iter().find(|p| s[at..].starts_with(**p)) {
+            return Some((at, p));
+        }
+        from = at + 1;
+    }
+    None
+}
+
 #[derive(Debug, Clone)]
 pub struct Plan {
     /// The configuration it was made from (the hand-off format lists its findings).

@@ -2,7 +2,7 @@
 
 use crate::config::PermissionStyle;
 use crate::json::obj;
-use crate::plan::{Plan, PolicyPlan, PLACEHOLDERS};
+use crate::plan::{next_placeholder, Plan, PolicyPlan, PLACEHOLDERS};
 use serde_json::{Map, Value};
 
 /// A template node: JSON plus CloudFormation's intrinsic functions, so that YAML can use the
@@ -66,7 +66,7 @@ pub(crate) fn text_node(x: &str) -> Node {
 /// A string of a policy document: `Fn::Sub` when it holds a placeholder, with every other `${`
 /// escaped as `${!` so that IAM policy variables such as `${aws:username}` stay literal.
 pub(crate) fn string_node(x: &str) -> Node {
-    if !PLACEHOLDERS.iter().any(|p| x.contains(p)) {
+    if next_placeholder(x).is_none() {
         return text_node(x);
     }
     if let Some(p) = PLACEHOLDERS.iter().find(|p| **p == x) {

@@ -12,7 +12,7 @@
 //! sources.
 
 use super::OutputFile;
-use crate::plan::{Plan, ACCOUNT, PARTITION, PLACEHOLDERS, REGION};
+use crate::plan::{next_placeholder, Plan, ACCOUNT, PARTITION, PLACEHOLDERS, REGION};
 use serde_json::Value;
 use std::fmt::Write;
 
@@ -73,11 +73,7 @@ fn string(s: &str) -> String {
     let mut out = String::from("\"");
     let mut rest = s;
     loop {
-        let next = PLACEHOLDERS
-            .iter()
-            .filter_map(|p| rest.find(p).map(|i| (i, *p)))
-            .min();
-        let Some((i, p)) = next else {
+        let Some((i, p)) = next_placeholder(rest) else {
             literal(&mut out, rest);
             break;
         };

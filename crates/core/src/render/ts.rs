@@ -6,7 +6,7 @@
 //! variable such as `${aws:username}` stays text. A placeholder of what the configuration
 //! leaves open becomes the format's own expression for it.
 
-use crate::plan::PLACEHOLDERS;
+use crate::plan::next_placeholder;
 use serde_json::Value;
 use std::fmt::Write;
 
@@ -21,11 +21,7 @@ pub(super) fn literal(s: &str) -> String {
 pub(super) fn join(s: &str, tokens: &[(&str, &str)], join: impl Fn(&[String]) -> String) -> String {
     let mut parts = Vec::new();
     let mut rest = s;
-    while let Some((i, p)) = PLACEHOLDERS
-        .iter()
-        .filter_map(|p| rest.find(p).map(|i| (i, *p)))
-        .min()
-    {
+    while let Some((i, p)) = next_placeholder(rest) {
         if i > 0 {
             parts.push(literal(&rest[..i]));
         }

@@ -116,8 +116,11 @@ const RESERVED: [&str; 14] = [
 /// (single spaces, but no ": " or " #" and no space at either end), and is not a word YAML 1.1
 /// reads as a boolean or null.
 fn plain_ok(s: &str) -> bool {
+    // The sequences below that make a plain scalar ambiguous all hold a space.
+    let mut space = false;
     s.starts_with(|c: char| c.is_ascii_alphabetic())
         && s.bytes().all(|b| {
+            space |= b == b' ';
             b.is_ascii_alphanumeric()
                 || matches!(
                     b,
@@ -141,9 +144,7 @@ fn plain_ok(s: &str) -> bool {
                 )
         })
         && !s.ends_with([':', ' '])
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && !s.contains("  ")
+        && !(space && (s.contains(": ") || s.contains(" #") || s.contains("  ")))
         && !RESERVED.iter().any(|r| r.eq_ignore_ascii_case(s))
 }
 
