@@ -33,12 +33,29 @@ pub struct Vector {
 const EXAMPLE: (&str, &str, &str) = ("aws", "us-east-1", "123456789012");
 const OTHER_ACCOUNT: &str = "444455556666";
 
+/// The document with its placeholders replaced by `scope`'s values, string by string (no
+/// placeholder spans two strings, and the values are validated names without quotes).
 fn fill(v: &Value, scope: (&str, &str, &str)) -> Value {
-    let text = crate::json::to_string(v)
-        .replace(PARTITION, scope.0)
-        .replace(REGION, scope.1)
-        .replace(ACCOUNT, scope.2);
-    crate::json::parse(&text).unwrap_or(Value::Null)
+    let text = |s: &str| {
+        if s.contains('$') {
+            s.replace(PARTITION, scope.0)
+                .replace(REGION, scope.1)
+                .replace(ACCOUNT, scope.2)
+        } else {
+            s.to_string()
+        }
+    };
+    match v {
+        Value::String(s) => Value::String(text(s)),
+        Value::Array(items) => Value::Array(items.iter().map(|x| fill(x, scope)).collect()),
+        Value::Object(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|(k, x)| (text(k), fill(x, scope)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
 }
 
 /// The ARN with its account (`account`) or Region (`region`) replaced, when it has one.

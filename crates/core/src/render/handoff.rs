@@ -377,6 +377,17 @@ pub(super) fn render(plan: &Plan) -> String {
 }
 
 /// A code span in a table cell: `|` would end the cell, even inside the span.
+/// `cell(s)`, written at the end of `out`.
+fn cell_into(out: &mut String, s: &str) {
+    if s.bytes().any(|b| matches!(b, b'`' | b'\n' | b'\r' | b'|')) {
+        out.push_str(&cell(s));
+    } else {
+        out.push('`');
+        out.push_str(s);
+        out.push('`');
+    }
+}
+
 fn cell(s: &str) -> String {
     let code = code(s);
     if code.contains('|') {
@@ -408,27 +419,37 @@ fn requests(out: &mut String, plan: &Plan) {
             "\n### {}\n\n| Policy | Action | Resource | Context | Must be |\n|---|---|---|---|---|",
             code(&r.name)
         );
+        // Written in place: a configuration of many roles has thousands of rows.
         for v in mine {
-            let mut context: Vec<String> = Vec::new();
+            for (i, field) in [&v.policy, &v.request.action, &v.request.resource]
+                .into_iter()
+                .enumerate()
+            {
+                out.push_str(if i == 0 { "| " } else { " | " });
+                cell_into(out, field);
+            }
+            out.push_str(" | ");
+            let mut first = true;
             if !v.request.principal.is_empty() && v.policy == "trust" {
-                context.push(format!("principal {}", cell(&v.request.principal)));
+                out.push_str("principal ");
+                cell_into(out, &v.request.principal);
+                first = false;
             }
             for (k, values) in &v.request.context {
-                context.push(cell(&format!("{k}={}", values.join(","))));
+                if !first {
+                    out.push_str("; ");
+                }
+                cell_into(out, &format!("{k}={}", values.join(",")));
+                first = false;
             }
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} |",
-                cell(&v.policy),
-                cell(&v.request.action),
-                cell(&v.request.resource),
-                if context.is_empty() {
-                    "none".into()
-                } else {
-                    context.join("; ")
-                },
-                if v.allow { "allowed" } else { "denied" }
-            );
+            if first {
+                out.push_str("none");
+            }
+            out.push_str(if v.allow {
+                " | allowed |\n"
+            } else {
+                " | denied |\n"
+            });
         }
     }
 }
