@@ -135,28 +135,21 @@ fn string_size(s: &str) -> usize {
 /// What a byte of a string adds to `policy_size`: the escapes `json::quote_into` writes (two
 /// characters, or six for `\uXXXX`), nothing for a space or a UTF-8 continuation byte, one
 /// for any other byte.
-const SIZE_OF_BYTE: [u8; 256] = {
-    let mut t = [1u8; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        t[b] = 6;
-        b += 1;
-    }
-    let mut b = 0x80;
-    while b < 0xc0 {
-        t[b] = 0;
-        b += 1;
-    }
-    t[b'"' as usize] = 2;
-    t[b'\\' as usize] = 2;
-    t[b'\n' as usize] = 2;
-    t[b'\r' as usize] = 2;
-    t[b'\t' as usize] = 2;
-    t[0x08] = 2;
-    t[0x0c] = 2;
-    t[b' ' as usize] = 0;
-    t
-};
+const SIZE_OF_BYTE: [u8; 256] = crate::json::byte_table(
+    1,
+    &[
+        (0, 0x1f, 6),
+        (0x80, 0xbf, 0),
+        (b'"', b'"', 2),
+        (b'\\', b'\\', 2),
+        (b'\n', b'\n', 2),
+        (b'\r', b'\r', 2),
+        (b'\t', b'\t', 2),
+        (0x08, 0x08, 2),
+        (0x0c, 0x0c, 2),
+        (b' ', b' ', 0),
+    ],
+);
 
 fn thousands(n: usize) -> String {
     let s = n.to_string();
@@ -1074,6 +1067,45 @@ mod size_tests {
         ];
         for doc in &docs {
             assert_eq!(policy_size(doc), by_definition(doc), "{doc}");
+        }
+    }
+
+    /// Any string, with the placeholders and the characters the count treats apart mixed in.
+    fn text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            any::<String>(),
+            Just(PARTITION.to_string()),
+            Just(REGION.to_string()),
+            Just(ACCOUNT.to_string()),
+            Just("${AWS::".to_string()),
+            proptest::sample::select(vec![" ", "\t", "\n", "\u{b}", "\u{85}", "\u{a0}", "\u{3000}", "\u{2028}", "\"", "\\", "é", "\u{1f}"])
+                .prop_map(str::to_string),
+        ];
+        proptest::collection::vec(piece, 0..6).prop_map(|p| p.concat())
+    }
+
+    fn document() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            text().prop_map(Value::String),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            Just(Value::Null),
+        ];
+        leaf.prop_recursive(4, 40, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                proptest::collection::vec((text(), inner), 0..6)
+                    .prop_map(|entries| Value::Object(entries.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn policy_size_of_any_document_is_its_written_count(doc in document()) {
+            proptest::prop_assert_eq!(policy_size(&doc), by_definition(&doc));
         }
     }
 

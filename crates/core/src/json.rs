@@ -53,21 +53,35 @@ fn hides_text(c: char) -> bool {
         | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// A table from byte to value: `default`, then each `(first, last, value)` range in turn (a
+/// later range overrides an earlier one). For the per-byte decisions of the writers and counts.
+pub(crate) const fn byte_table(default: u8, ranges: &[(u8, u8, u8)]) -> [u8; 256] {
+    let mut t = [default; 256];
+    let mut r = 0;
+    while r < ranges.len() {
+        let (first, last, value) = ranges[r];
+        let mut b = first as usize;
+        while b <= last as usize {
+            t[b] = value;
+            b += 1;
+        }
+        r += 1;
+    }
+    t
+}
+
 /// What a byte of a string needs from `escape_into`: 0 nothing, 1 an escape, 2 a look at the
 /// character it starts (the lead bytes of every character `hides_text` names).
-const ESCAPE: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        t[b] = 1;
-        b += 1;
-    }
-    t[b'"' as usize] = 1;
-    t[b'\\' as usize] = 1;
-    t[0xc2] = 2;
-    t[0xe2] = 2;
-    t
-};
+const ESCAPE: [u8; 256] = byte_table(
+    0,
+    &[
+        (0, 0x1f, 1),
+        (b'"', b'"', 1),
+        (b'\\', b'\\', 1),
+        (0xc2, 0xc2, 2),
+        (0xe2, 0xe2, 2),
+    ],
+);
 
 fn escape_into(out: &mut String, s: &str, visible: bool) {
     out.reserve(s.len() + 2);
