@@ -1079,8 +1079,11 @@ mod size_tests {
             Just(REGION.to_string()),
             Just(ACCOUNT.to_string()),
             Just("${AWS::".to_string()),
-            proptest::sample::select(vec![" ", "\t", "\n", "\u{b}", "\u{85}", "\u{a0}", "\u{3000}", "\u{2028}", "\"", "\\", "é", "\u{1f}"])
-                .prop_map(str::to_string),
+            proptest::sample::select(vec![
+                " ", "\t", "\n", "\u{b}", "\u{85}", "\u{a0}", "\u{3000}", "\u{2028}", "\"", "\\",
+                "é", "\u{1f}"
+            ])
+            .prop_map(str::to_string),
         ];
         proptest::collection::vec(piece, 0..6).prop_map(|p| p.concat())
     }
