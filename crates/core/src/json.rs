@@ -715,3 +715,36 @@ fn path_key(path: &mut String, key: &str) {
         path.push(']');
     }
 }
+
+#[cfg(test)]
+mod escape_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Any text, with the characters the escaper treats apart mixed in.
+    fn text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            any::<String>(),
+            proptest::sample::select(vec![
+                "\"", "\\", "\n", "\u{0}", "\u{1f}", "\u{7f}", "\u{80}", "\u{9b}", "\u{a0}", "é",
+                "\u{2028}", "\u{2029}", "\u{200e}", "\u{202e}", "\u{2066}", "\u{2069}", "\u{2070}",
+                "\u{20ac}",
+            ])
+            .prop_map(str::to_string),
+        ];
+        proptest::collection::vec(piece, 0..8).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn quoting_is_serde_jsons_and_the_visible_form_reads_back_with_nothing_hidden(s in text()) {
+            let mut plain = String::new();
+            quote_into(&mut plain, &s);
+            prop_assert_eq!(&plain, &serde_json::to_string(&s).unwrap());
+            let mut visible = String::new();
+            quote_visible_into(&mut visible, &s);
+            prop_assert_eq!(parse(&visible).unwrap(), Value::String(s.clone()));
+            prop_assert!(!visible.chars().any(|c| hides_text(c) || c < ' '), "{}", visible);
+        }
+    }
+}
