@@ -595,30 +595,37 @@ pub(crate) fn strings_of(v: Option<&Value>) -> Vec<String> {
 
 /// A value a pattern matches: its wildcards and policy variables filled in.
 pub(crate) fn instance(pattern: &str) -> String {
-    if !pattern.contains(['$', '*', '?']) {
-        return pattern.to_string();
-    }
+    let bytes = pattern.as_bytes();
     let mut out = String::with_capacity(pattern.len());
-    let mut rest = pattern;
-    while let Some(c) = rest.chars().next() {
-        if let Some(after) = rest.strip_prefix("${") {
-            if let Some(end) = after.find('}') {
-                let name = &after[..end];
-                match name {
-                    "*" | "?" | "$" => out.push_str(name),
-                    n if n.starts_with("AWS::") => out.push_str(&rest[..end + 3]),
+    // Copied a run at a time between the bytes that change: `*`, `?` and `${...}`.
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'*' | b'?' => {
+                out.push_str(&pattern[start..i]);
+                out.push('x');
+                i += 1;
+                start = i;
+            }
+            b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                let Some(end) = pattern[i + 2..].find('}') else {
+                    i += 1;
+                    continue;
+                };
+                out.push_str(&pattern[start..i]);
+                let whole = &pattern[i..i + 2 + end + 1];
+                match &whole[2..whole.len() - 1] {
+                    name @ ("*" | "?" | "$") => out.push_str(name),
+                    n if n.starts_with("AWS::") => out.push_str(whole),
                     _ => out.push('x'),
                 }
-                rest = &after[end + 1..];
-                continue;
+                i += whole.len();
+                start = i;
             }
+            _ => i += 1,
         }
-        match c {
-            '*' | '?' => out.push('x'),
-            c => out.push(c),
-        }
-        rest = &rest[c.len_utf8()..];
     }
+    out.push_str(&pattern[start..]);
     out
 }
 
@@ -1104,6 +1111,24 @@ mod tests {
         }
         assert_eq!(decimal_cmp("1e3", "1"), None);
         assert_eq!(decimal_cmp("", "1"), None);
+    }
+
+    #[test]
+    fn an_instance_names_one_resource_the_pattern_matches() {
+        for (pattern, want) in [
+            ("arn:aws:s3:::b/*", "arn:aws:s3:::b/x"),
+            ("a?b*c", "axbxc"),
+            ("p/${aws:username}/${*}${?}${$}", "p/x/*?$"),
+            (
+                "arn:${AWS::Partition}:logs:*",
+                "arn:${AWS::Partition}:logs:x",
+            ),
+            ("${open", "${open"),
+            ("é*${x}ü", "éxxü"),
+            ("", ""),
+        ] {
+            assert_eq!(instance(pattern), want, "{pattern}");
+        }
     }
 
     #[test]
