@@ -874,3 +874,47 @@ test('20. "Download files (.zip)" holds the files `render --out` writes, for a f
   assert.ok(s.pageRequests.some((u) => u.endsWith('/tools/ecs_iam_tools_bg.wasm')), 'the Terraform files came from the tools module');
   s.finish();
 });
+
+test('21. a share link of many roles shows the output before the role cards, then every card, the tools and the gallery', TIMEOUT, async (t) => {
+  const s = await session(t, browser, server.origin);
+  const { page } = s;
+  const config = fixture('large');
+  const roles = JSON.parse(config).roles.length;
+  // What the page holds at the moment the output first has text.
+  await page.addInitScript(() => {
+    new MutationObserver(() => {
+      const code = document.querySelector('#output-panel code[data-format]');
+      if (code && code.textContent.length && !window.__atFirstOutput) {
+        window.__atFirstOutput = {
+          cards: document.querySelectorAll('article.role').length,
+          busy: document.querySelector('section.builder')?.getAttribute('aria-busy'),
+          loading: document.querySelector('.loading-roles')?.textContent,
+          gallery: !!document.querySelector('#patterns'),
+        };
+      }
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  await open(page, makeFragment(config, 'cloudformation-yaml'));
+  const first = await page.evaluate(() => window.__atFirstOutput);
+  assert.ok(first.cards < roles, `the first output came with ${first.cards} of ${roles} cards`);
+  assert.equal(first.busy, 'true', 'the role editor says it is still loading');
+  assert.equal(first.loading, `Loading ${roles - first.cards} more roles…`);
+  assert.equal(first.gallery, false, 'the gallery comes after the first output');
+  await expectOutput(page, 'cloudformation-yaml', cliRender(config, 'cloudformation-yaml'));
+  // Then every card, in order, and what follows them.
+  const indexes = await page.$$eval('article.role', (a) => a.map((e) => Number(e.dataset.roleIndex)));
+  assert.deepEqual(indexes, [...Array(roles).keys()]);
+  assert.equal(await page.locator('.loading-roles').count(), 0);
+  assert.equal(await page.locator('section.builder[aria-busy]').count(), 0);
+  await page.waitForSelector('#patterns');
+  await page.waitForSelector('.add-role');
+  // The last card works like the first.
+  const last = roles - 1;
+  const name = await page.inputValue(`#roles-${last}-name`);
+  await page.locator(`#roles-${last}-name`).fill(`${name}-renamed`);
+  await settled(page);
+  const { config: now } = await pageFragment(page);
+  assert.equal(JSON.parse(now).roles[last].name, `${name}-renamed`);
+  await expectOutput(page, 'cloudformation-yaml', cliRender(now, 'cloudformation-yaml'));
+  s.finish();
+});

@@ -245,6 +245,8 @@ export async function expectOutput(page, format, expected, timeout = 15000) {
 /** Waits for the app to have rendered (an output or the invalid panel). */
 export async function appReady(page, timeout = 30000) {
   await page.waitForSelector('#output-panel code[data-format], #output-panel .invalid', { timeout });
+  // The role cards of a big configuration come a few per frame after the first output.
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), null, { timeout });
 }
 
 /** Waits for two frames: the app brings the URL up to date right after the frame that shows

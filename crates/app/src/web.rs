@@ -59,21 +59,37 @@ mod imp {
         if waiting {
             return;
         }
-        // A frame callback runs before the paint; a task queued from it runs after.
-        let after_paint = wasm_bindgen::closure::Closure::once_into_js(|| {
-            let update = wasm_bindgen::closure::Closure::once_into_js(flush_url);
+        after_paint(flush_url);
+    }
+
+    /// Runs `f` in a task of its own right after the next frame is painted (a frame callback
+    /// runs before the paint; a task queued from it runs after), or at once if it cannot wait.
+    pub fn after_paint(f: impl FnOnce() + 'static) {
+        let f = std::rc::Rc::new(std::cell::Cell::new(Some(f)));
+        let now = f.clone();
+        let queue = wasm_bindgen::closure::Closure::once_into_js(move || {
+            let later = f.clone();
+            let run = wasm_bindgen::closure::Closure::once_into_js(move || {
+                if let Some(f) = later.take() {
+                    f();
+                }
+            });
             if window()
-                .set_timeout_with_callback(update.unchecked_ref())
+                .set_timeout_with_callback(run.unchecked_ref())
                 .is_err()
             {
-                flush_url();
+                if let Some(f) = f.take() {
+                    f();
+                }
             }
         });
         if window()
-            .request_animation_frame(after_paint.unchecked_ref())
+            .request_animation_frame(queue.unchecked_ref())
             .is_err()
         {
-            flush_url();
+            if let Some(f) = now.take() {
+                f();
+            }
         }
     }
 
@@ -243,6 +259,7 @@ mod imp {
     pub fn apply_theme(_theme: Theme) {}
     pub fn copy_text(_text: &str) {}
     pub fn after(_ms: u32, _f: impl FnOnce() + 'static) {}
+    pub fn after_paint(_f: impl FnOnce() + 'static) {}
     pub fn focus_soon(_id: &str) {}
     pub fn share_url(fragment: &str) -> String {
         format!("#{fragment}")

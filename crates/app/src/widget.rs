@@ -119,6 +119,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
         output: output.as_ref().as_ref(),
         dispatch: &dispatch,
         limits: &limits,
+        shown_roles: crate::view::ALL_ROLES,
     })
 }
 

@@ -38,6 +38,23 @@ async fn mount(fragment: &str) -> Element {
     )
     .render();
     yew::scheduler::flush().await;
+    // The role cards of a big configuration come a few per frame after the first paint.
+    for _ in 0..200 {
+        if root
+            .query_selector("[aria-busy=\"true\"]")
+            .unwrap()
+            .is_none()
+        {
+            break;
+        }
+        yew::platform::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert!(
+        root.query_selector("[aria-busy=\"true\"]")
+            .unwrap()
+            .is_none(),
+        "the role cards never finished"
+    );
     root
 }
 

@@ -150,7 +150,10 @@ pub(crate) fn roles(ctx: &Ctx) -> Html {
     html! {
         <>
             { for top_errors.iter().map(|e| html! { <p class="field-errors block">{ e.to_string() }</p> }) }
-            { for d.roles.iter().enumerate().map(|(i, r)| role_card_component(ctx, i, r)) }
+            { for d.roles.iter().enumerate().take(ctx.shown_roles).map(|(i, r)| role_card_component(ctx, i, r)) }
+            if ctx.shown_roles < d.roles.len() {
+                <p class="muted loading-roles">{ format!("Loading {} more roles…", d.roles.len() - ctx.shown_roles) }</p>
+            } else {
             <div class="card add-role">
                 <h3 class="card-title" id="add-role-title" tabindex="-1">{ "Add a role" }</h3>
                 <div class="chip-row">
@@ -171,6 +174,7 @@ pub(crate) fn roles(ctx: &Ctx) -> Html {
                     }) }
                 </div>
             </div>
+            }
         </>
     }
 }
@@ -247,6 +251,7 @@ fn RoleCard(props: &RoleCardProps) -> Html {
         output: None,
         dispatch: &props.dispatch,
         limits: &props.limits,
+        shown_roles: super::ALL_ROLES,
     };
     role_card(&ctx, props.index, &props.role, &props.diagnostics)
 }

@@ -26,7 +26,17 @@ pub struct Ctx<'a> {
     pub dispatch: &'a UseReducerDispatcher<State>,
     /// What the page offers (everything, in the app; a widget's attributes may limit it).
     pub limits: &'a Limits,
+    /// How many role cards are built so far (`ALL_ROLES` once every one is).
+    pub shown_roles: usize,
 }
+
+/// `Ctx::shown_roles` when every role card is built.
+pub const ALL_ROLES: usize = usize::MAX;
+/// Role cards built by the first render, and by each task after it: a share link of many roles
+/// shows its output without waiting for every card's form (nor the tools and the gallery, which
+/// come with the last cards), and no task builds them all.
+const FIRST_ROLES: usize = 2;
+const ROLES_PER_TASK: usize = 4;
 
 impl Ctx<'_> {
     /// A callback that dispatches a fixed action.
@@ -91,6 +101,26 @@ pub fn App(props: &AppProps) -> Html {
         }
     });
 
+    // The role cards of the first state come a few at a time, one batch per frame after the
+    // first paint; any later state (a pattern, an import, an edit) has them all at once.
+    let shown_roles = use_state(|| {
+        if cfg!(target_arch = "wasm32") {
+            FIRST_ROLES
+        } else {
+            ALL_ROLES
+        }
+    });
+    {
+        let handle = shown_roles.clone();
+        let total = state.draft.roles.len();
+        use_effect_with(*shown_roles, move |&shown| {
+            if shown != ALL_ROLES {
+                let next = shown + ROLES_PER_TASK;
+                web::after_paint(move || handle.set(if next >= total { ALL_ROLES } else { next }));
+            }
+        });
+    }
+
     let limits = Limits::default();
     let ctx = Ctx {
         state: &state,
@@ -98,6 +128,7 @@ pub fn App(props: &AppProps) -> Html {
         output: output.as_ref().as_ref(),
         dispatch: &dispatch,
         limits: &limits,
+        shown_roles: *shown_roles,
     };
     html! {
         <>
@@ -107,7 +138,8 @@ pub fn App(props: &AppProps) -> Html {
             <main id="main">
                 { filters::filters(&ctx) }
                 <div class="workspace">
-                    <section class="builder" aria-labelledby="builder-title">
+                    <section class="builder" aria-labelledby="builder-title"
+                        aria-busy={(ctx.shown_roles != ALL_ROLES).then_some("true")}>
                         <div class="section-head">
                             <h2 id="builder-title" class="section-title">{ "Roles and permissions" }</h2>
                             // In one column the output is far below the forms.
@@ -125,8 +157,11 @@ pub fn App(props: &AppProps) -> Html {
                         { insights::explanations(&ctx) }
                     </section>
                 </div>
-                <tools::Tools config={Rc::<str>::from(analysis.json.as_str())} valid={analysis.valid.is_some()} dispatch={dispatch.clone()} />
-                <gallery::Gallery filter={state.gallery.clone()} format={state.format} dispatch={dispatch.clone()} />
+                // Below the fold: built with the last role cards, after the first output.
+                if ctx.shown_roles == ALL_ROLES {
+                    <tools::Tools config={Rc::<str>::from(analysis.json.as_str())} valid={analysis.valid.is_some()} dispatch={dispatch.clone()} />
+                    <gallery::Gallery filter={state.gallery.clone()} format={state.format} dispatch={dispatch.clone()} />
+                }
             </main>
             <footer class="footer">
                 <p>
