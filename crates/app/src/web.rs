@@ -65,6 +65,11 @@ mod imp {
     /// Runs `f` in a task of its own right after the next frame is painted (a frame callback
     /// runs before the paint; a task queued from it runs after), or at once if it cannot wait.
     pub fn after_paint(f: impl FnOnce() + 'static) {
+        after_paint_boxed(Box::new(f));
+    }
+
+    /// One copy of the frame and task closures, whatever `after_paint` is given.
+    fn after_paint_boxed(f: Box<dyn FnOnce()>) {
         let f = std::rc::Rc::new(std::cell::Cell::new(Some(f)));
         let now = f.clone();
         let queue = wasm_bindgen::closure::Closure::once_into_js(move || {
