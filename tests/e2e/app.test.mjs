@@ -890,6 +890,7 @@ test('21. a share link of many roles shows the output before the role cards, the
           busy: document.querySelector('section.builder')?.getAttribute('aria-busy'),
           loading: document.querySelector('.loading-roles')?.textContent,
           gallery: !!document.querySelector('#patterns'),
+          explanations: !!document.querySelector('section.explain'),
         };
       }
     }).observe(document, { subtree: true, childList: true, characterData: true });
@@ -900,6 +901,7 @@ test('21. a share link of many roles shows the output before the role cards, the
   assert.equal(first.busy, 'true', 'the role editor says it is still loading');
   assert.equal(first.loading, `Loading ${roles - first.cards} more roles…`);
   assert.equal(first.gallery, false, 'the gallery comes after the first output');
+  assert.equal(first.explanations, false, 'the explanations come in the next frame');
   await expectOutput(page, 'cloudformation-yaml', cliRender(config, 'cloudformation-yaml'));
   // Then every card, in order, and what follows them.
   const indexes = await page.$$eval('article.role', (a) => a.map((e) => Number(e.dataset.roleIndex)));
@@ -908,6 +910,7 @@ test('21. a share link of many roles shows the output before the role cards, the
   assert.equal(await page.locator('section.builder[aria-busy]').count(), 0);
   await page.waitForSelector('#patterns');
   await page.waitForSelector('.add-role');
+  await page.waitForSelector('section.explain');
   // The last card works like the first.
   const last = roles - 1;
   const name = await page.inputValue(`#roles-${last}-name`);

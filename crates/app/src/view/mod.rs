@@ -33,12 +33,19 @@ pub struct Ctx<'a> {
 /// `Ctx::shown_roles` when every role card is built.
 pub const ALL_ROLES: usize = usize::MAX;
 /// Role cards built by the first render, and by each task after it: a share link of many roles
-/// shows its output without waiting for every card's form (nor the tools and the gallery, which
-/// come with the last cards), and no task builds them all.
+/// shows its output without waiting for every card's form (nor the explanations, which come in
+/// the next frame, nor the tools and the gallery, which come with the last cards), and no task
+/// builds them all.
 const FIRST_ROLES: usize = 2;
 const ROLES_PER_TASK: usize = 4;
 
 impl Ctx<'_> {
+    /// Whether this is the first state's first render, which builds only what the first
+    /// output needs (`FIRST_ROLES` role cards, no explanations, tools or gallery).
+    pub fn first_frame(&self) -> bool {
+        self.shown_roles == FIRST_ROLES
+    }
+
     /// A callback that dispatches a fixed action.
     pub fn on<E>(&self, action: Action) -> Callback<E> {
         let d = self.dispatch.clone();
@@ -154,7 +161,10 @@ pub fn App(props: &AppProps) -> Html {
                         <h2 id="results-title" class="section-title" tabindex="-1">{ "Output" }</h2>
                         { outputs::outputs(&ctx) }
                         { insights::diagnostics(&ctx) }
-                        { insights::explanations(&ctx) }
+                        // Every statement's explanation, from the first frame after the output.
+                        if !ctx.first_frame() {
+                            { insights::explanations(&ctx) }
+                        }
                     </section>
                 </div>
                 // Below the fold: built with the last role cards, after the first output.
