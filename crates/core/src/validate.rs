@@ -454,7 +454,8 @@ pub(crate) fn arn(kind: &ValueKind, s: &str, partition: Option<&str>) -> Result<
         }
     } else {
         if reg != "*" {
-            region(reg, Some(p)).map_err(|e| format!("has a Region, {reg:?}, that {e}"))?;
+            region(reg, Some(p))
+                .map_err(|e| format!("has a Region, {}, that {e}", crate::json::quote(reg)))?;
         }
         if acct != "*" {
             account(acct).map_err(|_| "has an account that is not 12 digits".to_string())?;
