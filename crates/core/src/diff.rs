@@ -682,11 +682,7 @@ fn collect_arns(v: &Value, out: &mut Vec<String>) {
 }
 
 fn fill(v: &Value, scope: &(String, String, String)) -> Value {
-    let text = crate::json::to_string(v)
-        .replace(PARTITION, &scope.0)
-        .replace(REGION, &scope.1)
-        .replace(ACCOUNT, &scope.2);
-    crate::json::parse(&text).unwrap_or(Value::Null)
+    crate::vectors::fill(v, (&scope.0, &scope.1, &scope.2))
 }
 
 /// The identity documents of a configuration's role, AWS managed policies included.

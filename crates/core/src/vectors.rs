@@ -33,9 +33,9 @@ pub struct Vector {
 const EXAMPLE: (&str, &str, &str) = ("aws", "us-east-1", "123456789012");
 const OTHER_ACCOUNT: &str = "444455556666";
 
-/// The document with its placeholders replaced by `scope`'s values, string by string (no
-/// placeholder spans two strings, and the values are validated names without quotes).
-fn fill(v: &Value, scope: (&str, &str, &str)) -> Value {
+/// The document with its placeholders replaced by `scope`'s values, string by string (a
+/// placeholder lies within one string); `diff` fills the existing roles' documents with it too.
+pub(crate) fn fill(v: &Value, scope: (&str, &str, &str)) -> Value {
     let text = |s: &str| {
         if s.contains('$') {
             s.replace(PARTITION, scope.0)
