@@ -152,7 +152,7 @@ pub(crate) fn roles(ctx: &Ctx) -> Html {
             { for top_errors.iter().map(|e| html! { <p class="field-errors block">{ e.to_string() }</p> }) }
             { for d.roles.iter().enumerate().take(ctx.shown_roles).map(|(i, r)| role_card_component(ctx, i, r)) }
             if ctx.shown_roles < d.roles.len() {
-                <p class="muted loading-roles">{ format!("Loading {} more roles…", d.roles.len() - ctx.shown_roles) }</p>
+                <p class="muted loading-roles">{ match d.roles.len() - ctx.shown_roles { 1 => "Loading 1 more role…".to_string(), n => format!("Loading {n} more roles…") } }</p>
             } else {
             <div class="card add-role">
                 <h3 class="card-title" id="add-role-title" tabindex="-1">{ "Add a role" }</h3>
