@@ -26,7 +26,7 @@ pub(crate) const PLACEHOLDERS: [&str; 3] = [PARTITION, REGION, ACCOUNT];
 /// hold, instead of a substring search per placeholder: the renderers ask it of every string.
 pub(crate) fn next_placeholder(s: &str) -> Option<(usize, &'static str)> {
     let mut from = 0;
-    while let Some(i) = placeholder_start(&s[from..]) {
+    while let Some(i) = s[from..].find('$') {
         let at = from + i;
         if let Some(p) = PLACEHOLDERS.iter().find(|p| s[at..].starts_with(**p)) {
             return Some((at, p));
@@ -191,7 +191,7 @@ impl<'a> Scope<'a> {
 
 /// Where the first `${` of `s` is (a search for `$`, which templates rarely hold otherwise,
 /// is a byte scan; one for the two-character string is not).
-pub(crate) fn placeholder_start(s: &str) -> Option<usize> {
+fn placeholder_start(s: &str) -> Option<usize> {
     let bytes = s.as_bytes();
     let mut from = 0;
     while let Some(i) = s[from..].find('$') {
